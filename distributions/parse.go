@@ -1,0 +1,1280 @@
+package distributions
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// SyntaxError is a user error in an expression.
+//
+// Offset is the 0-based byte offset in the input where the problem is: the
+// start of the offending token or argument, or 0 when the problem concerns
+// the whole expression (for example a missing argument). It is always
+// between 0 and len(input). Msg is a one-line sentence in the user's terms,
+// quoting the offending text, e.g.
+//
+//	pert needs min ≤ mode ≤ max, got pert(5e6, 3.5e6, 7e6)
+//
+// Error returns Msg alone; callers that know where the expression came from
+// add the file, line, column (column of the expression + Offset) and
+// parameter path in front.
+type SyntaxError struct {
+	Offset int
+	Msg    string
+}
+
+// Error returns the message, without position.
+func (e *SyntaxError) Error() string { return e.Msg }
+
+const (
+	// maxInput is the longest expression Parse accepts.
+	maxInput = 1 << 20
+	// maxList is the most values a discrete list may hold.
+	maxList = 10000
+)
+
+// knownFamilies lists the families in the order used in messages.
+var knownFamilies = []string{"pert", "triangular", "uniform", "normal", "lognormal", "beta", "gamma", "bernoulli", "discrete"}
+
+func errAt(off int, format string, args ...any) *SyntaxError {
+	return &SyntaxError{Offset: off, Msg: fmt.Sprintf(format, args...)}
+}
+
+// ---------------------------------------------------------------- lexer
+
+type tokKind int
+
+const (
+	tEOF tokKind = iota
+	tNum
+	tIdent
+	tLParen
+	tRParen
+	tLBrack
+	tRBrack
+	tComma
+	tEq
+)
+
+type token struct {
+	kind     tokKind
+	off, end int
+	num      float64
+}
+
+type parser struct {
+	s      string
+	pos    int
+	peeked *token
+}
+
+func (p *parser) text(t token) string { return p.s[t.off:t.end] }
+
+// describe renders a token for messages.
+func (p *parser) describe(t token) string {
+	if t.kind == tEOF {
+		return "the end of the expression"
+	}
+	return strconv.Quote(p.text(t))
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+func isIdentStart(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
+}
+func isIdentChar(c byte) bool { return isIdentStart(c) || isDigit(c) }
+
+func (p *parser) peek() (token, *SyntaxError) {
+	if p.peeked != nil {
+		return *p.peeked, nil
+	}
+	t, err := p.lex()
+	if err != nil {
+		return t, err
+	}
+	p.peeked = &t
+	return t, nil
+}
+
+func (p *parser) next() (token, *SyntaxError) {
+	if p.peeked != nil {
+		t := *p.peeked
+		p.peeked = nil
+		return t, nil
+	}
+	return p.lex()
+}
+
+func (p *parser) lex() (token, *SyntaxError) {
+	s := p.s
+	for p.pos < len(s) && (s[p.pos] == ' ' || s[p.pos] == '\t' || s[p.pos] == '\n' || s[p.pos] == '\r') {
+		p.pos++
+	}
+	start := p.pos
+	if start >= len(s) {
+		return token{kind: tEOF, off: len(s), end: len(s)}, nil
+	}
+	c := s[start]
+	single := func(k tokKind) (token, *SyntaxError) {
+		p.pos++
+		return token{kind: k, off: start, end: start + 1}, nil
+	}
+	switch {
+	case c == '(':
+		return single(tLParen)
+	case c == ')':
+		return single(tRParen)
+	case c == '[':
+		return single(tLBrack)
+	case c == ']':
+		return single(tRBrack)
+	case c == ',':
+		return single(tComma)
+	case c == '=':
+		return single(tEq)
+	case isDigit(c) || c == '.' && start+1 < len(s) && isDigit(s[start+1]):
+		return p.lexNumber()
+	case (c == '+' || c == '-') && start+1 < len(s) &&
+		(isDigit(s[start+1]) || s[start+1] == '.' && start+2 < len(s) && isDigit(s[start+2])):
+		return p.lexNumber()
+	case isIdentStart(c):
+		for p.pos < len(s) && isIdentChar(s[p.pos]) {
+			p.pos++
+		}
+		return token{kind: tIdent, off: start, end: p.pos}, nil
+	}
+	r, _ := utf8.DecodeRuneInString(s[start:])
+	q := strconv.Quote(string(r))
+	if r == utf8.RuneError {
+		q = strconv.Quote(s[start : start+1])
+	}
+	switch r {
+	case '%':
+		return token{}, errAt(start, `unexpected "%%": write percentages as fractions, e.g. 0.25 for 25%%`)
+	case '+', '-':
+		return token{}, errAt(start, "unexpected %s: a sign must be written right before its number, as in -3", q)
+	case '\u2212', '\u2013', '\u2014':
+		return token{}, errAt(start, `unexpected %s: write a minus sign as "-" and a range as "A to B", e.g. 5 to 10`, q)
+	case '"', '\'', '\u201c', '\u201d', '\u2018', '\u2019':
+		return token{}, errAt(start, "unexpected quote %s: write the expression without quotes", q)
+	}
+	return token{}, errAt(start, "unexpected character %s", q)
+}
+
+// lexNumber scans a number: optional sign, digits with optional
+// underscores between them, optional fraction and exponent.
+func (p *parser) lexNumber() (token, *SyntaxError) {
+	s := p.s
+	start := p.pos
+	i := start
+	if s[i] == '+' || s[i] == '-' {
+		i++
+	}
+	digits := func() {
+		for i < len(s) && (isDigit(s[i]) || s[i] == '_') {
+			i++
+		}
+	}
+	digits()
+	if i < len(s) && s[i] == '.' {
+		i++
+		digits()
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		j := i + 1
+		if j < len(s) && (s[j] == '+' || s[j] == '-') {
+			j++
+		}
+		if j < len(s) && isDigit(s[j]) {
+			i = j
+			digits()
+		}
+	}
+	bad := false
+	for i < len(s) && (isIdentChar(s[i]) || s[i] == '.') {
+		i++
+		bad = true
+	}
+	p.pos = i
+	text := s[start:i]
+	if bad {
+		return token{}, errAt(start, "%q is not a number; write numbers like 0.25, 3.5e6 or 3_500_000", text)
+	}
+	for k := 0; k < len(text); k++ {
+		if text[k] == '_' && (k == 0 || k+1 >= len(text) || !isDigit(text[k-1]) || !isDigit(text[k+1])) {
+			return token{}, errAt(start, "%q is not a valid number: an underscore must sit between two digits, as in 3_500_000", text)
+		}
+	}
+	v, err := strconv.ParseFloat(strings.ReplaceAll(text, "_", ""), 64)
+	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
+		if math.IsInf(v, 0) {
+			return token{}, errAt(start, "number %q is too large", text)
+		}
+		return token{}, errAt(start, "%q is not a number", text)
+	}
+	return token{kind: tNum, off: start, end: i, num: v}, nil
+}
+
+// ---------------------------------------------------------------- calls
+
+// arg is one argument of a call.
+type arg struct {
+	name     string // lower-case name, "" for positional
+	nameOff  int
+	off, end int // span of the value
+	num      float64
+	isList   bool
+	list     []float64
+	listOffs []int
+	listEnds []int
+	pos      int // index of the argument among all arguments
+}
+
+// call is a parsed family(arg, …).
+type call struct {
+	fam    string
+	off    int // offset of the family name
+	lparen int
+	args   []*arg
+	p      *parser
+}
+
+// raw is the argument as the user wrote it, e.g. "min=5e6" or "3.5e6".
+func (c *call) raw(a *arg) string {
+	v := c.p.s[a.off:a.end]
+	if a.isList {
+		v = strings.Join(strings.Fields(v), " ")
+	}
+	if a.name != "" {
+		return a.name + "=" + v
+	}
+	return v
+}
+
+// source renders the call as the user wrote it, e.g. "pert(5e6, 3.5e6, 7e6)".
+func (c *call) source() string {
+	parts := make([]string, len(c.args))
+	for i, a := range c.args {
+		parts[i] = c.raw(a)
+	}
+	return c.fam + "(" + strings.Join(parts, ", ") + ")"
+}
+
+func isNonFinite(name string) bool {
+	switch strings.ToLower(name) {
+	case "nan", "inf", "infinity", "infty":
+		return true
+	}
+	return false
+}
+
+func (p *parser) nonFinite(t token) *SyntaxError {
+	return errAt(t.off, "%q is not a finite number: every number must be finite", p.text(t))
+}
+
+// parseValue parses a number or a [list] after the argument name (if any).
+func (p *parser) parseValue(c *call, a *arg) *SyntaxError {
+	t, err := p.next()
+	if err != nil {
+		return err
+	}
+	a.off, a.end = t.off, t.end
+	switch t.kind {
+	case tNum:
+		a.num = t.num
+		return nil
+	case tLBrack:
+		a.isList = true
+		for {
+			e, err := p.next()
+			if err != nil {
+				return err
+			}
+			switch e.kind {
+			case tRBrack:
+				if len(a.list) == 0 {
+					a.end = e.end
+					return nil
+				}
+				return errAt(e.off, `expected a number after "," in the list`)
+			case tNum:
+			case tEOF:
+				return errAt(t.off, `missing "]" to close the list`)
+			case tIdent:
+				if isNonFinite(p.text(e)) {
+					return p.nonFinite(e)
+				}
+				return errAt(e.off, "expected a number in the list, got %s", p.describe(e))
+			case tLBrack:
+				return errAt(e.off, "lists cannot be nested")
+			default:
+				return errAt(e.off, "expected a number in the list, got %s", p.describe(e))
+			}
+			if len(a.list) >= maxList {
+				return errAt(e.off, "a list can hold at most %d values", maxList)
+			}
+			a.list = append(a.list, e.num)
+			a.listOffs = append(a.listOffs, e.off)
+			a.listEnds = append(a.listEnds, e.end)
+			sep, err := p.next()
+			if err != nil {
+				return err
+			}
+			switch sep.kind {
+			case tComma:
+				continue
+			case tRBrack:
+				a.end = sep.end
+				return nil
+			case tEOF:
+				return errAt(t.off, `missing "]" to close the list`)
+			default:
+				return errAt(sep.off, `expected "," or "]" in the list, got %s`, p.describe(sep))
+			}
+		}
+	case tIdent:
+		if isNonFinite(p.text(t)) {
+			return p.nonFinite(t)
+		}
+		if nt, _ := p.peek(); nt.kind == tLParen {
+			return errAt(t.off, "distributions cannot be nested: %s(…) cannot be an argument", p.text(t))
+		}
+		return errAt(t.off, "expected a number, got %s", p.describe(t))
+	case tEOF:
+		return errAt(c.lparen, `missing ")" to close "%s("`, c.fam)
+	case tComma, tRParen:
+		if a.name != "" {
+			return errAt(t.off, "missing value after %q", a.name+"=")
+		}
+		return errAt(t.off, "expected an argument before %s", p.describe(t))
+	}
+	return errAt(t.off, "expected a number, got %s", p.describe(t))
+}
+
+// parseCall parses the argument list after "family(".
+func (p *parser) parseCall(c *call) *SyntaxError {
+	t, err := p.peek()
+	if err != nil {
+		return err
+	}
+	if t.kind == tRParen {
+		p.next()
+		return nil
+	}
+	for {
+		a := &arg{pos: len(c.args)}
+		t, err := p.peek()
+		if err != nil {
+			return err
+		}
+		if t.kind == tIdent && !isNonFinite(p.text(t)) {
+			p.next()
+			eq, err := p.peek()
+			if err != nil {
+				return err
+			}
+			if eq.kind == tEq {
+				p.next()
+				a.name = strings.ToLower(p.text(t))
+				a.nameOff = t.off
+			} else {
+				if eq.kind == tLParen {
+					return errAt(t.off, "distributions cannot be nested: %s(…) cannot be an argument", p.text(t))
+				}
+				return errAt(t.off, `expected a number or name=value, got %s`, p.describe(t))
+			}
+		} else if t.kind == tEq {
+			return errAt(t.off, `missing argument name before "="`)
+		}
+		if err := p.parseValue(c, a); err != nil {
+			return err
+		}
+		if a.name == "" {
+			a.nameOff = a.off
+		}
+		c.args = append(c.args, a)
+		sep, err := p.next()
+		if err != nil {
+			return err
+		}
+		switch sep.kind {
+		case tComma:
+			continue
+		case tRParen:
+			return nil
+		case tEOF:
+			return errAt(c.lparen, `missing ")" to close "%s("`, c.fam)
+		case tEq:
+			return errAt(sep.off, `unexpected "=": only a name can come before "=", as in min=5`)
+		default:
+			return errAt(sep.off, `expected "," or ")" after an argument, got %s`, p.describe(sep))
+		}
+	}
+}
+
+// ---------------------------------------------------------------- Parse
+
+// Parse parses one expression of distributions.md: a number ("0.25",
+// "3.5e6", "3_500_000"), a family call such as "pert(0.2, 0.25, 0.3)" or a
+// range "A to B". On error it returns a *SyntaxError.
+//
+// Family names, argument names and "to" are case-insensitive. Arguments are
+// positional in the documented order or named (min=…); positional arguments
+// come first. The families and their arguments are described in the package
+// documentation.
+func Parse(s string) (Dist, error) {
+	d, err := parse(s)
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func parse(s string) (Dist, *SyntaxError) {
+	if len(s) > maxInput {
+		return nil, errAt(0, "expression is too long (%d bytes; at most %d)", len(s), maxInput)
+	}
+	p := &parser{s: s}
+	t, err := p.next()
+	if err != nil {
+		return nil, err
+	}
+	var d Dist
+	switch t.kind {
+	case tEOF:
+		return nil, errAt(0, "empty expression: write a number such as 0.25 or a distribution such as pert(0.2, 0.25, 0.3)")
+	case tNum:
+		d, err = p.parseNumberOrRange(t)
+	case tIdent:
+		d, err = p.parseFamily(t)
+	case tRParen, tRBrack:
+		return nil, errAt(t.off, "unbalanced %s: nothing to close", p.describe(t))
+	default:
+		return nil, errAt(t.off, "unexpected %s: expected a number or a distribution such as pert(0.2, 0.25, 0.3)", p.describe(t))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := sane(d, t.off); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// sane rejects parameter combinations whose values cannot be computed in
+// floating point (overflow), so that nothing downstream sees Inf or NaN.
+func sane(d Dist, off int) *SyntaxError {
+	if d.Fixed() {
+		return nil
+	}
+	vals := []float64{d.Mean(), d.Plan()}
+	if lo, hi := d.Support(); math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		// bounded supports are checked to be finite when parsed
+		vals = append(vals, d.Quantile(0.5), d.Quantile(0.001), d.Quantile(0.999))
+	}
+	for _, v := range vals {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return errAt(off, "%s gives values too large to compute", d.String())
+		}
+	}
+	return nil
+}
+
+var magnitudeHints = map[string]string{
+	"k": "e3", "thousand": "e3", "m": "e6", "mn": "e6", "mm": "e6", "million": "e6",
+	"b": "e9", "bn": "e9", "billion": "e9",
+}
+
+// expectEnd checks that nothing follows a complete expression.
+// after describes what came before, raw is the number just read (for a
+// hint such as "write 5e6"), or "".
+func (p *parser) expectEnd(after, raw string) *SyntaxError {
+	t, err := p.next()
+	if err != nil {
+		return err
+	}
+	switch t.kind {
+	case tEOF:
+		return nil
+	case tRParen, tRBrack:
+		return errAt(t.off, "unbalanced %s after %s", p.describe(t), after)
+	case tIdent:
+		if h, ok := magnitudeHints[strings.ToLower(p.text(t))]; ok && raw != "" {
+			return errAt(t.off, "unexpected %s after %s: write %s%s instead", p.describe(t), after, raw, h)
+		}
+	}
+	return errAt(t.off, "unexpected %s after %s: an expression is one number, one distribution or one range \"A to B\"", p.describe(t), after)
+}
+
+func (p *parser) parseNumberOrRange(a token) (Dist, *SyntaxError) {
+	t, err := p.peek()
+	if err != nil {
+		return nil, err
+	}
+	if t.kind != tIdent || strings.ToLower(p.text(t)) != "to" {
+		if err := p.expectEnd(strconv.Quote(p.text(a)), p.text(a)); err != nil {
+			return nil, err
+		}
+		return &fixed{v: a.num}, nil
+	}
+	p.next()
+	b, err := p.next()
+	if err != nil {
+		return nil, err
+	}
+	if b.kind != tNum {
+		if b.kind == tIdent && isNonFinite(p.text(b)) {
+			return nil, p.nonFinite(b)
+		}
+		return nil, errAt(b.off, `expected a number after "to", as in 5 to 10, got %s`, p.describe(b))
+	}
+	src := p.text(a) + " to " + p.text(b)
+	if err := p.expectEnd(strconv.Quote(src), p.text(b)); err != nil {
+		return nil, err
+	}
+	A, B := a.num, b.num
+	if !(A < B) {
+		return nil, errAt(b.off, `"A to B" needs A < B, got %s`, src)
+	}
+	str := formatNum(A) + " to " + formatNum(B)
+	return rangeDist(A, B, str)
+}
+
+// rangeDist is "A to B": the 90% interval from A to B, lognormal when A > 0
+// and normal otherwise.
+func rangeDist(A, B float64, str string) (Dist, *SyntaxError) {
+	z := pctZ(95)
+	var b base
+	if A > 0 {
+		la, lb := math.Log(A), math.Log(B)
+		b = &lognormalBase{mu: (la + lb) / 2, sigma: (lb - la) / (2 * z)}
+	} else {
+		sd := (B - A) / (2 * z)
+		if math.IsInf(sd, 0) {
+			sd = B/(2*z) - A/(2*z)
+		}
+		b = &normalBase{mu: A/2 + B/2, sigma: sd}
+	}
+	d, _ := newCont(b, math.Inf(-1), math.Inf(1), str)
+	return d, nil
+}
+
+// pctZ is the standard normal quantile of XX percent.
+func pctZ(xx int) float64 {
+	if xx == 50 {
+		return 0
+	}
+	if xx > 50 {
+		return -nq(float64(100-xx) / 100)
+	}
+	return nq(float64(xx) / 100)
+}
+
+func (p *parser) parseFamily(t token) (Dist, *SyntaxError) {
+	name := strings.ToLower(p.text(t))
+	if isNonFinite(name) {
+		return nil, p.nonFinite(t)
+	}
+	known := false
+	for _, f := range knownFamilies {
+		if f == name {
+			known = true
+		}
+	}
+	nt, err := p.peek()
+	if err != nil {
+		return nil, err
+	}
+	if nt.kind != tLParen {
+		switch {
+		case known:
+			return nil, errAt(nt.off, "%s needs its arguments in parentheses, e.g. %s", name, familyUsage[name])
+		case name == "to":
+			return nil, errAt(t.off, `"to" needs a number before it, as in 5 to 10`)
+		}
+		return nil, errAt(t.off, "expected a number or a distribution such as pert(0.2, 0.25, 0.3), got %s", p.describe(t))
+	}
+	if !known {
+		return nil, errAt(t.off, `unknown distribution %q; known: %s (and "A to B")`, p.text(t), strings.Join(knownFamilies, ", "))
+	}
+	p.next()
+	c := &call{fam: name, off: t.off, lparen: nt.off, p: p}
+	if err := p.parseCall(c); err != nil {
+		return nil, err
+	}
+	if err := p.expectEnd(name+"(…)", ""); err != nil {
+		return nil, err
+	}
+	return build(c)
+}
+
+// familyUsage is how each family is written, for messages.
+var familyUsage = map[string]string{
+	"pert":       "pert(min, mode, max)",
+	"triangular": "triangular(min, mode, max)",
+	"uniform":    "uniform(min, max)",
+	"normal":     "normal(mean, sd)",
+	"lognormal":  "lognormal(mu=…, sigma=…)",
+	"beta":       "beta(alpha, beta)",
+	"gamma":      "gamma(shape, scale)",
+	"bernoulli":  "bernoulli(p)",
+	"discrete":   "discrete(values=[…], weights=[…])",
+}
+
+// ---------------------------------------------------------------- binding
+
+// bound holds the arguments of a call by name.
+type bound struct {
+	c    *call
+	by   map[string]*arg
+	pcts []*arg // pXX arguments, for normal and lognormal
+}
+
+func (b *bound) has(name string) bool { _, ok := b.by[name]; return ok }
+
+// num returns the numeric value of a named argument, or def when absent.
+func (b *bound) num(name string, def float64) (float64, *SyntaxError) {
+	a, ok := b.by[name]
+	if !ok {
+		return def, nil
+	}
+	if a.isList {
+		return 0, errAt(a.off, "%s's %s must be a number, not a list", b.c.fam, name)
+	}
+	return a.num, nil
+}
+
+// list returns the values of a list argument.
+func (b *bound) list(name string) (*arg, *SyntaxError) {
+	a, ok := b.by[name]
+	if !ok {
+		return nil, nil
+	}
+	if !a.isList {
+		return nil, errAt(a.off, "%s's %s must be a list such as [1, 2, 3], got %s", b.c.fam, name, b.c.raw(a))
+	}
+	return a, nil
+}
+
+// pctNum parses "pXX" (XX from 1 to 99); ok is false if name is not of
+// that shape.
+func pctNum(name string) (xx int, ok bool, err string) {
+	if len(name) < 2 || name[0] != 'p' {
+		return 0, false, ""
+	}
+	for i := 1; i < len(name); i++ {
+		if !isDigit(name[i]) {
+			return 0, false, ""
+		}
+	}
+	n, e := strconv.Atoi(name[1:])
+	if e != nil || n < 1 || n > 99 {
+		return 0, true, fmt.Sprintf("percentile %q must be between p1 and p99", name)
+	}
+	return n, true, ""
+}
+
+// bind assigns arguments to names. pos lists the positional names in order,
+// of which the first nreq are required; opt lists names accepted only by
+// name; pct says whether pXX names are accepted.
+func (c *call) bind(pos []string, nreq int, opt []string, pct bool) (*bound, *SyntaxError) {
+	b := &bound{c: c, by: map[string]*arg{}}
+	seenNamed := false
+	npos := 0
+	allNames := append(append([]string{}, pos...), opt...)
+	if pct {
+		allNames = append(allNames, "pXX (percentiles, e.g. p10=…)")
+	}
+	pctSeen := map[int]*arg{}
+	for _, a := range c.args {
+		name := a.name
+		if name == "" {
+			if len(pos) == 0 {
+				return nil, errAt(a.off, "%s takes named arguments only, e.g. %s", c.fam, familyUsage[c.fam])
+			}
+			if seenNamed {
+				return nil, errAt(a.off, "positional argument %s after named ones: write it as name=value", c.raw(a))
+			}
+			if npos >= len(pos) {
+				msg := fmt.Sprintf("%s takes %s, got %d", c.fam, countPhrase(pos, nreq), len(c.args))
+				if len(opt) > 0 {
+					msg += fmt.Sprintf("; give %s by name, e.g. %s=…", strings.Join(opt, " or "), opt[0])
+				}
+				return nil, errAt(a.off, "%s", msg)
+			}
+			name = pos[npos]
+			npos++
+		} else {
+			seenNamed = true
+			known := false
+			for _, n := range pos {
+				known = known || n == name
+			}
+			for _, n := range opt {
+				known = known || n == name
+			}
+			if !known && pct {
+				xx, isPct, msg := pctNum(name)
+				if isPct {
+					if msg != "" {
+						return nil, errAt(a.nameOff, "%s", msg)
+					}
+					if prev, dup := pctSeen[xx]; dup {
+						return nil, errAt(a.nameOff, "%s gives percentile %d twice (%s and %s)", c.fam, xx, prev.name, a.name)
+					}
+					pctSeen[xx] = a
+					b.pcts = append(b.pcts, a)
+					continue
+				}
+			}
+			if !known {
+				return nil, errAt(a.nameOff, "%s has no argument %q; its arguments are %s", c.fam, name, strings.Join(allNames, ", "))
+			}
+		}
+		if prev, dup := b.by[name]; dup {
+			if prev.name == "" && (name == "min" || name == "max") {
+				return nil, errAt(a.nameOff, "%s already has %s as its own parameter (%s); %s is bounded by its parameters and cannot be truncated with min=/max=", c.fam, name, c.raw(prev), c.fam)
+			}
+			return nil, errAt(a.nameOff, "%s gets %q twice", c.fam, name)
+		}
+		b.by[name] = a
+	}
+	var missing []string
+	for _, n := range pos[:nreq] {
+		if !b.has(n) {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, errAt(c.off, "%s takes %s, got %d (missing %s)", c.fam, countPhrase(pos, nreq), len(c.args), strings.Join(missing, ", "))
+	}
+	return b, nil
+}
+
+// countPhrase renders "3 arguments (min, mode, max)".
+func countPhrase(pos []string, nreq int) string {
+	if nreq == 0 {
+		nreq = len(pos)
+	}
+	word := "arguments"
+	if nreq == 1 {
+		word = "argument"
+	}
+	s := fmt.Sprintf("%d %s (%s)", nreq, word, strings.Join(pos[:nreq], ", "))
+	if len(pos) > nreq {
+		s += fmt.Sprintf(" and optionally %s", strings.Join(pos[nreq:], ", "))
+	}
+	return s
+}
+
+// nums fetches several numeric arguments at once.
+func (b *bound) nums(names ...string) ([]float64, *SyntaxError) {
+	out := make([]float64, len(names))
+	for i, n := range names {
+		v, err := b.num(n, math.NaN())
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// off returns the offset of a named argument's value, or of the call.
+func (b *bound) off(name string) int {
+	if a, ok := b.by[name]; ok {
+		return a.off
+	}
+	return b.c.off
+}
+
+// ---------------------------------------------------------------- families
+
+func build(c *call) (Dist, *SyntaxError) {
+	switch c.fam {
+	case "pert":
+		return buildPert(c)
+	case "triangular":
+		return buildTriangular(c)
+	case "uniform":
+		return buildUniform(c)
+	case "normal":
+		return buildNormal(c)
+	case "lognormal":
+		return buildLognormal(c)
+	case "beta":
+		return buildBeta(c)
+	case "gamma":
+		return buildGamma(c)
+	case "bernoulli":
+		return buildBernoulli(c)
+	case "discrete":
+		return buildDiscrete(c)
+	}
+	return nil, errAt(c.off, "unknown distribution %q", c.fam)
+}
+
+// Limits on shape parameters beyond which the special functions (or the
+// Fast tables) lose accuracy.
+const (
+	minShape     = 0.05
+	maxBetaShape = 1e5
+	maxGammaSh   = 1e7
+	maxLambda    = 1e4
+)
+
+func checkShape(b *bound, name string, v, max float64) *SyntaxError {
+	if !(v > 0) {
+		return errAt(b.off(name), "%s needs %s > 0, got %s", b.c.fam, name, b.c.source())
+	}
+	if v < minShape || v > max {
+		return errAt(b.off(name), "%s needs %s between %s and %s for accurate computation, got %s", b.c.fam, name, formatNum(minShape), formatNum(max), b.c.source())
+	}
+	return nil
+}
+
+// checkRange checks lo < hi with a finite width.
+func checkRange(b *bound, lo, hi float64, loName, hiName string) *SyntaxError {
+	if !(lo < hi) {
+		return errAt(b.off(hiName), "%s needs %s < %s, got %s", b.c.fam, loName, hiName, b.c.source())
+	}
+	if math.IsInf(hi-lo, 0) {
+		return errAt(b.off(hiName), "%s range from %s to %s is too wide to compute, got %s", b.c.fam, loName, hiName, b.c.source())
+	}
+	return nil
+}
+
+func buildPert(c *call) (Dist, *SyntaxError) {
+	b, err := c.bind([]string{"min", "mode", "max"}, 3, []string{"lambda"}, false)
+	if err != nil {
+		return nil, err
+	}
+	v, err := b.nums("min", "mode", "max")
+	if err != nil {
+		return nil, err
+	}
+	lam, err := b.num("lambda", 4)
+	if err != nil {
+		return nil, err
+	}
+	lo, mode, hi := v[0], v[1], v[2]
+	if err := checkRange(b, lo, hi, "min", "max"); err != nil {
+		return nil, err
+	}
+	if !(lo <= mode && mode <= hi) {
+		return nil, errAt(b.off("mode"), "pert needs min ≤ mode ≤ max, got %s", c.source())
+	}
+	if !(lam > 0) {
+		return nil, errAt(b.off("lambda"), "pert needs lambda > 0, got %s", c.source())
+	}
+	if lam > maxLambda {
+		return nil, errAt(b.off("lambda"), "pert needs lambda at most %s for accurate computation, got %s", formatNum(maxLambda), c.source())
+	}
+	w := hi - lo
+	alpha := 1 + lam*((mode-lo)/w)
+	beta := 1 + lam*((hi-mode)/w)
+	str := fmt.Sprintf("pert(%s, %s, %s", formatNum(lo), formatNum(mode), formatNum(hi))
+	if lam != 4 {
+		str += ", lambda=" + formatNum(lam)
+	}
+	str += ")"
+	d, _ := newCont(newBetaBase(alpha, beta, lo, hi), lo, hi, str)
+	d.plan = mode
+	return d, nil
+}
+
+func buildTriangular(c *call) (Dist, *SyntaxError) {
+	b, err := c.bind([]string{"min", "mode", "max"}, 3, nil, false)
+	if err != nil {
+		return nil, err
+	}
+	v, err := b.nums("min", "mode", "max")
+	if err != nil {
+		return nil, err
+	}
+	lo, mode, hi := v[0], v[1], v[2]
+	if err := checkRange(b, lo, hi, "min", "max"); err != nil {
+		return nil, err
+	}
+	if !(lo <= mode && mode <= hi) {
+		return nil, errAt(b.off("mode"), "triangular needs min ≤ mode ≤ max, got %s", c.source())
+	}
+	str := fmt.Sprintf("triangular(%s, %s, %s)", formatNum(lo), formatNum(mode), formatNum(hi))
+	return newTriangular(lo, mode, hi, str), nil
+}
+
+func buildUniform(c *call) (Dist, *SyntaxError) {
+	b, err := c.bind([]string{"min", "max"}, 2, nil, false)
+	if err != nil {
+		return nil, err
+	}
+	v, err := b.nums("min", "max")
+	if err != nil {
+		return nil, err
+	}
+	if err := checkRange(b, v[0], v[1], "min", "max"); err != nil {
+		return nil, err
+	}
+	str := fmt.Sprintf("uniform(%s, %s)", formatNum(v[0]), formatNum(v[1]))
+	return &uniformDist{lo: v[0], hi: v[1], str: str}, nil
+}
+
+// truncation reads min= and max= for a truncatable family and returns the
+// bounds plus the canonical suffix ", min=…, max=…".
+func truncation(b *bound) (lo, hi float64, suffix string, err *SyntaxError) {
+	lo, err = b.num("min", math.Inf(-1))
+	if err != nil {
+		return
+	}
+	hi, err = b.num("max", math.Inf(1))
+	if err != nil {
+		return
+	}
+	if b.has("min") {
+		suffix += ", min=" + formatNum(lo)
+	}
+	if b.has("max") {
+		suffix += ", max=" + formatNum(hi)
+	}
+	if b.has("min") && b.has("max") && !(lo < hi) {
+		err = errAt(b.off("max"), "%s needs min < max, got %s", b.c.fam, b.c.source())
+	}
+	return
+}
+
+// finishTrunc builds the (possibly truncated) distribution and reports a
+// truncation range without probability mass.
+func finishTrunc(b *bound, bs base, lo, hi float64, str string) (Dist, *SyntaxError) {
+	d, ok := newCont(bs, lo, hi, str)
+	if !ok {
+		off := b.off("max")
+		var parts []string
+		if b.has("min") {
+			off = b.off("min")
+			parts = append(parts, b.c.raw(b.by["min"]))
+		}
+		if b.has("max") {
+			parts = append(parts, b.c.raw(b.by["max"]))
+		}
+		return nil, errAt(off, "truncation %s leaves no probability mass, got %s", strings.Join(parts, ", "), b.c.source())
+	}
+	return d, nil
+}
+
+// percentiles returns the two percentile arguments sorted by XX, checking
+// that their values increase.
+func (b *bound) percentiles() (x1, x2 int, v1, v2 float64, err *SyntaxError) {
+	ps := append([]*arg{}, b.pcts...)
+	if len(ps) != 2 {
+		off := b.c.off
+		if len(ps) > 2 {
+			off = ps[2].nameOff
+		}
+		return 0, 0, 0, 0, errAt(off, "%s needs exactly two percentiles such as p5=… and p95=…, got %d", b.c.fam, len(ps))
+	}
+	for _, a := range ps {
+		if a.isList {
+			return 0, 0, 0, 0, errAt(a.off, "%s's %s must be a number, not a list", b.c.fam, a.name)
+		}
+	}
+	sort.Slice(ps, func(i, j int) bool {
+		xi, _, _ := pctNum(ps[i].name)
+		xj, _, _ := pctNum(ps[j].name)
+		return xi < xj
+	})
+	x1, _, _ = pctNum(ps[0].name)
+	x2, _, _ = pctNum(ps[1].name)
+	v1, v2 = ps[0].num, ps[1].num
+	if !(v1 < v2) {
+		return 0, 0, 0, 0, errAt(ps[1].off, "percentiles must increase: %s=%s is not below %s=%s",
+			ps[0].name, b.c.p.s[ps[0].off:ps[0].end], ps[1].name, b.c.p.s[ps[1].off:ps[1].end])
+	}
+	return x1, x2, v1, v2, nil
+}
+
+func pctSuffix(x1, x2 int, v1, v2 float64) string {
+	return fmt.Sprintf("p%d=%s, p%d=%s", x1, formatNum(v1), x2, formatNum(v2))
+}
+
+func buildNormal(c *call) (Dist, *SyntaxError) {
+	b, err := c.bind([]string{"mean", "sd"}, 0, []string{"min", "max"}, true)
+	if err != nil {
+		return nil, err
+	}
+	var mu, sd float64
+	var str string
+	if len(b.pcts) > 0 {
+		if b.has("mean") || b.has("sd") {
+			return nil, errAt(b.pcts[0].nameOff, "normal takes either mean and sd or two percentiles, not both; got %s", c.source())
+		}
+		x1, x2, v1, v2, err := b.percentiles()
+		if err != nil {
+			return nil, err
+		}
+		z1, z2 := pctZ(x1), pctZ(x2)
+		sd = (v2 - v1) / (z2 - z1)
+		if math.IsInf(sd, 0) {
+			sd = v2/(z2-z1) - v1/(z2-z1)
+		}
+		mu = v1 - sd*z1
+		str = "normal(" + pctSuffix(x1, x2, v1, v2)
+	} else {
+		var missing []string
+		for _, n := range []string{"mean", "sd"} {
+			if !b.has(n) {
+				missing = append(missing, n)
+			}
+		}
+		if len(missing) > 0 {
+			return nil, errAt(c.off, "normal takes 2 arguments (mean, sd) or two percentiles such as p5=… and p95=…, got %d (missing %s)", len(c.args), strings.Join(missing, ", "))
+		}
+		v, err := b.nums("mean", "sd")
+		if err != nil {
+			return nil, err
+		}
+		mu, sd = v[0], v[1]
+		if !(sd > 0) {
+			return nil, errAt(b.off("sd"), "normal needs sd > 0, got %s", c.source())
+		}
+		str = fmt.Sprintf("normal(%s, %s", formatNum(mu), formatNum(sd))
+	}
+	if !(sd > 0) || math.IsInf(sd, 0) || math.IsInf(mu, 0) {
+		return nil, errAt(c.off, "%s gives values too large to compute", c.source())
+	}
+	lo, hi, suffix, err := truncation(b)
+	if err != nil {
+		return nil, err
+	}
+	return finishTrunc(b, &normalBase{mu: mu, sigma: sd}, lo, hi, str+suffix+")")
+}
+
+func buildLognormal(c *call) (Dist, *SyntaxError) {
+	b, err := c.bind(nil, 0, []string{"mu", "sigma", "mean", "sd", "min", "max"}, true)
+	if err != nil {
+		return nil, err
+	}
+	groups := [][]string{{"mu", "sigma"}, {"mean", "sd"}}
+	var used []int
+	for gi, g := range groups {
+		if b.has(g[0]) || b.has(g[1]) {
+			used = append(used, gi)
+		}
+	}
+	nForms := len(used)
+	if len(b.pcts) > 0 {
+		nForms++
+	}
+	const forms = "lognormal(mu=…, sigma=…), lognormal(mean=…, sd=…) or two percentiles such as lognormal(p10=…, p90=…)"
+	switch {
+	case nForms == 0:
+		return nil, errAt(c.off, "lognormal needs its parameters: %s", forms)
+	case nForms > 1:
+		return nil, errAt(c.off, "lognormal takes one of %s, not a mix; got %s", forms, c.source())
+	}
+	var mu, sigma float64
+	var str string
+	if len(b.pcts) > 0 {
+		x1, x2, v1, v2, err := b.percentiles()
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range b.pcts {
+			if !(a.num > 0) {
+				return nil, errAt(a.off, "lognormal percentiles must be positive, got %s", c.raw(a))
+			}
+		}
+		z1, z2 := pctZ(x1), pctZ(x2)
+		l1, l2 := math.Log(v1), math.Log(v2)
+		sigma = (l2 - l1) / (z2 - z1)
+		mu = l1 - sigma*z1
+		str = "lognormal(" + pctSuffix(x1, x2, v1, v2)
+	} else {
+		g := groups[used[0]]
+		for _, n := range g {
+			if !b.has(n) {
+				other := g[0]
+				if n == g[0] {
+					other = g[1]
+				}
+				return nil, errAt(c.off, "lognormal(%s=…) also needs %s", other, n)
+			}
+		}
+		v, err := b.nums(g[0], g[1])
+		if err != nil {
+			return nil, err
+		}
+		if g[0] == "mu" {
+			mu, sigma = v[0], v[1]
+			if !(sigma > 0) {
+				return nil, errAt(b.off("sigma"), "lognormal needs sigma > 0, got %s", c.source())
+			}
+			str = fmt.Sprintf("lognormal(mu=%s, sigma=%s", formatNum(mu), formatNum(sigma))
+		} else {
+			m, sd := v[0], v[1]
+			if !(m > 0) {
+				return nil, errAt(b.off("mean"), "lognormal needs mean > 0, got %s", c.source())
+			}
+			if !(sd > 0) {
+				return nil, errAt(b.off("sd"), "lognormal needs sd > 0, got %s", c.source())
+			}
+			cv := sd / m
+			s2 := math.Log1p(cv * cv)
+			if math.IsInf(cv, 0) || math.IsInf(s2, 0) {
+				s2 = 2 * (math.Log(sd) - math.Log(m))
+			}
+			sigma = math.Sqrt(s2)
+			mu = math.Log(m) - s2/2
+			str = fmt.Sprintf("lognormal(mean=%s, sd=%s", formatNum(m), formatNum(sd))
+		}
+	}
+	if !(sigma > 0) || math.IsInf(sigma, 0) || math.IsNaN(mu) || math.IsInf(mu, 0) {
+		return nil, errAt(c.off, "%s gives values too large to compute", c.source())
+	}
+	lo, hi, suffix, err := truncation(b)
+	if err != nil {
+		return nil, err
+	}
+	return finishTrunc(b, &lognormalBase{mu: mu, sigma: sigma}, lo, hi, str+suffix+")")
+}
+
+func buildBeta(c *call) (Dist, *SyntaxError) {
+	b, err := c.bind([]string{"alpha", "beta"}, 2, []string{"min", "max"}, false)
+	if err != nil {
+		return nil, err
+	}
+	v, err := b.nums("alpha", "beta")
+	if err != nil {
+		return nil, err
+	}
+	if err := checkShape(b, "alpha", v[0], maxBetaShape); err != nil {
+		return nil, err
+	}
+	if err := checkShape(b, "beta", v[1], maxBetaShape); err != nil {
+		return nil, err
+	}
+	lo, err := b.num("min", 0)
+	if err != nil {
+		return nil, err
+	}
+	hi, err := b.num("max", 1)
+	if err != nil {
+		return nil, err
+	}
+	if !(lo < hi) && b.has("min") != b.has("max") {
+		if b.has("min") {
+			return nil, errAt(b.off("min"), "beta needs min < max (max is 1 unless given), got %s", c.source())
+		}
+		return nil, errAt(b.off("max"), "beta needs min < max (min is 0 unless given), got %s", c.source())
+	}
+	if err := checkRange(b, lo, hi, "min", "max"); err != nil {
+		return nil, err
+	}
+	str := fmt.Sprintf("beta(%s, %s", formatNum(v[0]), formatNum(v[1]))
+	if b.has("min") {
+		str += ", min=" + formatNum(lo)
+	}
+	if b.has("max") {
+		str += ", max=" + formatNum(hi)
+	}
+	d, _ := newCont(newBetaBase(v[0], v[1], lo, hi), lo, hi, str+")")
+	return d, nil
+}
+
+func buildGamma(c *call) (Dist, *SyntaxError) {
+	b, err := c.bind([]string{"shape", "scale"}, 2, []string{"min", "max"}, false)
+	if err != nil {
+		return nil, err
+	}
+	v, err := b.nums("shape", "scale")
+	if err != nil {
+		return nil, err
+	}
+	if err := checkShape(b, "shape", v[0], maxGammaSh); err != nil {
+		return nil, err
+	}
+	if !(v[1] > 0) {
+		return nil, errAt(b.off("scale"), "gamma needs scale > 0, got %s", c.source())
+	}
+	lo, hi, suffix, err := truncation(b)
+	if err != nil {
+		return nil, err
+	}
+	str := fmt.Sprintf("gamma(%s, %s%s)", formatNum(v[0]), formatNum(v[1]), suffix)
+	return finishTrunc(b, newGammaBase(v[0], v[1]), lo, hi, str)
+}
+
+func buildBernoulli(c *call) (Dist, *SyntaxError) {
+	b, err := c.bind([]string{"p"}, 1, nil, false)
+	if err != nil {
+		return nil, err
+	}
+	p, err := b.num("p", 0)
+	if err != nil {
+		return nil, err
+	}
+	if !(p >= 0 && p <= 1) {
+		return nil, errAt(b.off("p"), "bernoulli needs a probability 0 ≤ p ≤ 1, got %s", c.source())
+	}
+	return newDiscrete([]float64{0, 1}, []float64{1 - p, p}, "bernoulli("+formatNum(p)+")"), nil
+}
+
+func buildDiscrete(c *call) (Dist, *SyntaxError) {
+	b, err := c.bind([]string{"values", "weights"}, 1, nil, false)
+	if err != nil {
+		return nil, err
+	}
+	va, err := b.list("values")
+	if err != nil {
+		return nil, err
+	}
+	wa, err := b.list("weights")
+	if err != nil {
+		return nil, err
+	}
+	if len(va.list) == 0 {
+		return nil, errAt(va.off, "discrete needs at least one value, got %s", c.raw(va))
+	}
+	vals := va.list
+	var weights []float64
+	if wa == nil {
+		weights = make([]float64, len(vals))
+		for i := range weights {
+			weights[i] = 1
+		}
+	} else {
+		weights = wa.list
+		if len(weights) != len(vals) {
+			return nil, errAt(wa.off, "discrete needs as many weights as values, got %d values and %d weights", len(vals), len(weights))
+		}
+		total := 0.0
+		for i, w := range weights {
+			if w < 0 {
+				return nil, errAt(wa.listOffs[i], "discrete weights must not be negative, got %s", c.p.s[wa.listOffs[i]:wa.listEnds[i]])
+			}
+			total += w
+		}
+		if total == 0 {
+			return nil, errAt(wa.off, "discrete weights sum to 0; at least one must be positive, got %s", c.raw(wa))
+		}
+		if math.IsInf(total, 0) {
+			return nil, errAt(wa.off, "discrete weights are too large to add up, got %s", c.raw(wa))
+		}
+	}
+	fmtList := func(xs []float64) string {
+		parts := make([]string, len(xs))
+		for i, x := range xs {
+			parts[i] = formatNum(x)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	str := "discrete(values=" + fmtList(vals)
+	if wa != nil {
+		str += ", weights=" + fmtList(weights)
+	}
+	str += ")"
+	return newDiscrete(vals, weights, str), nil
+}
