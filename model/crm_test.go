@@ -1,0 +1,155 @@
+package model
+
+import (
+	"math"
+	"os"
+	"testing"
+)
+
+// refEval is model.md section 2 written out literally (powers and exponentials
+// per month, no recurrences), as an independent check of Eval's risk branches.
+func refEval(s *Scenario, x []float64, o Outcome, tc, ka int, factor float64) (npv float64, cum []float64) {
+	H := s.Horizon
+	g := int(math.Max(1, math.Floor(s.ImplementationMonths*x[ScheduleSlip]+0.5)))
+	T := x[RampMonths]
+	sl := 2 * math.Log(9) / T
+	L := func(k float64) float64 { return 1 / (1 + math.Exp(-sl*(k-T/2))) }
+	A := func(k int) float64 {
+		if k <= 0 {
+			return 0
+		}
+		return x[AdoptionMax] * factor * (L(float64(k)) - 0.1) / 0.9
+	}
+	rm := math.Pow(1+x[DiscountRate], 1.0/12) - 1
+	c := 1 - math.Pow(1-x[Churn], 1.0/12)
+	n := 1.0
+	total := 0.0
+	for t := 1; t <= H; t++ {
+		rb := x[Revenue] * math.Pow(1+x[Growth], float64(t-1)/12)
+		e := math.Pow(1+s.SubscriptionEscalation, math.Floor(float64(t-1)/12))
+		var b, cost float64
+		switch {
+		case o == Cancelled && t > tc:
+		case t <= g:
+			cost = x[OneOff]*x[Overrun]/float64(g) + s.PresaleSeatShare*s.Seats*x[Subscription]*e
+		default:
+			k := t - g
+			if o == Abandoned && k > ka {
+				if k <= 12*int(math.Ceil(float64(ka)/12)) {
+					cost = s.Seats * x[Subscription] * e
+				}
+				break
+			}
+			S := A(k - s.SalesLag)
+			d := 1.0
+			if k <= 2 {
+				d = 1 - x[GoliveDip]
+			}
+			r := rb * (x[RepeatShare]*n + 1 - x[RepeatShare]) * (1 + x[ConversionUplift]*S) * (1 + x[CapacityToSales]*x[CapacityGain]*S) * d
+			b = (r-rb)*(x[Margin]-x[BonusRate]) + (1-x[CapacityToSales])*x[CapacityGain]*A(k)*x[SalesPayroll]*x[SavingsRealization] + x[OtherSavings]*A(k)
+			cost = s.Seats*x[Subscription]*e + x[Support] + x[ITStaff]
+			n = n*(1-c*(1-x[ChurnReduction]*A(k))) + c
+		}
+		cf := b - cost
+		total += cf
+		cum = append(cum, total)
+		npv += cf / math.Pow(1+rm, float64(t))
+	}
+	return npv, cum
+}
+
+func TestEvalMatchesLiteralFormulas(t *testing.T) {
+	s := Default()
+	m := NewCRM(s)
+	ws := m.NewWorkspace()
+	x := s.PlanValues()
+	g := m.GoLive(x[ScheduleSlip])
+	cases := []struct {
+		name   string
+		r      RiskDraws
+		o      Outcome
+		tc, ka int
+		f      float64
+	}{
+		{"ok", RiskDraws{Outcome: 0.99}, OK, 0, 0, 1},
+		{"cancelled first month", RiskDraws{Outcome: 0.01, CancelMonth: 0}, Cancelled, 1, 0, 1},
+		{"cancelled last build month", RiskDraws{Outcome: 0.01, CancelMonth: 0.999}, Cancelled, g, 0, 1},
+		{"abandoned at 6", RiskDraws{Outcome: 0.11, AbandonMonth: 0, AbandonFactor: 0}, Abandoned, 0, 6, 0.1},
+		{"abandoned at 13", RiskDraws{Outcome: 0.11, AbandonMonth: 7.5 / 13, AbandonFactor: 1}, Abandoned, 0, 13, 0.4},
+		{"abandoned at 18", RiskDraws{Outcome: 0.2, AbandonMonth: 0.9999, AbandonFactor: 0.5}, Abandoned, 0, 18, 0.25},
+	}
+	for _, c := range cases {
+		cum := make([]float64, s.Horizon)
+		got := m.Eval(x, c.r, true, ws, cum)
+		if got.Outcome != c.o {
+			t.Fatalf("%s: outcome %v, want %v", c.name, got.Outcome, c.o)
+		}
+		npv, wantCum := refEval(s, x, c.o, c.tc, c.ka, c.f)
+		if !relClose(got.NPV, npv, 1e-9) {
+			t.Errorf("%s: npv %.12g, want %.12g", c.name, got.NPV, npv)
+		}
+		for i := range cum {
+			if math.Abs(cum[i]-wantCum[i]) > 1e-9*math.Max(1, math.Abs(wantCum[i])) {
+				t.Errorf("%s: cum[%d] %.12g, want %.12g", c.name, i+1, cum[i], wantCum[i])
+				break
+			}
+		}
+		if c.o == Cancelled {
+			if !relClose(got.ROI, -1, 1e-12) || got.RevenueUplift != 0 || !math.IsInf(got.Payback, 1) {
+				t.Errorf("%s: roi %v uplift %v payback %v", c.name, got.ROI, got.RevenueUplift, got.Payback)
+			}
+		}
+	}
+}
+
+func TestEvalDoesNotAllocate(t *testing.T) {
+	s := Default()
+	m := NewCRM(s)
+	ws := m.NewWorkspace()
+	x := s.PlanValues()
+	cum := make([]float64, s.Horizon)
+	allocs := testing.AllocsPerRun(100, func() {
+		m.Eval(x, RiskDraws{Outcome: 0.5}, true, ws, cum)
+	})
+	if allocs != 0 {
+		t.Errorf("Eval allocates %v times per call", allocs)
+	}
+}
+
+func TestPaybackAndPeakEdgeCases(t *testing.T) {
+	// A project that pays from month 1 (no costs, fixed benefit) has payback 0
+	// and no peak funding; IRR is undefined (no sign change).
+	s, err := Parse("free.yaml", []byte(`
+horizon_months: 12
+implementation_months: 0
+seats: 0
+company: {revenue: 1e6, sales_payroll: 1e5, growth: 0, margin: 0.2, bonus_rate: 0, repeat_share: 0.5, churn: 0.2}
+benefits: {conversion_uplift: 0, capacity_gain: 0, capacity_to_sales: 0, savings_realization: 0, churn_reduction: 0, other_savings: 1000, golive_dip: 0}
+adoption: {max: 1, ramp_months: 1}
+costs: {one_off: 0, overrun: 1, schedule_slip: 1, subscription: 0, support: 0, it_staff: 0}
+`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := NewCRM(s).Plan()
+	if p.Payback != 0 || p.PeakFunding != 0 || !math.IsNaN(p.ROI) || !math.IsNaN(p.IRR) {
+		t.Errorf("plan = %+v", p)
+	}
+	if len(s.Warnings) == 0 {
+		t.Error("no warning for an absent risks section")
+	}
+}
+
+func BenchmarkEval(b *testing.B) {
+	s := Default()
+	m := NewCRM(s)
+	ws := m.NewWorkspace()
+	x := s.PlanValues()
+	cum := make([]float64, s.Horizon)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		m.Eval(x, RiskDraws{Outcome: 0.9}, true, ws, cum)
+	}
+}
+
+func writeFile(path, data string) error { return os.WriteFile(path, []byte(data), 0o644) }

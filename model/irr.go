@@ -1,0 +1,203 @@
+package model
+
+import "math"
+
+// IRR search interval for the monthly rate, model.md section 3.
+const (
+	irrLo = -0.99
+	irrHi = 10.0
+)
+
+// npvAt returns Σ cf_t/(1+x)^t, t = 1..len(cf), by Horner's rule.
+func npvAt(cf []float64, x float64) float64 {
+	v := 1 / (1 + x)
+	acc := 0.0
+	for t := len(cf) - 1; t >= 0; t-- {
+		acc = acc*v + cf[t]
+	}
+	return acc * v
+}
+
+// irrMonthly returns the monthly rate x in [−0.99, 10] with Σ cf_t/(1+x)^t = 0,
+// or NaN where the sum does not change sign on the interval.
+//
+// Where the cash flow changes sign once, the root is unique (Descartes' rule
+// of signs in v = 1/(1+x)) and a safeguarded Halley iteration finds it in a
+// few steps. Otherwise it uses Brent's method on the whole interval (as
+// scipy's brentq), so that where several roots lie in the interval it finds
+// the same one as the usual implementations.
+func irrMonthly(cf []float64) float64 {
+	a, b := irrLo, irrHi
+	fa, fb := npvAt(cf, a), npvAt(cf, b)
+	if math.IsNaN(fa) || math.IsNaN(fb) {
+		return math.NaN()
+	}
+	if fa == 0 {
+		return a
+	}
+	if fb == 0 {
+		return b
+	}
+	if (fa > 0) == (fb > 0) {
+		return math.NaN()
+	}
+	if signChanges(cf) == 1 {
+		return halleyBracketed(cf, a, b, fa)
+	}
+	return brent(cf, a, b, fa, fb)
+}
+
+// signChanges counts the sign changes of cf, ignoring zeros.
+func signChanges(cf []float64) int {
+	n, last := 0, 0.0
+	for _, v := range cf {
+		if v == 0 {
+			continue
+		}
+		if last != 0 && (v > 0) != (last > 0) {
+			n++
+		}
+		last = v
+	}
+	return n
+}
+
+// npvDerivs returns f(x) = Σ cf_t v^t, v = 1/(1+x), and its first two
+// derivatives in x, by Horner's rule (three independent chains, so about the
+// cost of one).
+func npvDerivs(cf []float64, x float64) (f, d1, d2 float64) {
+	v := 1 / (1 + x)
+	p, dp, ddp := 0.0, 0.0, 0.0 // p(v) = Σ cf_t v^(t−1) and its derivatives in v
+	for t := len(cf) - 1; t >= 0; t-- {
+		ddp = ddp*v + 2*dp
+		dp = dp*v + p
+		p = p*v + cf[t]
+	}
+	// f = v·p(v); f_v = p + v·p'; f_vv = 2p' + v·p''; dv/dx = −v²; d²v/dx² = 2v³.
+	fv := p + v*dp
+	fvv := 2*dp + v*ddp
+	v2 := v * v
+	return v * p, -fv * v2, fvv*v2*v2 + 2*fv*v2*v
+}
+
+// halleyBracketed finds the root of npvAt(cf, ·) in [a, b] (f(a) and f(b) of
+// opposite signs, one root inside): Halley steps (cubic convergence, four or
+// five evaluations for a usual project), with bisection whenever a step
+// leaves the bracket, which shrinks at every step.
+func halleyBracketed(cf []float64, a, b, fa float64) float64 {
+	// Orient so that f(neg) < 0 < f(pos).
+	neg, pos := a, b
+	if fa > 0 {
+		neg, pos = b, a
+	}
+	// The sum at x = 0 is free and tells on which side of 0 the root is.
+	f0 := 0.0
+	for _, v := range cf {
+		f0 += v
+	}
+	switch {
+	case f0 == 0:
+		return 0
+	case f0 < 0:
+		neg = 0
+	default:
+		pos = 0
+	}
+	x := 0.05 // a usual monthly IRR
+	if math.Max(neg, pos) <= 0 {
+		x = -0.02
+	}
+	for i := 0; i < 200; i++ {
+		f, d1, d2 := npvDerivs(cf, x)
+		if f == 0 {
+			return x
+		}
+		if f < 0 {
+			neg = x
+		} else {
+			pos = x
+		}
+		next := x - 2*f*d1/(2*d1*d1-f*d2)
+		l, h := math.Min(neg, pos), math.Max(neg, pos)
+		if !(next > l && next < h) { // also catches NaN and ±Inf
+			next = 0.5 * (l + h)
+		}
+		if math.Abs(next-x) <= 1e-10*math.Max(1, math.Abs(x)) || h-l <= 1e-15*math.Max(1, math.Abs(x)) {
+			return next
+		}
+		x = next
+	}
+	return x
+}
+
+// brent finds a root of npvAt(cf, ·) in [a, b], given f(a) and f(b) of opposite
+// signs. It follows the classic Brent (1973) zero algorithm with xtol 1e-14 and
+// rtol 4·eps, falling back to bisection whenever an interpolation step is not finite.
+func brent(cf []float64, a, b, fa, fb float64) float64 {
+	const (
+		xtol    = 1e-14
+		rtol    = 4 * 2.220446049250313e-16
+		maxIter = 200
+	)
+	c, fc := a, fa
+	d := b - a
+	e := d
+	for i := 0; i < maxIter; i++ {
+		if (fb > 0) == (fc > 0) {
+			c, fc = a, fa
+			d = b - a
+			e = d
+		}
+		if math.Abs(fc) < math.Abs(fb) {
+			a, b, c = b, c, b
+			fa, fb, fc = fb, fc, fb
+		}
+		tol := 2*rtol*math.Abs(b) + xtol/2
+		m := (c - b) / 2
+		if math.Abs(m) <= tol || fb == 0 {
+			return b
+		}
+		if math.Abs(e) >= tol && math.Abs(fa) > math.Abs(fb) && !math.IsInf(fa, 0) {
+			var p, q float64
+			s := fb / fa
+			if a == c {
+				p = 2 * m * s
+				q = 1 - s
+			} else {
+				qq := fa / fc
+				r := fb / fc
+				p = s * (2*m*qq*(qq-r) - (b-a)*(r-1))
+				q = (qq - 1) * (r - 1) * (s - 1)
+			}
+			if p > 0 {
+				q = -q
+			} else {
+				p = -p
+			}
+			if !math.IsNaN(p) && !math.IsNaN(q) && !math.IsInf(p, 0) && !math.IsInf(q, 0) &&
+				2*p < math.Min(3*m*q-math.Abs(tol*q), math.Abs(e*q)) {
+				e = d
+				d = p / q
+			} else {
+				d = m
+				e = d
+			}
+		} else {
+			d = m
+			e = d
+		}
+		a, fa = b, fb
+		if math.Abs(d) > tol {
+			b += d
+		} else if m > 0 {
+			b += tol
+		} else {
+			b -= tol
+		}
+		fb = npvAt(cf, b)
+		if math.IsNaN(fb) {
+			return math.NaN()
+		}
+	}
+	return b
+}

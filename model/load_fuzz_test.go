@@ -1,0 +1,70 @@
+package model
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+// FuzzLoad: every input ends in a valid scenario or a user error (ErrorList
+// with positions), never a panic or a hang.
+func FuzzLoad(f *testing.F) {
+	f.Add(string(DefaultYAML), "")
+	f.Add("horizon_months: 12\ncompany: {revenue: 1}\n", "seats=3")
+	f.Add("a: &a [1, *a]\n", "")
+	f.Add("company:\n  revenue: pert(1, 2, 3)\n  <<: {x: 1}\n", "company.revenue=uniform(1, 2)")
+	f.Add("correlations: [[costs.overrun, costs.one_off, 0.99], [costs.one_off, costs.support, 0.99]]\n", "")
+	f.Add(strings.Replace(string(DefaultYAML), "0.6]", "0.6]\n  - [company.margin, company.churn, -0.9]", 1), "risks.cancel=0.5")
+	f.Fuzz(func(t *testing.T, data, set string) {
+		if len(data) > 1<<16 {
+			return
+		}
+		var sets []Set
+		if set != "" {
+			s, err := ParseSet(set, 1)
+			if err != nil {
+				return
+			}
+			sets = append(sets, s)
+		}
+		s, err := Parse("fuzz.yaml", []byte(data), sets)
+		if err != nil {
+			var el ErrorList
+			if !errors.As(err, &el) || len(el) == 0 {
+				t.Fatalf("error is not an ErrorList: %T %v", err, err)
+			}
+			for _, e := range el {
+				if e.Pos.File == "" || e.Msg == "" {
+					t.Fatalf("error without a position or message: %+v", e)
+				}
+			}
+			return
+		}
+		// A valid scenario must compile and evaluate its plan case.
+		m := NewCRM(s)
+		m.Plan()
+		if s.SHA256() == "" {
+			t.Fatal("no hash")
+		}
+	})
+}
+
+func TestHostileFiles(t *testing.T) {
+	bomb := "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nh: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]\ni: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]\n"
+	deep := strings.Repeat("[", 5000) + strings.Repeat("]", 5000)
+	for name, data := range map[string]string{"alias bomb": bomb, "deep nesting": "company: " + deep, "binary": "\x00\x01\x02"} {
+		_, err := Parse(name, []byte(data), nil)
+		var el ErrorList
+		if !errors.As(err, &el) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	big := strings.Repeat("#", MaxFileSize+10)
+	f := t.TempDir() + "/big.yaml"
+	if err := writeFile(f, big); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(f, nil); err == nil || !strings.Contains(err.Error(), "limit") {
+		t.Errorf("big file: %v", err)
+	}
+}

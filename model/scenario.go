@@ -1,0 +1,153 @@
+package model
+
+import (
+	"crypto/sha256"
+	_ "embed"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/crmroi/crmroi/distributions"
+)
+
+// DefaultYAML is the built-in default scenario of model.md, with a comment on
+// every parameter; `crmroi init` writes it and `crmroi run` uses it without a file.
+//
+//go:embed default.yaml
+var DefaultYAML []byte
+
+// DefaultFile is the name the built-in scenario is reported under.
+const DefaultFile = "<default scenario>"
+
+// Input is one uncertain value of a scenario: a built-in parameter or, later,
+// an input of the analyst's own.
+type Input struct {
+	Path string
+	Dist distributions.Dist
+	Pos  Pos // where its value was written
+}
+
+// Correlation is a requested Spearman rank correlation between two inputs.
+type Correlation struct {
+	A, B string
+	I, J int // indices in Scenario.Inputs
+	Rho  float64
+	Pos  Pos
+}
+
+// Scenario is a validated scenario: every value checked, ready to compile.
+type Scenario struct {
+	Name string
+	File string
+
+	Horizon                int
+	Seats                  float64
+	ImplementationMonths   float64
+	SalesLag               int
+	SubscriptionEscalation float64
+	PresaleSeatShare       float64
+	Currency               string
+
+	// Inputs are the uncertain values; the first NumBuiltin are Builtin, in order.
+	Inputs       []Input
+	Risks        Risks
+	Correlations []Correlation
+	TEI          TEI
+
+	// Warnings are things the analyst should know that are not errors.
+	Warnings []string
+}
+
+// Risks are the probabilities of the risk events.
+type Risks struct {
+	Cancel  float64
+	Abandon float64
+}
+
+// TEI is Forrester's fixed risk adjustment, shown as a comparison row.
+type TEI struct {
+	BenefitHaircut float64
+	CostUplift     float64
+}
+
+// Default returns the built-in default scenario.
+func Default() *Scenario {
+	s, err := Parse(DefaultFile, DefaultYAML, nil)
+	if err != nil {
+		panic("model: the built-in default scenario is invalid: " + err.Error())
+	}
+	return s
+}
+
+// Uncertain returns the indices of the inputs that are not fixed numbers, in canonical order.
+func (s *Scenario) Uncertain() []int {
+	var idx []int
+	for i, in := range s.Inputs {
+		if !in.Dist.Fixed() {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+// InputIndex returns the index of the input with that path, or -1.
+func (s *Scenario) InputIndex(path string) int {
+	for i, in := range s.Inputs {
+		if in.Path == path {
+			return i
+		}
+	}
+	return -1
+}
+
+// PlanValues returns every input at its plan value (model.md section 4).
+func (s *Scenario) PlanValues() []float64 {
+	x := make([]float64, len(s.Inputs))
+	for i, in := range s.Inputs {
+		x[i] = in.Dist.Plan()
+	}
+	return x
+}
+
+// Canonical is the scenario as resolved (after --set), one setting per line in
+// a fixed order and format; its SHA-256 identifies the run's input.
+func (s *Scenario) Canonical() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "name: %s\n", strconv.Quote(s.Name))
+	fmt.Fprintf(&b, "currency: %s\n", strconv.Quote(s.Currency))
+	fmt.Fprintf(&b, "horizon_months: %d\n", s.Horizon)
+	fmt.Fprintf(&b, "seats: %s\n", fmtNum(s.Seats))
+	fmt.Fprintf(&b, "implementation_months: %s\n", fmtNum(s.ImplementationMonths))
+	fmt.Fprintf(&b, "sales_lag_months: %d\n", s.SalesLag)
+	fmt.Fprintf(&b, "subscription_escalation: %s\n", fmtNum(s.SubscriptionEscalation))
+	fmt.Fprintf(&b, "presale_seat_share: %s\n", fmtNum(s.PresaleSeatShare))
+	for _, in := range s.Inputs {
+		fmt.Fprintf(&b, "%s: %s\n", in.Path, in.Dist.String())
+	}
+	fmt.Fprintf(&b, "risks.cancel: %s\n", fmtNum(s.Risks.Cancel))
+	fmt.Fprintf(&b, "risks.abandon: %s\n", fmtNum(s.Risks.Abandon))
+	for _, c := range s.Correlations {
+		fmt.Fprintf(&b, "correlation: [%s, %s, %s]\n", c.A, c.B, fmtNum(c.Rho))
+	}
+	fmt.Fprintf(&b, "tei.benefit_haircut: %s\n", fmtNum(s.TEI.BenefitHaircut))
+	fmt.Fprintf(&b, "tei.cost_uplift: %s\n", fmtNum(s.TEI.CostUplift))
+	return b.String()
+}
+
+// SHA256 is the hex SHA-256 of Canonical.
+func (s *Scenario) SHA256() string {
+	h := sha256.Sum256([]byte(s.Canonical()))
+	return hex.EncodeToString(h[:])
+}
+
+func fmtNum(v float64) string {
+	switch {
+	case math.IsInf(v, 1):
+		return "+inf"
+	case math.IsInf(v, -1):
+		return "-inf"
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
