@@ -1,0 +1,55 @@
+package sim
+
+import (
+	"context"
+	"testing"
+
+	"github.com/crmroi/crmroi/model"
+)
+
+// BenchmarkIteration is the cost of one iteration (sampling, copula, model,
+// storage) of the default scenario on one worker, without the final reduction.
+func BenchmarkIteration(b *testing.B) {
+	p := prepare(model.Default())
+	st := &storage{values: make([][]float64, len(model.Outputs)), cum: make([][]float64, p.h), outcome: make([]model.Outcome, BlockSize)}
+	for k := range st.values {
+		st.values[k] = make([]float64, BlockSize)
+	}
+	for t := range st.cum {
+		st.cum[t] = make([]float64, BlockSize)
+	}
+	w := p.newWorker()
+	b.ReportAllocs()
+	blk := 0
+	for b.Loop() {
+		if err := p.runBlock(w, blk, 0, BlockSize, st, 1); err != nil {
+			b.Fatal(err)
+		}
+		blk++
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(blk*BlockSize), "ns/iter")
+}
+
+// BenchmarkRun1M is a whole 1,000,000-iteration run of the default scenario
+// (sampling, model, statistics and bands) on all CPUs.
+func BenchmarkRun1M(b *testing.B) {
+	s := model.Default()
+	for b.Loop() {
+		if _, err := Run(context.Background(), s, Config{Iterations: 1_000_000, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkQuantiles is the exact selection of the nine report percentiles from 1,000,000 values.
+func BenchmarkQuantiles(b *testing.B) {
+	x := make([]float64, 1_000_000)
+	y := make([]float64, len(x))
+	for i := range x {
+		x[i] = uniform(mix64(uint64(i)))
+	}
+	for b.Loop() {
+		copy(y, x)
+		Quantiles(y, PctLevels)
+	}
+}

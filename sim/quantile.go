@@ -1,0 +1,169 @@
+package sim
+
+import (
+	"math"
+	"slices"
+)
+
+// Quantiles returns the p-quantiles of x for each p in ps, by linear
+// interpolation between order statistics (Hyndman–Fan type 7, the default of
+// numpy, R and Excel's PERCENTILE.INC): h = (n−1)p,
+// q = x₍⌊h⌋₎ + (h−⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎), with ±Inf sorting at the ends.
+// x must not hold NaN and is not modified. It returns NaN for every p when x
+// is empty.
+//
+// The order statistics are exact but found without sorting: one pass for the
+// range, one that counts values into 2¹⁶ equal-width buckets, and one that
+// gathers only the buckets that hold a wanted rank, which are then sorted.
+func Quantiles(x []float64, ps []float64) []float64 {
+	out := make([]float64, len(ps))
+	n := len(x)
+	if n == 0 {
+		for i := range out {
+			out[i] = math.NaN()
+		}
+		return out
+	}
+	var ranks []int
+	for _, p := range ps {
+		h := float64(n-1) * p
+		lo := int(math.Floor(h))
+		ranks = append(ranks, lo)
+		if lo+1 < n {
+			ranks = append(ranks, lo+1)
+		}
+	}
+	stat := orderStats(x, ranks)
+	for i, p := range ps {
+		h := float64(n-1) * p
+		lo := int(math.Floor(h))
+		f := h - float64(lo)
+		a := stat[lo]
+		if f == 0 || lo+1 >= n {
+			out[i] = a
+			continue
+		}
+		b := stat[lo+1]
+		switch {
+		case a == b:
+			out[i] = a
+		case math.IsInf(b, 1):
+			out[i] = b
+		case math.IsInf(a, -1):
+			out[i] = a
+		default:
+			out[i] = a + f*(b-a)
+		}
+	}
+	return out
+}
+
+const (
+	bucketBits  = 16
+	numBuckets  = 1 << bucketBits
+	sortBelow   = 1 << 14 // smaller inputs are simply sorted
+	notGathered = -1
+)
+
+// orderStats returns the k-th smallest value of x (0-based) for every k in ranks.
+func orderStats(x []float64, ranks []int) map[int]float64 {
+	res := make(map[int]float64, len(ranks))
+	if len(x) < sortBelow {
+		s := slices.Clone(x)
+		slices.Sort(s)
+		for _, r := range ranks {
+			res[r] = s[r]
+		}
+		return res
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	negInf, posInf := 0, 0
+	for _, v := range x {
+		switch {
+		case math.IsInf(v, 1):
+			posInf++
+		case math.IsInf(v, -1):
+			negInf++
+		default:
+			lo = min(lo, v)
+			hi = max(hi, v)
+		}
+	}
+	finite := len(x) - negInf - posInf
+	var need []int // ranks among the finite values
+	for _, r := range ranks {
+		switch {
+		case r < negInf:
+			res[r] = math.Inf(-1)
+		case r >= negInf+finite:
+			res[r] = math.Inf(1)
+		case lo == hi:
+			res[r] = lo
+		default:
+			need = append(need, r-negInf)
+		}
+	}
+	if len(need) == 0 {
+		return res
+	}
+	scale := float64(numBuckets) / (hi - lo)
+	if math.IsInf(scale, 0) || math.IsInf(hi-lo, 0) {
+		// The range is too small or too large for equal-width buckets.
+		s := make([]float64, 0, finite)
+		for _, v := range x {
+			if !math.IsInf(v, 0) {
+				s = append(s, v)
+			}
+		}
+		slices.Sort(s)
+		for _, r := range need {
+			res[r+negInf] = s[r]
+		}
+		return res
+	}
+	bucket := func(v float64) int {
+		return min(int((v-lo)*scale), numBuckets-1)
+	}
+	counts := make([]int32, numBuckets)
+	for _, v := range x {
+		if !math.IsInf(v, 0) {
+			counts[bucket(v)]++
+		}
+	}
+	// Which bucket holds each wanted rank, and the rank's place in it.
+	slot := make([]int32, numBuckets)
+	for i := range slot {
+		slot[i] = notGathered
+	}
+	type want struct{ rank, bucket, within int }
+	wants := make([]want, len(need))
+	var gathered [][]float64
+	slices.Sort(need)
+	cum, b := 0, 0
+	for i, r := range need {
+		for cum+int(counts[b]) <= r {
+			cum += int(counts[b])
+			b++
+		}
+		wants[i] = want{r, b, r - cum}
+		if slot[b] == notGathered {
+			slot[b] = int32(len(gathered))
+			gathered = append(gathered, make([]float64, 0, counts[b]))
+		}
+	}
+	for _, v := range x {
+		if math.IsInf(v, 0) {
+			continue
+		}
+		if s := slot[bucket(v)]; s != notGathered {
+			gathered[s] = append(gathered[s], v)
+		}
+	}
+	for _, g := range gathered {
+		slices.Sort(g)
+	}
+	for _, w := range wants {
+		res[w.rank+negInf] = gathered[slot[w.bucket]][w.within]
+	}
+	return res
+}
