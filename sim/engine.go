@@ -48,12 +48,14 @@ type PaybackProbs struct {
 // Result is the reduced outcome of a simulation.
 type Result struct {
 	Iterations int
-	// Metrics holds the statistics of each output of model.Outputs, in order.
+	// Outputs names the model's outputs (model.Outputs for the CRM model).
+	Outputs []string
+	// Metrics holds the statistics of each output, in the order of Outputs.
 	Metrics []Stats
 	// Undefined counts the iterations where an output is undefined (ROI with
 	// no costs, IRR with no sign change), per output.
 	Undefined []int
-	ProbLoss  float64 // P(npv < 0)
+	ProbLoss  float64 // P(primary output < 0): P(npv < 0) for the CRM model
 	Payback   PaybackProbs
 	Outcomes  [model.NumOutcomes]float64 // shares of ok, cancelled, abandoned
 	Bands     []Band                     // months 1..H
@@ -93,7 +95,8 @@ type corrGroup struct {
 
 // prepared is a scenario compiled for sampling.
 type prepared struct {
-	m        *model.CRM
+	m        model.Model
+	outs     []model.OutputInfo
 	s        *model.Scenario
 	h        int
 	base     []float64                 // every input at plan; fixed inputs stay so
@@ -104,8 +107,12 @@ type prepared struct {
 	groups   []corrGroup
 }
 
-func prepare(s *model.Scenario) *prepared {
-	p := &prepared{m: model.NewCRM(s), s: s, h: s.Horizon, base: s.PlanValues(), unc: s.Uncertain()}
+func prepare(s *model.Scenario) *prepared { return prepareModel(s, model.Compile(s)) }
+
+// prepareModel compiles the sampling of s's inputs for model m (normally
+// model.Compile(s); tests may pass a model of their own).
+func prepareModel(s *model.Scenario, m model.Model) *prepared {
+	p := &prepared{m: m, outs: m.Outputs(), s: s, h: m.Horizon(), base: s.PlanValues(), unc: s.Uncertain()}
 	pos := map[int]int{}
 	for k, i := range p.unc {
 		pos[i] = k
@@ -155,6 +162,11 @@ func EstimateMemory(s *model.Scenario, cfg Config) int64 {
 
 // Run simulates scenario s as cfg says.
 func Run(ctx context.Context, s *model.Scenario, cfg Config) (*Result, error) {
+	return RunModel(ctx, s, model.Compile(s), cfg)
+}
+
+// RunModel simulates model m, whose inputs are those of s, as cfg says.
+func RunModel(ctx context.Context, s *model.Scenario, m model.Model, cfg Config) (*Result, error) {
 	if cfg.Iterations < 1 {
 		return nil, fmt.Errorf("iterations must be at least 1, got %d", cfg.Iterations)
 	}
@@ -165,10 +177,10 @@ func Run(ctx context.Context, s *model.Scenario, cfg Config) (*Result, error) {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	p := prepare(s)
+	p := prepareModel(s, m)
 	n := cfg.Iterations
 	st := &storage{
-		values:  make([][]float64, len(model.Outputs)),
+		values:  make([][]float64, len(p.outs)),
 		cum:     make([][]float64, p.h),
 		outcome: make([]model.Outcome, n),
 	}
@@ -243,12 +255,13 @@ type worker struct {
 	risk [4][]float64
 	x    []float64
 	z    []float64
-	ws   *model.Workspace
+	out  []float64 // one iteration's outputs
+	ev   model.Evaluator
 	cum  []float64 // BlockSize × H, row-major by iteration
 }
 
 func (p *prepared) newWorker() *worker {
-	w := &worker{x: append([]float64(nil), p.base...), ws: p.m.NewWorkspace(), cum: make([]float64, BlockSize*p.h)}
+	w := &worker{x: append([]float64(nil), p.base...), ev: p.m.NewEvaluator(), out: make([]float64, len(p.outs)), cum: make([]float64, BlockSize*p.h)}
 	w.u = make([][]float64, len(p.unc))
 	for k := range w.u {
 		w.u[k] = make([]float64, BlockSize)
@@ -299,20 +312,15 @@ func (p *prepared) runBlock(w *worker, b, lo, hi int, st *storage, seed uint64) 
 			w.x[j] = w.u[k][i]
 		}
 		r := model.RiskDraws{Outcome: w.risk[0][i], CancelMonth: w.risk[1][i], AbandonMonth: w.risk[2][i], AbandonFactor: w.risk[3][i]}
-		res := p.m.Eval(w.x, r, true, w.ws, w.cum[i*h:(i+1)*h])
-		if err := p.check(&res, lo+i, w.x); err != nil {
+		o := w.ev.Eval(w.x, r, true, w.out, w.cum[i*h:(i+1)*h])
+		it := lo + i
+		if err := p.check(w.out, it, w.x); err != nil {
 			return err
 		}
-		it := lo + i
-		st.values[0][it] = res.NPV
-		st.values[1][it] = res.ROI
-		st.values[2][it] = res.PVBenefits
-		st.values[3][it] = res.PVCosts
-		st.values[4][it] = res.Payback
-		st.values[5][it] = res.PeakFunding
-		st.values[6][it] = res.RevenueUplift
-		st.values[7][it] = res.IRR
-		st.outcome[it] = res.Outcome
+		for k, v := range w.out {
+			st.values[k][it] = v
+		}
+		st.outcome[it] = o
 	}
 	// Transpose the block's cumulative cash flows into month-major storage.
 	for t := 0; t < h; t++ {
@@ -348,33 +356,20 @@ func clampOpen(u float64) float64 {
 	return math.Min(math.Max(u, eps), 1-eps)
 }
 
-// check verifies that an iteration's outputs are numbers where they must be.
-func (p *prepared) check(r *model.Result, it int, x []float64) error {
-	bad := func(name string, v float64) error {
-		e := &NumericError{Iteration: it, Output: name, Value: v}
+// check verifies that an iteration's outputs are numbers where they must be:
+// NaN only where an output may be undefined, +Inf only where it may be "not
+// reached"; anything else stops the run with the iteration's inputs.
+func (p *prepared) check(out []float64, it int, x []float64) error {
+	for k, v := range out {
+		info := &p.outs[k]
+		if v-v == 0 || math.IsNaN(v) && info.Undefinable || math.IsInf(v, 1) && info.Unreachable {
+			continue
+		}
+		e := &NumericError{Iteration: it, Output: info.Name, Value: v}
 		for _, j := range p.unc {
 			e.Inputs = append(e.Inputs, fmt.Sprintf("%s=%v", p.s.Inputs[j].Path, x[j]))
 		}
 		return e
-	}
-	finite := func(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
-	switch {
-	case !finite(r.NPV):
-		return bad("npv", r.NPV)
-	case !finite(r.PVBenefits):
-		return bad("pv_benefits", r.PVBenefits)
-	case !finite(r.PVCosts):
-		return bad("pv_costs", r.PVCosts)
-	case !finite(r.PeakFunding):
-		return bad("peak_funding", r.PeakFunding)
-	case !finite(r.RevenueUplift):
-		return bad("revenue_uplift", r.RevenueUplift)
-	case math.IsNaN(r.Payback) || math.IsInf(r.Payback, -1):
-		return bad("payback_months", r.Payback)
-	case math.IsInf(r.ROI, 0):
-		return bad("roi", r.ROI)
-	case math.IsInf(r.IRR, 0):
-		return bad("irr_annual", r.IRR)
 	}
 	return nil
 }
@@ -383,38 +378,48 @@ func (p *prepared) check(r *model.Result, it int, x []float64) error {
 // column is reduced in iteration order by one goroutine, so the result does
 // not depend on the number of workers. The stored columns are not modified.
 func (p *prepared) reduce(st *storage, n, workers int, keepValues, keepSamples bool) *Result {
+	names := make([]string, len(p.outs))
+	for k, o := range p.outs {
+		names[k] = o.Name
+	}
 	res := &Result{
 		Iterations: n,
-		Metrics:    make([]Stats, len(model.Outputs)),
-		Undefined:  make([]int, len(model.Outputs)),
+		Outputs:    names,
+		Metrics:    make([]Stats, len(p.outs)),
+		Undefined:  make([]int, len(p.outs)),
 		Bands:      make([]Band, p.h),
 	}
-	npv, pb := st.values[0], st.values[4]
+	fn := float64(n)
+	// P(loss) of the primary output (NPV for the CRM model).
 	loss := 0
-	for _, v := range npv {
+	for _, v := range st.values[0] {
 		if v < 0 {
 			loss++
 		}
 	}
-	res.ProbLoss = float64(loss) / float64(n)
-	var w12, w24, w36, never int
-	for _, v := range pb {
-		switch {
-		case math.IsInf(v, 1):
-			never++
-		case v <= 12:
-			w12++
-			w24++
-			w36++
-		case v <= 24:
-			w24++
-			w36++
-		case v <= 36:
-			w36++
+	res.ProbLoss = float64(loss) / fn
+	for k, o := range p.outs {
+		if o.Name != "payback_months" {
+			continue
 		}
+		var w12, w24, w36, never int
+		for _, v := range st.values[k] {
+			switch {
+			case math.IsInf(v, 1):
+				never++
+			case v <= 12:
+				w12++
+				w24++
+				w36++
+			case v <= 24:
+				w24++
+				w36++
+			case v <= 36:
+				w36++
+			}
+		}
+		res.Payback = PaybackProbs{float64(w12) / fn, float64(w24) / fn, float64(w36) / fn, float64(never) / fn}
 	}
-	fn := float64(n)
-	res.Payback = PaybackProbs{float64(w12) / fn, float64(w24) / fn, float64(w36) / fn, float64(never) / fn}
 	var counts [model.NumOutcomes]int
 	for _, o := range st.outcome {
 		counts[o]++
