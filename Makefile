@@ -1,0 +1,48 @@
+# crmroi — the whole set-up is `make run` (default scenario) and `make test`.
+GO      ?= go
+BIN     := bin/crmroi
+COMMIT  := $(shell git rev-parse --short HEAD 2>/dev/null)
+LDFLAGS := -X main.commit=$(COMMIT)
+ARGS    ?=
+FUZZTIME ?= 60s
+
+.PHONY: all build run test race bench lint fuzz clean e2e
+
+all: build
+
+build:
+	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/crmroi
+
+## run: simulate the built-in default scenario (pass more with ARGS="...")
+run: build
+	./$(BIN) run $(ARGS)
+
+## test: vet, formatting, unit/statistical/golden tests and the fuzz seed corpora
+test:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 20m ./...
+
+## race: the engine under the race detector, with small sizes
+race:
+	$(GO) test -race -count=1 -short ./sim/... ./model/... ./cmd/...
+
+## bench: benchmarks of the hot paths (compare runs with benchstat)
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./distributions/ ./model/ ./sim/ | tee bench.txt
+
+lint:
+	gofmt -l .
+	$(GO) vet ./...
+
+## fuzz: every fuzz target for FUZZTIME each
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./distributions/
+	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./model/
+
+clean:
+	rm -rf bin crmroi-out bench.txt
+
+## e2e: render report.html in headless Chromium (installed if missing) and check it; not part of `make test`
+e2e:
+	bash scripts/e2e.sh

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"runtime"
+
+	"github.com/crmroi/crmroi/model"
+	"github.com/crmroi/crmroi/out"
+	"github.com/spf13/pflag"
+)
+
+// simFlags are the flags shared by the simulating commands (cli.md).
+type simFlags struct {
+	iterations int
+	seed       uint64
+	workers    int
+	outDir     string
+	sampling   string
+	sets       []string
+	format     string
+	samples    bool
+	quiet      bool
+	json       bool
+	lang       string
+}
+
+func (f *simFlags) register(fs *pflag.FlagSet) {
+	fs.IntVarP(&f.iterations, "iterations", "n", 100000, "Monte Carlo iterations")
+	fs.Uint64Var(&f.seed, "seed", 1, "master seed; the same seed gives the same results")
+	fs.IntVarP(&f.workers, "workers", "w", runtime.NumCPU(), "parallel workers; results do not depend on it")
+	fs.StringVarP(&f.outDir, "out", "o", "crmroi-out", "output folder, created if missing")
+	fs.StringVar(&f.sampling, "sampling", "mc", "sampling design: mc")
+	fs.StringArrayVar(&f.sets, "set", nil, "override a parameter, NAME=VALUE (repeatable)")
+	fs.StringVar(&f.format, "format", "png", "chart format: png, svg or none")
+	fs.BoolVar(&f.samples, "samples", false, "also write every iteration's inputs and outputs (samples.csv)")
+	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress and no table on the terminal")
+	fs.BoolVar(&f.json, "json", false, "print summary.json to stdout instead of the table")
+	fs.StringVar(&f.lang, "lang", "en", "language of the table, charts and report: en or ru")
+}
+
+// maxIterations is the most iterations one run may ask for.
+const maxIterations = 1_000_000_000
+
+func (f *simFlags) check() error {
+	if f.iterations < 1 || f.iterations > maxIterations {
+		return usagef("--iterations must be between 1 and %d, got %d", maxIterations, f.iterations)
+	}
+	if f.workers < 1 || f.workers > 4096 {
+		return usagef("--workers must be between 1 and 4096, got %d", f.workers)
+	}
+	switch f.sampling {
+	case "mc":
+	default:
+		return usagef("--sampling must be mc (lhs and sobol are not available yet), got %q", f.sampling)
+	}
+	switch f.format {
+	case "png", "svg", "none":
+	default:
+		return usagef("--format must be png, svg or none, got %q", f.format)
+	}
+	if f.outDir == "" {
+		return usagef("--out must name a folder")
+	}
+	if _, err := out.ParseLang(f.lang); err != nil {
+		return usagef("--lang must be en or ru, got %q", f.lang)
+	}
+	return nil
+}
+
+// parsedSets turns the --set flags into overrides.
+func (f *simFlags) parsedSets() ([]model.Set, error) {
+	var sets []model.Set
+	var errs model.ErrorList
+	for i, a := range f.sets {
+		s, err := model.ParseSet(a, i+1)
+		if err != nil {
+			errs = append(errs, err.(*model.Error))
+			continue
+		}
+		sets = append(sets, s)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return sets, nil
+}
+
+// language is the --lang flag as an out.Lang; check() has validated it.
+func (f *simFlags) language() out.Lang {
+	l, err := out.ParseLang(f.lang)
+	if err != nil {
+		return out.English
+	}
+	return l
+}

@@ -1,0 +1,144 @@
+// Command crmroi is a Monte Carlo risk simulator for the business case of a CRM
+// implementation: it samples uncertain effects and costs, simulates the monthly
+// cash flow on parallel workers and reports NPV, ROI, payback and peak-funding
+// distributions, bands over time, the plan case, the TEI row and the tornado.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/crmroi/crmroi/model"
+	"github.com/crmroi/crmroi/sim"
+	"github.com/spf13/pflag"
+)
+
+// Exit codes of cli.md.
+const (
+	exitOK          = 0
+	exitFailure     = 1
+	exitBadInput    = 2
+	exitInterrupted = 130
+)
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"run", "simulate one scenario (without a file: the built-in default scenario)", runCmd},
+		{"validate", "check scenario files and report every error found", validateCmd},
+		{"init", "write the default scenario, with a comment on every parameter", initCmd},
+		{"version", "print the version, Go version and commit", versionCmd},
+	}
+}
+
+// usageError is a mistake in the command line: exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// Main runs crmroi with args and returns the exit code; every error is
+// reported on stderr, one line each, and mapped to its exit code here only.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		printCommands(stdout)
+		if len(args) == 0 {
+			return exitOK
+		}
+		return exitOK
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return exitCode(c.run(ctx, args[1:], stdout, stderr), stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "crmroi: unknown command %q\n", args[0])
+	printCommands(stderr)
+	return exitBadInput
+}
+
+func printCommands(w io.Writer) {
+	fmt.Fprintln(w, "crmroi — Monte Carlo risk simulator for the business case of a CRM implementation")
+	fmt.Fprintln(w, "\nUsage: crmroi COMMAND [flags] [arguments]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'crmroi COMMAND -h' for the flags of a command.")
+}
+
+// exitCode reports err on stderr and returns its exit code.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	if errors.Is(err, pflag.ErrHelp) {
+		return exitOK
+	}
+	var (
+		ue *usageError
+		el model.ErrorList
+		me *model.Error
+	)
+	switch {
+	case errors.Is(err, sim.ErrInterrupted) || errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "crmroi: interrupted")
+		return exitInterrupted
+	case errors.As(err, &el):
+		for _, e := range el {
+			fmt.Fprintln(stderr, e.Error())
+		}
+		return exitBadInput
+	case errors.As(err, &me):
+		fmt.Fprintln(stderr, me.Error())
+		return exitBadInput
+	case errors.As(err, &ue):
+		fmt.Fprintln(stderr, "crmroi: "+ue.Error())
+		return exitBadInput
+	}
+	fmt.Fprintln(stderr, "crmroi: "+err.Error())
+	return exitFailure
+}
+
+// newFlags returns a flag set that reports its errors as usage errors.
+func newFlags(name, usage string, stderr io.Writer) *pflag.FlagSet {
+	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.SortFlags = false
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: crmroi %s\n\nFlags:\n%s", usage, fs.FlagUsages())
+	}
+	return fs
+}
+
+// parseFlags parses args, turning flag errors into usage errors.
+func parseFlags(fs *pflag.FlagSet, args []string) error {
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	if errors.Is(err, pflag.ErrHelp) {
+		fs.Usage()
+		return err
+	}
+	if err != nil {
+		return usagef("%s: %v (see 'crmroi %s -h')", fs.Name(), err, fs.Name())
+	}
+	return nil
+}

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/crmroi/crmroi/model"
+	"github.com/crmroi/crmroi/out"
+	"github.com/crmroi/crmroi/sim"
+)
+
+func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("run", "run [SCENARIO.yaml] [flags]", stderr)
+	var f simFlags
+	f.register(fl)
+	if err := parseFlags(fl, args); err != nil {
+		return err
+	}
+	if err := f.check(); err != nil {
+		return err
+	}
+	if fl.NArg() > 1 {
+		return usagef("run takes one scenario file, got %d (use 'crmroi batch' for several)", fl.NArg())
+	}
+	sets, err := f.parsedSets()
+	if err != nil {
+		return err
+	}
+	s, err := model.Load(fl.Arg(0), sets)
+	if err != nil {
+		return err
+	}
+	cfg := sim.Config{Iterations: f.iterations, Seed: f.seed, Workers: f.workers, Sampling: f.sampling, KeepSamples: f.samples,
+		KeepOutputs: f.format != "none"}
+	if err := checkMemory(s, cfg); err != nil {
+		return err
+	}
+	start := time.Now()
+	det := model.NewCRM(s).Deterministic()
+	res, err := sim.Run(ctx, s, cfg)
+	if err != nil {
+		return err
+	}
+	run := &out.Run{Scenario: s, Result: res, Det: det, Iterations: f.iterations, Seed: f.seed,
+		Sampling: f.sampling, Workers: f.workers, Elapsed: time.Since(start).Seconds(), Version: version}
+	files, err := writeRunFiles(ctx, f.outDir, run, f.samples, f.format, f.language())
+	if err != nil {
+		return err
+	}
+	switch {
+	case f.json:
+		return out.WriteSummaryJSON(stdout, run)
+	case !f.quiet:
+		return out.WriteTableLang(stdout, run, files, f.language())
+	}
+	return nil
+}
+
+// writeRunFiles writes the result files of run into dir, each atomically, and
+// returns their paths: the summary and CSV files, then, unless format is
+// "none", the charts in format (png or svg) and report.html, in lang.
+func writeRunFiles(ctx context.Context, dir string, run *out.Run, samples bool, format string, lang out.Lang) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cannot create the output folder: %w", err)
+	}
+	// The charts render on other goroutines while the CSV files are written.
+	type rendered struct {
+		charts []out.RenderedChart
+		err    error
+	}
+	var chartsDone chan rendered
+	if format != "none" {
+		chartsDone = make(chan rendered, 1)
+		go func() {
+			c, err := out.RenderCharts(run, lang, format)
+			chartsDone <- rendered{c, err}
+		}()
+	}
+	writers := []struct {
+		name  string
+		write func(io.Writer, *out.Run) error
+	}{
+		{"summary.json", out.WriteSummaryJSON},
+		{"summary.csv", out.WriteSummaryCSV},
+		{"bands.csv", out.WriteBandsCSV},
+		{"tornado.csv", out.WriteTornadoCSV},
+	}
+	if samples {
+		writers = append(writers, struct {
+			name  string
+			write func(io.Writer, *out.Run) error
+		}{"samples.csv", out.WriteSamplesCSV})
+	}
+	var files []string
+	for _, w := range writers {
+		if ctx.Err() != nil {
+			return files, sim.ErrInterrupted
+		}
+		path := filepath.Join(dir, w.name)
+		if err := out.WriteFileAtomic(path, func(wr io.Writer) error { return w.write(wr, run) }); err != nil {
+			return files, fmt.Errorf("writing %s: %w", path, err)
+		}
+		files = append(files, path)
+	}
+	if chartsDone == nil {
+		return files, nil
+	}
+	r := <-chartsDone
+	if r.err != nil {
+		return files, fmt.Errorf("drawing the charts: %w", r.err)
+	}
+	if ctx.Err() != nil {
+		return files, sim.ErrInterrupted
+	}
+	for _, c := range r.charts {
+		path := filepath.Join(dir, c.File)
+		if err := out.WriteFileAtomic(path, func(wr io.Writer) error { _, err := wr.Write(c.Data); return err }); err != nil {
+			return files, fmt.Errorf("writing %s: %w", path, err)
+		}
+		files = append(files, path)
+	}
+	path := filepath.Join(dir, "report.html")
+	if err := out.WriteFileAtomic(path, func(wr io.Writer) error { return out.WriteReport(wr, run, lang, r.charts) }); err != nil {
+		return files, fmt.Errorf("writing %s: %w", path, err)
+	}
+	return append(files, path), nil
+}
+
+// checkMemory refuses a run whose results would not fit in memory, before it starts.
+func checkMemory(s *model.Scenario, cfg sim.Config) error {
+	need := sim.EstimateMemory(s, cfg)
+	avail := availableMemory()
+	if avail > 0 && need > avail*9/10 {
+		return usagef("this run would need about %s MB of memory, more than the %s MB available; use fewer iterations (-n) or a shorter horizon",
+			out.Money(float64(need>>20)), out.Money(float64(avail>>20)))
+	}
+	return nil
+}
+
+// availableMemory reads MemAvailable from /proc/meminfo, or 0 where unknown.
+func availableMemory() int64 {
+	data, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 0
+	}
+	var kb int64
+	for _, line := range splitLines(string(data)) {
+		if n, _ := fmt.Sscanf(line, "MemAvailable: %d kB", &kb); n == 1 {
+			return kb << 10
+		}
+	}
+	return 0
+}
+
+func splitLines(s string) []string {
+	var lines []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			lines = append(lines, s[start:i])
+			start = i + 1
+		}
+	}
+	return lines
+}

@@ -1,0 +1,235 @@
+package out
+
+import (
+	_ "embed"
+	"encoding/base64"
+	"html/template"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/crmroi/crmroi/model"
+)
+
+//go:embed assets/report.html.tmpl
+var reportTemplate string
+
+// reportTmpl is parsed once; T translates in the template.
+var reportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
+	"T": func(l Lang, s string) string { return l.T(s) },
+}).Parse(reportTemplate))
+
+// reportRow is a row of a table of the report: a label and its cells.
+type reportRow struct {
+	Label string
+	Note  string // smaller text under the label
+	Cells []string
+}
+
+// reportFigure is an embedded chart.
+type reportFigure struct {
+	Title string
+	Alt   string
+	Src   template.HTMLAttr // src="data:image/png;base64,…", unescaped (base64 needs none)
+}
+
+// reportView is what the report template shows, every value already formatted.
+type reportView struct {
+	L          Lang
+	Name       string
+	Subtitle   string
+	Cards      []reportRow // Label = the figure, Cells[0] = what it is
+	KeyHead    []string
+	Key        []reportRow
+	KeyNote    string
+	Probs      []reportRow
+	Outcomes   []reportRow
+	Figures    []reportFigure
+	DriverHead []string
+	Drivers    []reportRow
+	StatsHead  []string
+	Stats      []reportRow
+	Settings   []reportRow
+	Inputs     []reportRow
+	Risks      []reportRow
+	Corr       []reportRow
+	Audit      []reportRow
+	Warnings   []string
+}
+
+// outputKind says how an output of model.Outputs is formatted.
+func outputKind(name string) string {
+	switch name {
+	case "roi", "irr_annual":
+		return "share"
+	case "payback_months":
+		return "months"
+	}
+	return "money"
+}
+
+// format writes v as an output of that kind in the language.
+func (l Lang) format(kind string, v float64) string {
+	switch kind {
+	case "share":
+		return typoMinus(l.Percent(v))
+	case "months":
+		return l.Months(v)
+	}
+	return typoMinus(l.Money(v))
+}
+
+// plain writes a parameter value to four significant digits, grouped and
+// without trailing zeros: 0.1972, 61 970, 3 500 000.
+func (l Lang) plain(v float64) string {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return l.Number(v, 0)
+	}
+	e := int(math.Floor(math.Log10(math.Abs(v)))) - 3
+	p := math.Pow10(e)
+	r := math.Round(v/p) * p
+	d := min(max(-e, 0), 12)
+	s := l.Number(r, d)
+	if d > 0 {
+		dec := "."
+		if l == Russian {
+			dec = ","
+		}
+		s = strings.TrimRight(s, "0")
+		s = strings.TrimSuffix(s, dec)
+	}
+	return typoMinus(s)
+}
+
+// outputLabels name the outputs of model.Outputs for a reader (translated by Lang.T).
+var outputLabels = map[string]string{
+	"npv": "NPV", "roi": "ROI", "pv_benefits": "PV of benefits", "pv_costs": "PV of costs",
+	"payback_months": "Payback, months", "peak_funding": "Peak funding", "revenue_uplift": "Revenue uplift",
+	"irr_annual": "IRR, annual",
+}
+
+// chartNotes tell how to read each chart, under it in the report.
+var chartNotes = map[string]string{
+	"npv_hist":     "Each bar is the share of iterations whose NPV falls in its range; losses are orange. Dashed lines: P5, P50, P95; green: the plan case.",
+	"npv_cdf":      "For any NPV on the horizontal axis, the curve gives the probability of doing no better. Where it crosses zero is the probability of a loss.",
+	"cashflow_fan": "Cumulative cash flow month by month: half of the iterations lie in the darkest band, 90% in the lightest. Where the median crosses zero, the project has paid back; its lowest point is the funding it needs.",
+	"payback_hist": "The month in which the cumulative cash flow turns positive; the separate bar is the share of iterations that do not pay back within the horizon.",
+	"tornado":      "NPV with one input at its P10 or P90 and every other at plan, with no risk event; the largest swings first. Numbers at the bar ends are the input's values.",
+}
+
+// WriteReport writes report.html: one page with no external reference (the
+// charts are embedded as base64 PNG), holding the key figures, the outcome
+// shares, every chart, the drivers, the statistics of every output, the
+// scenario's parameters as resolved and the audit trail, in language l.
+func WriteReport(w io.Writer, run *Run, l Lang, charts []RenderedChart) error {
+	return reportTmpl.Execute(w, buildReport(run, l, charts))
+}
+
+func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
+	r, s, d := run.Result, run.Scenario, run.Det
+	cur := s.Currency
+	name := s.Name
+	if name == "" {
+		name = s.File
+	}
+	v := &reportView{L: l, Name: name}
+	v.Subtitle = l.Tf("%s iterations · seed %d", l.Number(float64(run.Iterations), 0), run.Seed) + " · " + cur
+	pct := func(k, i int) float64 { return r.Metrics[k].Pct[i] }
+	v.Cards = []reportRow{
+		{Label: l.Percent(r.ProbLoss), Cells: []string{l.T("P(loss)")}},
+		{Label: l.MoneyCompact(pct(0, pctP50), cur), Cells: []string{"P50 NPV"}},
+		{Label: l.MoneyCompact(d.Plan.NPV, cur), Cells: []string{l.T("Plan") + " NPV"}},
+		{Label: l.Months(pct(4, pctP50)), Cells: []string{"P50 " + l.T("Payback, months")}},
+		{Label: l.MoneyCompact(pct(5, pctP50), cur), Cells: []string{"P50 " + l.T("Peak funding")}},
+	}
+	v.KeyHead = []string{l.T("Metric"), "P5", "P50", "P95", l.T("Mean"), l.T("Plan"), "TEI"}
+	money := func(x float64) string { return l.format("money", x) }
+	share := func(x float64) string { return l.format("share", x) }
+	v.Key = []reportRow{
+		{Label: l.Tf("NPV, %s", cur), Cells: []string{money(pct(0, pctP5)), money(pct(0, pctP50)), money(pct(0, pctP95)), money(r.Metrics[0].Mean), money(d.Plan.NPV), money(d.TEI.NPV)}},
+		{Label: "ROI", Cells: []string{share(pct(1, pctP5)), share(pct(1, pctP50)), share(pct(1, pctP95)), share(r.Metrics[1].Mean), share(d.Plan.ROI), share(d.TEI.ROI)}},
+		{Label: l.T("Payback, months"), Cells: []string{l.Months(pct(4, pctP5)), l.Months(pct(4, pctP50)), l.Months(pct(4, pctP95)), "", l.Months(d.Plan.Payback), ""}},
+		{Label: l.Tf("Peak funding, %s", cur), Cells: []string{money(pct(5, pctP5)), money(pct(5, pctP50)), money(pct(5, pctP95)), money(r.Metrics[5].Mean), money(d.Plan.PeakFunding), ""}},
+	}
+	v.KeyNote = l.Tf("Money in %s. P5, P50, P95: percentiles over the iterations; Plan: every input at its plan value, no risk event; TEI: Forrester's fixed risk adjustment of the plan.", cur)
+	v.Probs = []reportRow{
+		{Label: l.T("P(loss)"), Cells: []string{l.Percent(r.ProbLoss)}},
+		{Label: l.T("Payback within 12 months"), Cells: []string{l.Percent(r.Payback.Within12)}},
+		{Label: l.T("Payback within 24 months"), Cells: []string{l.Percent(r.Payback.Within24)}},
+		{Label: l.T("Payback within 36 months"), Cells: []string{l.Percent(r.Payback.Within36)}},
+		{Label: l.T("Payback not reached"), Cells: []string{l.Percent(r.Payback.NotReached)}},
+	}
+	v.Outcomes = []reportRow{
+		{Label: l.T("Project succeeds (ok)"), Cells: []string{l.Percent(r.Outcomes[model.OK])}},
+		{Label: l.T("Cancelled before go-live"), Cells: []string{l.Percent(r.Outcomes[model.Cancelled])}},
+		{Label: l.T("Abandoned after go-live"), Cells: []string{l.Percent(r.Outcomes[model.Abandoned])}},
+	}
+	for _, c := range charts {
+		v.Figures = append(v.Figures, reportFigure{Title: l.T(chartNotes[c.Name]), Alt: c.Title,
+			Src: template.HTMLAttr(`src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(c.PNG) + `"`)})
+	}
+	v.DriverHead = []string{"#", l.T("Input"), l.T("Plan value"), l.T("P10 value"), l.T("P90 value"), l.T("NPV at P10"), l.T("NPV at P90"), l.T("Swing")}
+	for i, t := range d.Tornado {
+		v.Drivers = append(v.Drivers, reportRow{Label: strconv.Itoa(i + 1), Cells: []string{t.Input, l.plain(t.Plan), l.plain(t.LowValue),
+			l.plain(t.HighValue), money(t.NPVLow), money(t.NPVHigh), money(t.Swing)}})
+	}
+	v.StatsHead = []string{l.T("Metric"), l.T("Mean"), l.T("SD"), "P1", "P5", "P25", "P50", "P75", "P95", "P99", l.T("Defined")}
+	for k, out := range model.Outputs {
+		st := r.Metrics[k]
+		kind := outputKind(out)
+		row := reportRow{Label: l.T(outputLabels[out]), Note: out}
+		mean, sd := l.format(kind, st.Mean), l.format(kind, st.SD)
+		if out == "payback_months" {
+			mean, sd = "", ""
+		}
+		row.Cells = append(row.Cells, mean, sd)
+		for _, i := range []int{0, 1, 3, 4, 5, 7, 8} {
+			row.Cells = append(row.Cells, l.format(kind, st.Pct[i]))
+		}
+		row.Cells = append(row.Cells, l.Percent(float64(st.N)/float64(max(r.Iterations, 1))))
+		v.Stats = append(v.Stats, row)
+	}
+
+	num := func(x float64) string { return l.plain(x) }
+	v.Settings = []reportRow{
+		{Label: l.T("Name"), Note: "name", Cells: []string{name}},
+		{Label: l.T("Currency"), Note: "currency", Cells: []string{cur + " (" + CurrencySign(cur) + ")"}},
+		{Label: l.T("Horizon, months"), Note: "horizon_months", Cells: []string{strconv.Itoa(s.Horizon)}},
+		{Label: l.T("Seats"), Note: "seats", Cells: []string{num(s.Seats)}},
+		{Label: l.T("Implementation, months"), Note: "implementation_months", Cells: []string{num(s.ImplementationMonths)}},
+		{Label: l.T("Sales lag, months"), Note: "sales_lag_months", Cells: []string{strconv.Itoa(s.SalesLag)}},
+		{Label: l.T("Subscription escalation per year"), Note: "subscription_escalation", Cells: []string{num(s.SubscriptionEscalation)}},
+		{Label: l.T("Presale seat share"), Note: "presale_seat_share", Cells: []string{num(s.PresaleSeatShare)}},
+		{Label: l.T("TEI benefit haircut"), Note: "tei.benefit_haircut", Cells: []string{num(s.TEI.BenefitHaircut)}},
+		{Label: l.T("TEI cost uplift"), Note: "tei.cost_uplift", Cells: []string{num(s.TEI.CostUplift)}},
+	}
+	for i, in := range s.Inputs {
+		unit, doc := "", ""
+		if i < model.NumBuiltin && model.Builtin[i].Path == in.Path {
+			unit, doc = model.Builtin[i].Unit, model.Builtin[i].Doc
+		}
+		v.Inputs = append(v.Inputs, reportRow{Label: in.Path, Note: doc, Cells: []string{in.Dist.String(), num(in.Dist.Plan()), unit}})
+	}
+	v.Risks = []reportRow{
+		{Label: l.T("Cancellation probability"), Note: "risks.cancel", Cells: []string{num(s.Risks.Cancel)}},
+		{Label: l.T("Abandonment probability"), Note: "risks.abandon", Cells: []string{num(s.Risks.Abandon)}},
+	}
+	for _, c := range s.Correlations {
+		v.Corr = append(v.Corr, reportRow{Label: c.A, Cells: []string{c.B, num(c.Rho)}})
+	}
+	file := s.File
+	v.Audit = []reportRow{
+		{Label: l.T("Scenario"), Cells: []string{name}},
+		{Label: l.T("Scenario file"), Cells: []string{file}},
+		{Label: l.T("Scenario SHA-256"), Cells: []string{s.SHA256()}},
+		{Label: l.T("Iterations"), Cells: []string{l.Number(float64(run.Iterations), 0)}},
+		{Label: l.T("Seed"), Cells: []string{strconv.FormatUint(run.Seed, 10)}},
+		{Label: l.T("Sampling"), Cells: []string{run.Sampling}},
+		{Label: l.T("Workers"), Cells: []string{strconv.Itoa(run.Workers)}},
+		{Label: l.T("Elapsed"), Cells: []string{l.Tf("%s s", l.Number(run.Elapsed, 2))}},
+		{Label: l.T("Tool version"), Cells: []string{"crmroi " + run.Version}},
+	}
+	v.Warnings = Warnings(run)
+	return v
+}

@@ -1,0 +1,85 @@
+package out
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/crmroi/crmroi/model"
+)
+
+// TopDrivers is how many tornado rows the terminal table shows.
+const TopDrivers = 5
+
+// WriteTable writes the short terminal summary of cli.md in English: the key
+// metrics with P5/P50/P95 and mean beside the plan case and TEI row, P(loss),
+// payback probabilities, outcome shares, the top tornado drivers and where the
+// files went.
+func WriteTable(w io.Writer, run *Run, files []string) error {
+	return WriteTableLang(w, run, files, English)
+}
+
+// WriteTableLang writes the terminal summary of WriteTable in language l,
+// with numbers formatted for it.
+func WriteTableLang(w io.Writer, run *Run, files []string, l Lang) error {
+	r, s, d := run.Result, run.Scenario, run.Det
+	Money, Percent, Months := l.Money, l.Percent, l.Months
+	cur := s.Currency
+	name := s.Name
+	if name == "" {
+		name = s.File
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "crmroi — %s\n", name)
+	fmt.Fprint(&b, l.Tf("%s iterations, seed %d, %s sampling, %d workers, %s s\n\n",
+		Money(float64(run.Iterations)), run.Seed, run.Sampling, run.Workers, l.Number(run.Elapsed, 2)))
+
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "\tP5\tP50\tP95\t%s\t%s\t%s\t\n", l.T("Mean"), l.T("Plan"), l.T("TEI"))
+	pct := func(k, i int) float64 { return r.Metrics[k].Pct[i] }
+	const p5, p50, p95 = 1, 4, 7
+	fmt.Fprintf(tw, l.T("NPV, %s")+"\t%s\t%s\t%s\t%s\t%s\t%s\t\n", cur,
+		Money(pct(0, p5)), Money(pct(0, p50)), Money(pct(0, p95)), Money(r.Metrics[0].Mean), Money(d.Plan.NPV), Money(d.TEI.NPV))
+	fmt.Fprintf(tw, l.T("ROI")+"\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
+		Percent(pct(1, p5)), Percent(pct(1, p50)), Percent(pct(1, p95)), Percent(r.Metrics[1].Mean), Percent(d.Plan.ROI), Percent(d.TEI.ROI))
+	fmt.Fprintf(tw, l.T("Payback, months")+"\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
+		Months(pct(4, p5)), Months(pct(4, p50)), Months(pct(4, p95)), "", Months(d.Plan.Payback), "")
+	fmt.Fprintf(tw, l.T("Peak funding, %s")+"\t%s\t%s\t%s\t%s\t%s\t%s\t\n", cur,
+		Money(pct(5, p5)), Money(pct(5, p50)), Money(pct(5, p95)), Money(r.Metrics[5].Mean), Money(d.Plan.PeakFunding), "")
+	tw.Flush()
+
+	fmt.Fprintf(&b, l.T("\nP(loss) %s   payback within 12 / 24 / 36 months: %s / %s / %s   not reached: %s\n"),
+		Percent(r.ProbLoss), Percent(r.Payback.Within12), Percent(r.Payback.Within24), Percent(r.Payback.Within36), Percent(r.Payback.NotReached))
+	fmt.Fprintf(&b, l.T("Outcomes: ok %s, cancelled %s, abandoned %s\n"),
+		Percent(r.Outcomes[model.OK]), Percent(r.Outcomes[model.Cancelled]), Percent(r.Outcomes[model.Abandoned]))
+
+	if len(d.Tornado) > 0 {
+		b.WriteString(l.T("\nTop drivers (NPV with the input at its P10 → P90, others at plan):\n"))
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		for i, t := range d.Tornado {
+			if i == TopDrivers {
+				break
+			}
+			fmt.Fprintf(tw, l.T("  %s\t%s → %s\tswing %s\n"), t.Input, Money(t.NPVLow), Money(t.NPVHigh), Money(t.Swing))
+		}
+		tw.Flush()
+	}
+	if ws := Warnings(run); len(ws) > 0 {
+		b.WriteString(l.T("\nWarnings:\n"))
+		for _, w := range ws {
+			fmt.Fprintf(&b, "  - %s\n", w)
+		}
+	}
+	if len(files) > 0 {
+		dir := filepath.Dir(files[0])
+		names := make([]string, len(files))
+		for i, f := range files {
+			names[i] = filepath.Base(f)
+		}
+		fmt.Fprintf(&b, l.T("\nFiles in %s: %s\n"), dir, strings.Join(names, ", "))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
