@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/crmroi/crmroi/model"
 )
@@ -36,17 +37,24 @@ func WriteTableLang(w io.Writer, run *Run, files []string, l Lang) error {
 	fmt.Fprint(&b, l.Tf("%s iterations, seed %d, %s sampling, %d workers, %s s\n\n",
 		Money(float64(run.Iterations)), run.Seed, run.Sampling, run.Workers, l.Number(run.Elapsed, 2)))
 
+	// Numbers align right; the labels are padded so that they read left-aligned.
+	labels := []string{fmt.Sprintf(l.T("NPV, %s"), cur), l.T("ROI"), l.T("Payback, months"), fmt.Sprintf(l.T("Peak funding, %s"), cur)}
+	width := 0
+	for _, lb := range labels {
+		width = max(width, utf8.RuneCountInString(lb))
+	}
+	pad := func(i int) string { return labels[i] + strings.Repeat(" ", width-utf8.RuneCountInString(labels[i])) }
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "\tP5\tP50\tP95\t%s\t%s\t%s\t\n", l.T("Mean"), l.T("Plan"), l.T("TEI"))
+	fmt.Fprintf(tw, "%s\tP5\tP50\tP95\t%s\t%s\t%s\t\n", strings.Repeat(" ", width), l.T("Mean"), l.T("Plan"), l.T("TEI"))
 	pct := func(k, i int) float64 { return r.Metrics[k].Pct[i] }
 	const p5, p50, p95 = 1, 4, 7
-	fmt.Fprintf(tw, l.T("NPV, %s")+"\t%s\t%s\t%s\t%s\t%s\t%s\t\n", cur,
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", pad(0),
 		Money(pct(0, p5)), Money(pct(0, p50)), Money(pct(0, p95)), Money(r.Metrics[0].Mean), Money(d.Plan.NPV), Money(d.TEI.NPV))
-	fmt.Fprintf(tw, l.T("ROI")+"\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
+	fmt.Fprintf(tw, pad(1)+"\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
 		Percent(pct(1, p5)), Percent(pct(1, p50)), Percent(pct(1, p95)), Percent(r.Metrics[1].Mean), Percent(d.Plan.ROI), Percent(d.TEI.ROI))
-	fmt.Fprintf(tw, l.T("Payback, months")+"\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
+	fmt.Fprintf(tw, pad(2)+"\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
 		Months(pct(4, p5)), Months(pct(4, p50)), Months(pct(4, p95)), "", Months(d.Plan.Payback), "")
-	fmt.Fprintf(tw, l.T("Peak funding, %s")+"\t%s\t%s\t%s\t%s\t%s\t%s\t\n", cur,
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", pad(3),
 		Money(pct(5, p5)), Money(pct(5, p50)), Money(pct(5, p95)), Money(r.Metrics[5].Mean), Money(d.Plan.PeakFunding), "")
 	tw.Flush()
 

@@ -134,8 +134,7 @@ func parseFlags(fs *pflag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard)
 	err := fs.Parse(args)
 	if errors.Is(err, pflag.ErrHelp) {
-		fs.Usage()
-		return err
+		return err // pflag has printed the usage
 	}
 	if err != nil {
 		return usagef("%s: %v (see 'crmroi %s -h')", fs.Name(), err, fs.Name())
