@@ -129,7 +129,7 @@ func (m *CRM) discount(r float64) float64 {
 	if r == m.fixedRate {
 		return m.fixedDisc
 	}
-	return 1 / math.Pow(1+r, 1.0/12)
+	return math.Exp(-math.Log1p(r) / 12)
 }
 
 // Outcome maps an iteration's risk draws to its outcome, cancellation month tc
@@ -193,8 +193,8 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 
 	// Monthly factors, advanced by multiplication in the loops.
 	disc := m.discount(x[DiscountRate])
-	grow := math.Pow(1+x[Growth], 1.0/12)
-	churnM := 1 - math.Pow(1-x[Churn], 1.0/12)
+	grow := math.Exp(math.Log1p(x[Growth]) / 12)      // (1+growth)^(1/12)
+	churnM := -math.Expm1(math.Log1p(-x[Churn]) / 12) // 1 − (1−churn)^(1/12)
 	// Logistic adoption: s·T/2 = ln 9, so L(k) = 1/(1 + 9·q^k) with q = e^(−s).
 	q := math.Exp(-2 * math.Log(9) / ramp)
 	upSales := capGain * capSales

@@ -153,3 +153,38 @@ func BenchmarkEval(b *testing.B) {
 }
 
 func writeFile(path, data string) error { return os.WriteFile(path, []byte(data), 0o644) }
+
+// TestIRRAgainstBrent: the fast paths (dominant-term signs, Halley) give the
+// same IRR as Brent's method on the whole interval, on many random flows.
+func TestIRRAgainstBrent(t *testing.T) {
+	s := Default()
+	m := NewCRM(s)
+	ws := m.NewWorkspace()
+	x := s.PlanValues()
+	checked := 0
+	for i := 0; i < 2000; i++ {
+		u := func(k int) float64 { return math.Mod(float64(i*7919+k*104729)*0.6180339887, 1) }
+		for j, in := range s.Inputs {
+			if !in.Dist.Fixed() {
+				x[j] = in.Dist.Quantile(0.02 + 0.96*u(j))
+			}
+		}
+		m.Eval(x, RiskDraws{Outcome: u(90), CancelMonth: u(91), AbandonMonth: u(92), AbandonFactor: u(93)}, true, ws, nil)
+		cf := ws.cf
+		got := irrMonthly(cf)
+		fa, fb := npvAt(cf, irrLo), npvAt(cf, irrHi)
+		want := math.NaN()
+		if (fa > 0) != (fb > 0) {
+			want = brent(cf, irrLo, irrHi, fa, fb)
+		}
+		if math.IsNaN(got) != math.IsNaN(want) || !math.IsNaN(got) && math.Abs(got-want) > 1e-12*math.Max(1, math.Abs(want)) {
+			t.Fatalf("flow %d: irr %v, Brent %v; cf %v", i, got, want, cf)
+		}
+		if !math.IsNaN(got) {
+			checked++
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("only %d flows had an IRR", checked)
+	}
+}

@@ -28,7 +28,7 @@ func npvAt(cf []float64, x float64) float64 {
 // the same one as the usual implementations.
 func irrMonthly(cf []float64) float64 {
 	a, b := irrLo, irrHi
-	fa, fb := npvAt(cf, a), npvAt(cf, b)
+	fa, fb := endSign(cf, a), endSign(cf, b)
 	if math.IsNaN(fa) || math.IsNaN(fb) {
 		return math.NaN()
 	}
@@ -44,7 +44,36 @@ func irrMonthly(cf []float64) float64 {
 	if signChanges(cf) == 1 {
 		return halleyBracketed(cf, a, b, fa)
 	}
+	fa, fb = npvAt(cf, a), npvAt(cf, b) // Brent interpolates: it needs the values, not only their signs
 	return brent(cf, a, b, fa, fb)
+}
+
+// endSign returns npvAt(cf, x) at an end of the IRR interval, or a number of
+// the same sign when one term provably dominates the sum: at x = −0.99
+// (v = 100) the last non-zero flow dominates when it exceeds 1.0102/100 of
+// the largest one (the others add at most 1/(1−1/100) of max|cf|·100^(n−1));
+// at x = 10 (v = 1/11) the first does when it exceeds 1/10 of the largest
+// (the rest add at most max|cf|·v²/(1−v) = max|cf|/110 against |cf₁|/11).
+func endSign(cf []float64, x float64) float64 {
+	first, last, big := 0.0, 0.0, 0.0
+	for _, v := range cf {
+		if v != 0 {
+			if first == 0 {
+				first = v
+			}
+			last = v
+		}
+		big = max(big, math.Abs(v))
+	}
+	switch {
+	case big == 0:
+		return 0
+	case x == irrLo && math.Abs(last)*100 > 1.0102*big*1.000001:
+		return last
+	case x == irrHi && math.Abs(first)*10 > big*1.000001:
+		return first
+	}
+	return npvAt(cf, x)
 }
 
 // signChanges counts the sign changes of cf, ignoring zeros.
@@ -117,12 +146,17 @@ func halleyBracketed(cf []float64, a, b, fa float64) float64 {
 		} else {
 			pos = x
 		}
-		next := x - 2*f*d1/(2*d1*d1-f*d2)
+		step := 2 * f * d1 / (2*d1*d1 - f*d2)
+		next := x - step
 		l, h := math.Min(neg, pos), math.Max(neg, pos)
-		if !(next > l && next < h) { // also catches NaN and ±Inf
+		inside := next >= l && next <= h // false for NaN and ±Inf too
+		if inside && math.Abs(step) <= 1e-10*math.Max(1, math.Abs(x)) {
+			return next // cubic convergence: the error left is far below rounding
+		}
+		if !inside {
 			next = 0.5 * (l + h)
 		}
-		if math.Abs(next-x) <= 1e-10*math.Max(1, math.Abs(x)) || h-l <= 1e-15*math.Max(1, math.Abs(x)) {
+		if h-l <= 1e-15*math.Max(1, math.Abs(x)) {
 			return next
 		}
 		x = next
