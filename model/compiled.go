@@ -33,6 +33,15 @@ type Evaluator interface {
 	Eval(x []float64, r RiskDraws, withRisk bool, out, cum []float64) Outcome
 }
 
+// NonFiniteReporter is implemented by evaluators whose outputs come from the
+// analyst's expressions. After an iteration with an output that is not a
+// finite number, NonFinite names the expression responsible (a custom line
+// and its month, or a formula output) and gives its value, or returns ""
+// when none was. The engine asks only when an iteration fails its check.
+type NonFiniteReporter interface {
+	NonFinite() (expr string, value float64)
+}
+
 // crmOutputs are the outputs of the CRM model, in the order of Outputs.
 var crmOutputs = func() []OutputInfo {
 	info := make([]OutputInfo, len(Outputs))
@@ -61,7 +70,17 @@ func (e *crmEvaluator) Eval(x []float64, r RiskDraws, withRisk bool, out, cum []
 	return res.Outcome
 }
 
-// Compile compiles a validated scenario into its model.
+// NonFinite implements NonFiniteReporter: the custom line that was not a
+// finite number in the last iteration, if any.
+func (e *crmEvaluator) NonFinite() (string, float64) {
+	return e.m.describeFault(e.ws.fault), e.ws.fault.value
+}
+
+// Compile compiles a validated scenario into its model: the CRM model, or a
+// formula model for model: formula.
 func Compile(s *Scenario) Model {
+	if s.IsFormula() {
+		return NewFormula(s)
+	}
 	return NewCRM(s)
 }

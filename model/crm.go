@@ -73,6 +73,8 @@ type CRM struct {
 	scenario *Scenario
 	// The monthly discount factor 1/(1+r_m) for a fixed discount rate.
 	fixedRate, fixedDisc float64
+	// custom are the scenario's custom lines (nil without any).
+	custom []compiledLine
 }
 
 // NewCRM compiles the model of a validated scenario.
@@ -92,6 +94,9 @@ func NewCRM(s *Scenario) *CRM {
 		m.fixedRate = d.Plan()
 		m.fixedDisc = 1 / math.Pow(1+m.fixedRate, 1.0/12)
 	}
+	for _, l := range s.Custom {
+		m.custom = append(m.custom, compiledLine{eval: l.Expr.eval, benefit: l.Kind == Benefit})
+	}
 	m.esc = make([]float64, s.Horizon)
 	for t := 1; t <= s.Horizon; t++ {
 		m.esc[t-1] = math.Pow(1+s.SubscriptionEscalation, float64((t-1)/12))
@@ -105,11 +110,21 @@ func (m *CRM) Horizon() int { return m.h }
 // Workspace is the scratch memory of one evaluating goroutine.
 type Workspace struct {
 	cf, rel, ad, cost []float64
+	// With custom lines: sales-lagged adoption per month, the lines' monthly
+	// benefits and costs, the expression slots and the first non-finite value.
+	sl, cb, cc, vars []float64
+	fault            fault
 }
 
 // NewWorkspace returns scratch memory for Eval; one per goroutine.
 func (m *CRM) NewWorkspace() *Workspace {
-	return &Workspace{cf: make([]float64, m.h), rel: make([]float64, m.h), ad: make([]float64, m.h), cost: make([]float64, m.h)}
+	ws := &Workspace{cf: make([]float64, m.h), rel: make([]float64, m.h), ad: make([]float64, m.h), cost: make([]float64, m.h),
+		fault: fault{line: -1}}
+	if len(m.custom) > 0 {
+		ws.sl, ws.cb, ws.cc = make([]float64, m.h), make([]float64, m.h), make([]float64, m.h)
+		ws.vars = make([]float64, len(m.scenario.Inputs)+numMonthVars)
+	}
+	return ws
 }
 
 // GoLive returns G, the number of build months, for a schedule slip.
@@ -198,12 +213,17 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 	// Logistic adoption: s·T/2 = ln 9, so L(k) = 1/(1 + 9·q^k) with q = e^(−s).
 	q := math.Exp(-2 * math.Log(9) / ramp)
 	upSales := capGain * capSales
-	saving := (1-capSales)*capGain*payroll*realize + other // per unit of adoption
+	saving := (1 - capSales) * capGain * payroll * realize // per unit of adoption, besides other savings
 	gain := margin - bonus
 
 	// First pass: per month, the relative revenue uplift R_t/Rb_t − 1, the
 	// adoption that scales the savings (0 where no benefit counts) and the cost.
 	rel, ad, cost := ws.rel[:H], ws.ad[:H], ws.cost[:H]
+	sls := ws.sl // nil without custom lines
+	runEnd := H  // first month (0-based) in which no benefit counts
+	if outcome == Abandoned {
+		runEnd = min(H, g+ka)
+	}
 	t := 0
 	buildEnd := min(g, H)
 	if outcome == Cancelled {
@@ -218,10 +238,6 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 			rel[t], ad[t], cost[t] = 0, 0, 0
 		}
 	default:
-		runEnd := H
-		if outcome == Abandoned {
-			runEnd = min(H, g+ka)
-		}
 		var (
 			n  = 1.0 // client index
 			qk = 1.0 // q^k
@@ -243,6 +259,9 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 			}
 			rel[t] = (repeat*n+1-repeat)*(1+convUp*sl)*(1+upSales*sl)*d - 1
 			ad[t] = a
+			if sls != nil {
+				sls[t] = sl
+			}
 			cost[t] = seatCost*m.esc[t] + runCost
 			n = n*(1-churnM*(1-churnCut*a)) + churnM
 		}
@@ -252,6 +271,20 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 				cost[t] = seatCost * m.esc[t]
 			}
 		}
+	}
+
+	// The custom lines, where the scenario has any.
+	var cb, cc []float64
+	if len(m.custom) > 0 {
+		costEnd := H // first month (0-based) in which no cost runs
+		switch outcome {
+		case Cancelled:
+			costEnd = min(H, tc)
+		case Abandoned:
+			costEnd = min(H, g+subEnd)
+		}
+		m.customPass(x, ws, g, runEnd, costEnd, outcome == Cancelled, revenue, grow)
+		cb, cc = ws.cb[:H], ws.cc[:H]
 	}
 
 	// Second pass: cash flow, discounting, cumulative sums, payback.
@@ -271,8 +304,12 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 	for t := 0; t < H; t++ {
 		df *= disc
 		dr := rb * rel[t]
-		b := dr*gain + saving*ad[t]
+		b := dr*gain + saving*ad[t] + other*ad[t]
 		c := cost[t]
+		if cb != nil {
+			b += cb[t]
+			c += cc[t]
+		}
 		f := b - c
 		cf[t] = f
 		npv += f * df
@@ -315,6 +352,12 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 	}
 	if upDen != 0 {
 		res.RevenueUplift = upNum / upDen
+	}
+	if cb != nil && ws.fault.line >= 0 {
+		// A custom line was not a finite number: the iteration has no result,
+		// and the engine asks the evaluator which line it was.
+		res.NPV = math.NaN()
+		return res
 	}
 	if x := irrMonthly(cf[:H]); !math.IsNaN(x) {
 		res.IRR = math.Pow(1+x, 12) - 1

@@ -88,6 +88,7 @@ var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 // loader collects the errors of one file.
 type loader struct {
 	file    string
+	lines   []string // the file's text, for the places of errors in expressions
 	errs    ErrorList
 	setPos  map[*yaml.Node]Set
 	setCols map[*yaml.Node]int
@@ -106,7 +107,7 @@ func (l *loader) errorf(n *yaml.Node, path, format string, args ...any) {
 
 // Parse validates scenario data read from file (used in messages).
 func Parse(file string, data []byte, sets []Set) (*Scenario, error) {
-	l := &loader{file: file, setPos: map[*yaml.Node]Set{}}
+	l := &loader{file: file, setPos: map[*yaml.Node]Set{}, lines: strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")}
 	if !utf8.Valid(data) {
 		line := 1 + strings.Count(string(data[:firstInvalidUTF8(data)]), "\n")
 		return nil, ErrorList{{Pos: Pos{File: file, Line: line}, Msg: "the file is not valid UTF-8 text"}}
@@ -207,7 +208,7 @@ var sections = []string{"company", "benefits", "adoption", "costs"}
 var topKeys = []string{"name", "description", "model", "currency", "discount_rate",
 	"horizon_months", "seats", "implementation_months", "sales_lag_months",
 	"subscription_escalation", "presale_seat_share",
-	"company", "benefits", "adoption", "costs", "risks", "correlations", "tei"}
+	"company", "benefits", "adoption", "costs", "risks", "correlations", "tei", "inputs", "custom", "groups"}
 
 // settable lists every path --set may name.
 func settable() []string {
@@ -238,12 +239,16 @@ func (l *loader) applySets(root *yaml.Node, top map[string]entry, sets []Set) {
 				break
 			}
 		}
-		if !ok {
-			l.errs = append(l.errs, &Error{Pos: Pos{File: "--set", Line: s.N, Col: 1}, Path: s.Name,
-				Msg: "unknown parameter" + suggest(s.Name, known)})
+		val := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: strings.TrimSpace(s.Value)}
+		if !ok && l.setInput(top, s, val) { // an extra input of the file
+			l.setPos[val] = s
 			continue
 		}
-		val := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: strings.TrimSpace(s.Value)}
+		if !ok {
+			l.errs = append(l.errs, &Error{Pos: Pos{File: "--set", Line: s.N, Col: 1}, Path: s.Name,
+				Msg: "unknown parameter" + suggest(s.Name, append(known, l.inputNames(top)...))})
+			continue
+		}
 		l.setPos[val] = s
 		section, name, nested := strings.Cut(s.Name, ".")
 		if !nested {
@@ -384,7 +389,10 @@ func (l *loader) text(m map[string]entry, key, def string) string {
 }
 
 func (l *loader) scenario(root *yaml.Node, top map[string]entry) *Scenario {
-	s := &Scenario{Inputs: make([]Input, NumBuiltin)}
+	if l.text(top, "model", ModelCRM) == ModelFormula {
+		return l.formulaScenario(root, top)
+	}
+	s := &Scenario{Model: ModelCRM, Inputs: make([]Input, NumBuiltin)}
 	for _, k := range sortedKeys(top) {
 		if !contains(topKeys, k) {
 			l.errorf(top[k].key, k, "unknown setting or section%s", suggest(k, append(append([]string{}, topKeys...), settable()...)))
@@ -392,8 +400,8 @@ func (l *loader) scenario(root *yaml.Node, top map[string]entry) *Scenario {
 	}
 	s.Name = l.text(top, "name", "")
 	s.Currency = l.text(top, "currency", "RUB")
-	if mdl := l.text(top, "model", "crm"); mdl != "crm" {
-		l.errorf(top["model"].val, "model", "unknown model %q; this version knows: crm", mdl)
+	if mdl := l.text(top, "model", ModelCRM); mdl != ModelCRM {
+		l.errorf(top["model"].val, "model", "unknown model %q; this version knows: crm, formula", mdl)
 	}
 	vals := map[string]float64{}
 	for _, st := range Settings {
@@ -462,9 +470,13 @@ func (l *loader) scenario(root *yaml.Node, top map[string]entry) *Scenario {
 		}
 		s.Inputs[i] = in
 	}
+	l.extraInputs(s, top)
+	l.customLines(s, top)
+	l.warnUnusedInputs(s)
 	l.risks(s, top)
 	l.tei(s, top)
 	l.correlations(s, top)
+	l.groups(s, top)
 	return s
 }
 

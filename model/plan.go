@@ -1,12 +1,23 @@
 package model
 
-import "sort"
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
 
 // Deterministic holds the plan case, TEI row and tornado of a scenario (model.md section 4).
 type Deterministic struct {
-	Plan    Result
-	TEI     TEIRow
+	// Plan and TEI are the CRM model's plan case and TEI row (zero for a formula model).
+	Plan Result
+	TEI  TEIRow
+	// Tornado is the one-at-a-time tornado of the primary output (NPV for
+	// the CRM model), largest swing first.
 	Tornado []TornadoRow
+	// Outputs names the model's outputs and PlanValues holds each at the
+	// plan case, in the same order (both models; set by Analyze).
+	Outputs    []string
+	PlanValues []float64
 }
 
 // TEIRow is the Forrester TEI comparison row.
@@ -14,7 +25,9 @@ type TEIRow struct {
 	NPV, ROI float64
 }
 
-// TornadoRow is one input of the one-at-a-time tornado.
+// TornadoRow is one input of the one-at-a-time tornado. NPVLow and NPVHigh
+// hold the primary output with the input at its P10 and P90: NPV for the CRM
+// model, the first output of a formula model.
 type TornadoRow struct {
 	Input                     string
 	Plan, LowValue, HighValue float64
@@ -62,4 +75,90 @@ func abs(x float64) float64 {
 		return -x
 	}
 	return x
+}
+
+// NonFiniteError reports a deterministic case (the plan case or a tornado
+// end) in which an analyst's expression is not a finite number.
+type NonFiniteError struct {
+	Case   string // "plan case", or "tornado: NAME at its P10"
+	Expr   string // the custom line or output responsible
+	Value  float64
+	Inputs []string // "name=value" of the uncertain inputs in that case
+}
+
+// Error names the case, the expression and the inputs, so it can be reproduced.
+func (e *NonFiniteError) Error() string {
+	return fmt.Sprintf("%s: %s is %v; inputs: %s", e.Case, e.Expr, e.Value, strings.Join(e.Inputs, ", "))
+}
+
+// Analyze computes the deterministic cases of scenario s compiled as m: for
+// the CRM model the plan case, TEI row and tornado of Deterministic; for a
+// formula model the plan case of every output and the tornado of the primary
+// output (P10 and P90 of each uncertain input, others at plan, correlations
+// ignored). An expression of the analyst's that is not a finite number in any
+// of these cases is an error naming it.
+func Analyze(s *Scenario, m Model) (Deterministic, error) {
+	var d Deterministic
+	crm, isCRM := m.(*CRM)
+	if isCRM {
+		d = crm.Deterministic()
+	}
+	info := m.Outputs()
+	for _, o := range info {
+		d.Outputs = append(d.Outputs, o.Name)
+	}
+	ev := m.NewEvaluator()
+	nf, reports := ev.(NonFiniteReporter)
+	out := make([]float64, len(info))
+	x := s.PlanValues()
+	// eval evaluates the case with inputs x into out and checks it.
+	eval := func(what string) error {
+		ev.Eval(x, RiskDraws{}, false, out, nil)
+		if !reports {
+			return nil
+		}
+		if msg, v := nf.NonFinite(); msg != "" {
+			e := &NonFiniteError{Case: what, Expr: msg, Value: v}
+			for _, i := range s.Uncertain() {
+				e.Inputs = append(e.Inputs, fmt.Sprintf("%s=%v", s.Inputs[i].Path, x[i]))
+			}
+			return e
+		}
+		return nil
+	}
+	if err := eval("plan case"); err != nil {
+		return d, err
+	}
+	d.PlanValues = append([]float64(nil), out...)
+	if isCRM {
+		d.PlanValues = make([]float64, len(out))
+		v := d.Plan.Values()
+		copy(d.PlanValues, v[:])
+		if len(s.Custom) == 0 {
+			return d, nil
+		}
+	}
+	var rows []TornadoRow
+	for _, i := range s.Uncertain() {
+		dist := s.Inputs[i].Dist
+		row := TornadoRow{Input: s.Inputs[i].Path, Plan: x[i], LowValue: dist.Quantile(0.1), HighValue: dist.Quantile(0.9)}
+		x[i] = row.LowValue
+		if err := eval(fmt.Sprintf("tornado, %s at its P10 (others at plan)", row.Input)); err != nil {
+			return d, err
+		}
+		row.NPVLow = out[0]
+		x[i] = row.HighValue
+		if err := eval(fmt.Sprintf("tornado, %s at its P90 (others at plan)", row.Input)); err != nil {
+			return d, err
+		}
+		row.NPVHigh = out[0]
+		x[i] = row.Plan
+		row.Swing = abs(row.NPVHigh - row.NPVLow)
+		rows = append(rows, row)
+	}
+	if !isCRM { // the CRM model's tornado is Deterministic's; here it was only checked
+		sort.SliceStable(rows, func(a, b int) bool { return rows[a].Swing > rows[b].Swing })
+		d.Tornado = rows
+	}
+	return d, nil
 }

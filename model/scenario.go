@@ -21,8 +21,8 @@ var DefaultYAML []byte
 // DefaultFile is the name the built-in scenario is reported under.
 const DefaultFile = "<default scenario>"
 
-// Input is one uncertain value of a scenario: a built-in parameter or, later,
-// an input of the analyst's own.
+// Input is one uncertain value of a scenario: a built-in parameter or an
+// extra input of the analyst's own (inputs:), whose Path is its bare name.
 type Input struct {
 	Path string
 	Dist distributions.Dist
@@ -41,6 +41,8 @@ type Correlation struct {
 type Scenario struct {
 	Name string
 	File string
+	// Model is ModelCRM (also when empty) or ModelFormula.
+	Model string
 
 	Horizon                int
 	Seats                  float64
@@ -50,14 +52,22 @@ type Scenario struct {
 	PresaleSeatShare       float64
 	Currency               string
 
-	// Inputs are the uncertain values; the first NumBuiltin are Builtin, in order.
-	Inputs       []Input
-	Risks        Risks
-	Correlations []Correlation
-	TEI          TEI
+	// Inputs are the uncertain values. In a CRM scenario the first NumBuiltin
+	// are Builtin, in order, followed by the extra inputs in file order; in a
+	// formula scenario there are only the extra inputs.
+	Inputs []Input
+	// Custom are the analyst's own benefit and cost lines of a CRM scenario.
+	Custom []CustomLine
+	// FormulaOutputs are the outputs of a formula scenario, the first primary.
+	FormulaOutputs []FormulaOutput
+	Risks          Risks
+	Correlations   []Correlation
+	TEI            TEI
 
 	// Warnings are things the analyst should know that are not errors.
 	Warnings []string
+	// Groups are the scenario's groups: of inputs for the sensitivity analysis.
+	Groups []Group
 }
 
 // Risks are the probabilities of the risk events.
@@ -114,6 +124,9 @@ func (s *Scenario) PlanValues() []float64 {
 // Canonical is the scenario as resolved (after --set), one setting per line in
 // a fixed order and format; its SHA-256 identifies the run's input.
 func (s *Scenario) Canonical() string {
+	if s.IsFormula() {
+		return s.canonicalFormula()
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "name: %s\n", strconv.Quote(s.Name))
 	fmt.Fprintf(&b, "currency: %s\n", strconv.Quote(s.Currency))
@@ -125,6 +138,9 @@ func (s *Scenario) Canonical() string {
 	fmt.Fprintf(&b, "presale_seat_share: %s\n", fmtNum(s.PresaleSeatShare))
 	for _, in := range s.Inputs {
 		fmt.Fprintf(&b, "%s: %s\n", in.Path, in.Dist.String())
+	}
+	for _, c := range s.Custom {
+		fmt.Fprintf(&b, "custom: [%s, %s, %s]\n", strconv.Quote(c.Name), c.Kind, strconv.Quote(c.Expr.Text))
 	}
 	fmt.Fprintf(&b, "risks.cancel: %s\n", fmtNum(s.Risks.Cancel))
 	fmt.Fprintf(&b, "risks.abandon: %s\n", fmtNum(s.Risks.Abandon))

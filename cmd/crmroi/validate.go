@@ -23,6 +23,10 @@ func validateCmd(_ context.Context, args []string, stdout, stderr io.Writer) err
 		var el model.ErrorList
 		switch {
 		case err == nil:
+			if s.IsFormula() {
+				fmt.Fprintf(stdout, "%s: ok (formula model, %d uncertain inputs, %d outputs)\n", file, len(s.Uncertain()), len(s.FormulaOutputs))
+				continue
+			}
 			fmt.Fprintf(stdout, "%s: ok (%d uncertain inputs, %d months)\n", file, len(s.Uncertain()), s.Horizon)
 			for _, w := range s.Warnings {
 				fmt.Fprintf(stdout, "%s: warning: %s\n", file, w)

@@ -1,0 +1,279 @@
+package out
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/crmroi/crmroi/sim"
+)
+
+// The results of a formula model (model: formula): the same statistics as the
+// CRM model's for each of its outputs, the plan case of every output and the
+// tornado of the primary output. There is no month axis, so no bands.csv, no
+// cash-flow fan and no payback chart; report.html is not written either.
+
+// formulaProbNeg is the share of iterations in which output k is negative.
+func formulaProbNeg(r *sim.Result, k int) float64 {
+	if k == 0 {
+		return r.ProbLoss
+	}
+	if k >= len(r.Values) || r.Iterations == 0 {
+		return math.NaN()
+	}
+	n := 0
+	for _, v := range r.Values[k] {
+		if v < 0 {
+			n++
+		}
+	}
+	return float64(n) / float64(r.Iterations)
+}
+
+// FormulaSummary builds summary.json for a formula model: metrics keyed by
+// output name (mean, sd, se_mean, min, max, p1…p99, prob_negative), the plan
+// case of every output, and the tornado of the primary output, whose name is
+// tornado_output; the tornado rows' output_low and output_high are that output
+// with the input at its P10 and P90.
+func FormulaSummary(run *Run) Obj {
+	r, s, d := run.Result, run.Scenario, run.Det
+	metrics := Obj{}
+	for k, name := range r.Outputs {
+		st := r.Metrics[k]
+		o := Obj{{"mean", Num(st.Mean)}, {"sd", Num(st.SD)}, {"se_mean", Num(st.SE)}, {"min", Num(st.Min)}, {"max", Num(st.Max)}}
+		for i, key := range pctKeys {
+			o = append(o, kv{key, Num(st.Pct[i])})
+		}
+		o = append(o, kv{"prob_negative", Num(formulaProbNeg(r, k))})
+		metrics = append(metrics, kv{name, o})
+	}
+	plan := Obj{}
+	for k, name := range r.Outputs {
+		v := math.NaN()
+		if k < len(d.PlanValues) {
+			v = d.PlanValues[k]
+		}
+		plan = append(plan, kv{name, Num(v)})
+	}
+	tornado := make([]Obj, 0, len(d.Tornado))
+	for _, t := range d.Tornado {
+		tornado = append(tornado, Obj{{"input", t.Input}, {"plan", Num(t.Plan)}, {"low_value", Num(t.LowValue)},
+			{"high_value", Num(t.HighValue)}, {"output_low", Num(t.NPVLow)}, {"output_high", Num(t.NPVHigh)}, {"swing", Num(t.Swing)}})
+	}
+	primary := ""
+	if len(r.Outputs) > 0 {
+		primary = r.Outputs[0]
+	}
+	return Obj{
+		{"tool", Obj{{"name", "crmroi"}, {"version", run.Version}}},
+		{"scenario", Obj{{"name", s.Name}, {"file", s.File}, {"sha256", s.SHA256()}, {"model", s.Model}}},
+		{"run", Obj{{"iterations", run.Iterations}, {"seed", run.Seed}, {"sampling", run.Sampling},
+			{"workers", run.Workers}, {"elapsed_seconds", Num(math.Round(run.Elapsed*1000) / 1000)}, {"converged", nil}}},
+		{"metrics", metrics},
+		{"plan", plan},
+		{"tornado_output", primary},
+		{"tornado", tornado},
+		{"warnings", append([]string{}, s.Warnings...)},
+	}
+}
+
+// WriteFormulaSummaryJSON writes summary.json of a formula model, indented, with a final newline.
+func WriteFormulaSummaryJSON(w io.Writer, run *Run) error {
+	raw, err := marshal(FormulaSummary(run))
+	if err != nil {
+		return err
+	}
+	var ind bytes.Buffer
+	if err := json.Indent(&ind, raw, "", "  "); err != nil {
+		return err
+	}
+	ind.WriteByte('\n')
+	_, err = w.Write(ind.Bytes())
+	return err
+}
+
+// WriteFormulaSummaryCSV writes one row per output with the statistics of summary.json.
+func WriteFormulaSummaryCSV(w io.Writer, run *Run) error {
+	cw := csv.NewWriter(w)
+	head := append([]string{"output", "n", "plan", "mean", "sd", "se_mean", "min", "max"}, pctKeys...)
+	if err := cw.Write(append(head, "prob_negative")); err != nil {
+		return err
+	}
+	r := run.Result
+	for k, name := range r.Outputs {
+		st := r.Metrics[k]
+		plan := math.NaN()
+		if k < len(run.Det.PlanValues) {
+			plan = run.Det.PlanValues[k]
+		}
+		row := []string{name, strconv.Itoa(st.N), csvNum(plan), csvNum(st.Mean), csvNum(st.SD), csvNum(st.SE), csvNum(st.Min), csvNum(st.Max)}
+		for _, p := range st.Pct {
+			row = append(row, csvNum(p))
+		}
+		if err := cw.Write(append(row, csvNum(formulaProbNeg(r, k)))); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteFormulaTornadoCSV writes the tornado of the primary output, largest swing first:
+// input,plan,low_value,high_value,output_low,output_high,swing.
+func WriteFormulaTornadoCSV(w io.Writer, run *Run) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"input", "plan", "low_value", "high_value", "output_low", "output_high", "swing"}); err != nil {
+		return err
+	}
+	for _, t := range run.Det.Tornado {
+		if err := cw.Write([]string{t.Input, csvNum(t.Plan), csvNum(t.LowValue), csvNum(t.HighValue),
+			csvNum(t.NPVLow), csvNum(t.NPVHigh), csvNum(t.Swing)}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteFormulaSamplesCSV writes every iteration of a formula model:
+// iteration,<every uncertain input>,<every output>, iterations numbered from 1.
+func WriteFormulaSamplesCSV(w io.Writer, run *Run) error {
+	r := run.Result
+	cw := csv.NewWriter(w)
+	head := append([]string{"iteration"}, r.InputNames...)
+	head = append(head, r.Outputs...)
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	row := make([]string, 0, len(head))
+	for i := 0; i < r.Iterations; i++ {
+		row = append(row[:0], strconv.Itoa(i+1))
+		for _, col := range r.Inputs {
+			row = append(row, csvNum(col[i]))
+		}
+		for _, col := range r.Values {
+			row = append(row, csvNum(col[i]))
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteFormulaTable writes the terminal summary of a formula model in
+// language l: each output's P5, P50, P95, mean, SD and plan value, P(<0) of
+// the primary output, the top drivers of the primary output and where the files went.
+func WriteFormulaTable(w io.Writer, run *Run, files []string, l Lang) error {
+	r, s, d := run.Result, run.Scenario, run.Det
+	name := s.Name
+	if name == "" {
+		name = s.File
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "crmroi — %s\n", name)
+	fmt.Fprint(&b, l.Tf("%s iterations, seed %d, %s sampling, %d workers, %s s\n\n",
+		l.Money(float64(run.Iterations)), run.Seed, run.Sampling, run.Workers, l.Number(run.Elapsed, 2)))
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%s\tP5\tP50\tP95\t%s\t%s\t%s\t\n", l.T("Output"), l.T("Mean"), l.T("SD"), l.T("Plan"))
+	for k, o := range r.Outputs {
+		st := r.Metrics[k]
+		plan := math.NaN()
+		if k < len(d.PlanValues) {
+			plan = d.PlanValues[k]
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", o, l.plain(st.Pct[pctP5]), l.plain(st.Pct[pctP50]), l.plain(st.Pct[pctP95]),
+			l.plain(st.Mean), l.plain(st.SD), l.plain(plan))
+	}
+	tw.Flush()
+	if len(r.Outputs) > 0 {
+		fmt.Fprintf(&b, l.T("\nP(%s < 0) %s\n"), r.Outputs[0], l.Percent(r.ProbLoss))
+	}
+	if len(d.Tornado) > 0 {
+		fmt.Fprintf(&b, l.T("\nTop drivers of %s (input at its P10 → P90, others at plan):\n"), r.Outputs[0])
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		for i, t := range d.Tornado {
+			if i == TopDrivers {
+				break
+			}
+			fmt.Fprintf(tw, l.T("  %s\t%s → %s\tswing %s\n"), t.Input, l.plain(t.NPVLow), l.plain(t.NPVHigh), l.plain(t.Swing))
+		}
+		tw.Flush()
+	}
+	if len(s.Warnings) > 0 {
+		b.WriteString(l.T("\nWarnings:\n"))
+		for _, w := range s.Warnings {
+			fmt.Fprintf(&b, "  - %s\n", w)
+		}
+	}
+	if len(files) > 0 {
+		names := make([]string, len(files))
+		for i, f := range files {
+			names[i] = filepath.Base(f)
+		}
+		fmt.Fprintf(&b, l.T("\nFiles in %s: %s\n"), filepath.Dir(files[0]), strings.Join(names, ", "))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteFormulaFiles writes the result files of a formula model into dir, each
+// atomically, and returns their paths: summary.json, summary.csv,
+// tornado.csv, samples.csv when samples is set, then, unless format is
+// "none", the charts of FormulaChartNames in format (png or svg).
+func WriteFormulaFiles(ctx context.Context, dir string, run *Run, samples bool, format string, lang Lang) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cannot create the output folder: %w", err)
+	}
+	type writer struct {
+		name  string
+		write func(io.Writer, *Run) error
+	}
+	writers := []writer{
+		{"summary.json", WriteFormulaSummaryJSON},
+		{"summary.csv", WriteFormulaSummaryCSV},
+		{"tornado.csv", WriteFormulaTornadoCSV},
+	}
+	if samples {
+		writers = append(writers, writer{"samples.csv", WriteFormulaSamplesCSV})
+	}
+	var files []string
+	for _, w := range writers {
+		if ctx.Err() != nil {
+			return files, sim.ErrInterrupted
+		}
+		path := filepath.Join(dir, w.name)
+		if err := WriteFileAtomic(path, func(wr io.Writer) error { return w.write(wr, run) }); err != nil {
+			return files, fmt.Errorf("writing %s: %w", path, err)
+		}
+		files = append(files, path)
+	}
+	if format == "none" {
+		return files, nil
+	}
+	charts, err := RenderFormulaCharts(run, lang, format)
+	if err != nil {
+		return files, fmt.Errorf("drawing the charts: %w", err)
+	}
+	for _, c := range charts {
+		if ctx.Err() != nil {
+			return files, sim.ErrInterrupted
+		}
+		path := filepath.Join(dir, c.File)
+		if err := WriteFileAtomic(path, func(wr io.Writer) error { _, err := wr.Write(c.Data); return err }); err != nil {
+			return files, fmt.Errorf("writing %s: %w", path, err)
+		}
+		files = append(files, path)
+	}
+	return files, nil
+}

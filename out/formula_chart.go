@@ -1,0 +1,233 @@
+package out
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+
+	"github.com/crmroi/crmroi/sim"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Charts of a formula model: for every output a histogram (NAME_hist) and an
+// S-curve (NAME_cdf), then the tornado of the primary output (tornado). The
+// histogram and the tornado are the CRM charts drawn for one output; the
+// S-curve has its own builder, as the CRM one speaks of losses.
+
+func init() {
+	for en, ru := range formulaRuText {
+		if _, ok := ruText[en]; !ok {
+			ruText[en] = ru
+		}
+	}
+}
+
+// formulaRuText are the Russian texts of the formula-model output.
+var formulaRuText = map[string]string{
+	"%s distribution · P(%s < 0) = %s": "Распределение %s · P(%s < 0) = %s",
+	"%s < 0":                           "%s < 0",
+	"%s ≥ 0":                           "%s ≥ 0",
+	"%s S-curve · P5 %s · P50 %s · P95 %s":                               "S-кривая %s · P5 %s · P50 %s · P95 %s",
+	"Probability that %s ≤ x":                                            "Вероятность, что %s ≤ x",
+	"What moves %s · each input from its P10 to its P90, others at plan": "Что влияет на %s · каждый вход от P10 до P90, остальные по плану",
+	"Output":           "Выход",
+	"\nP(%s < 0) %s\n": "\nP(%s < 0) %s\n",
+	"\nTop drivers of %s (input at its P10 → P90, others at plan):\n": "\nГлавные факторы %s (вход от P10 до P90, остальные по плану):\n",
+}
+
+// FormulaChartNames are the charts of a formula model's run, without extension.
+func FormulaChartNames(run *Run) []string {
+	var names []string
+	for _, o := range run.Result.Outputs {
+		names = append(names, o+"_hist", o+"_cdf")
+	}
+	return append(names, "tornado")
+}
+
+// BuildFormulaChart builds the formula-model chart called name (one of FormulaChartNames).
+func BuildFormulaChart(name string, run *Run, l Lang) (*Chart, error) {
+	if name == "tornado" {
+		return FormulaTornado(run, l)
+	}
+	for k, o := range run.Result.Outputs {
+		switch name {
+		case o + "_hist":
+			return FormulaHistogram(run, k, l)
+		case o + "_cdf":
+			return FormulaCurve(run, k, l)
+		}
+	}
+	return nil, fmt.Errorf("no chart called %q", name)
+}
+
+// outputRun is run reduced to output k of a formula model, in the shape the
+// NPV charts read: its values, statistics, P(< 0) and plan value as NPV's,
+// with no currency.
+func outputRun(run *Run, k int) *Run {
+	r := run.Result
+	one := *r
+	one.Outputs = []string{r.Outputs[k]}
+	one.Metrics = []sim.Stats{r.Metrics[k]}
+	if k < len(r.Values) {
+		one.Values = [][]float64{r.Values[k]}
+	} else {
+		one.Values = nil
+	}
+	one.ProbLoss = formulaProbNeg(r, k)
+	s := *run.Scenario
+	s.Currency = ""
+	c := *run
+	c.Result, c.Scenario = &one, &s
+	c.Det.Plan.NPV = math.NaN()
+	if k < len(run.Det.PlanValues) {
+		c.Det.Plan.NPV = run.Det.PlanValues[k]
+	}
+	return &c
+}
+
+// FormulaHistogram is NAME_hist: the histogram of output k, values below
+// zero coloured apart, with P5, P50, P95 and the plan case marked.
+func FormulaHistogram(run *Run, k int, l Lang) (*Chart, error) {
+	or := outputRun(run, k)
+	ch, err := NPVHistogram(or, l)
+	if err != nil {
+		return nil, err
+	}
+	name := run.Result.Outputs[k]
+	ch.Name = name + "_hist"
+	ch.Title = l.Tf("%s distribution · P(%s < 0) = %s", name, name, l.Percent(or.Result.ProbLoss))
+	ch.Plot.X.Label.Text = name
+	ch.legend[0].label = l.Tf("%s < 0", name)
+	ch.legend[1].label = l.Tf("%s ≥ 0", name)
+	return ch, nil
+}
+
+// FormulaCurve is NAME_cdf: the S-curve (cumulative probability) of output k
+// with P5, P50, P95 and the plan case marked.
+func FormulaCurve(run *Run, k int, l Lang) (*Chart, error) {
+	r := run.Result
+	if k >= len(r.Values) {
+		return nil, ErrNoValues
+	}
+	name := r.Outputs[k]
+	const points = 1000
+	levels := make([]float64, points+1)
+	for i := range levels {
+		levels[i] = float64(i) / points
+	}
+	q := sim.Quantiles(r.Values[k], levels)
+	xy := make(plotter.XYs, len(q))
+	for i, v := range q {
+		xy[i] = plotter.XY{X: v, Y: levels[i]}
+	}
+	p := newPlot()
+	p.X.Label.Text = name
+	p.Y.Label.Text = l.T("Cumulative probability")
+	p.X.Tick.Marker = moneyTicks(l)
+	p.Y.Tick.Marker = percentTicks(l, 5)
+	curve, err := plotter.NewLine(xy)
+	if err != nil {
+		return nil, err
+	}
+	curve.LineStyle = solid(colBlue, 2)
+	p.Add(grid(true), curve)
+	plan := math.NaN()
+	if k < len(run.Det.PlanValues) {
+		plan = run.Det.PlanValues[k]
+	}
+	if !math.IsNaN(plan) {
+		p.Add(markers([]marker{{x: plan, label: l.Tf("Plan %s", l.Compact(plan)), line: solid(colGreen, 1.4), color: darken(colGreen, 0.3)}}))
+		p.X.Min = math.Min(p.X.Min, plan)
+		p.X.Max = math.Max(p.X.Max, plan)
+	}
+	st := r.Metrics[k]
+	p.Add(drawFunc(func(c draw.Canvas, p *plot.Plot) {
+		trX, trY := p.Transforms(&c)
+		dot := draw.GlyphStyle{Color: colText, Radius: vg.Points(2.6), Shape: draw.CircleGlyph{}}
+		for _, q := range []struct {
+			name string
+			i    int
+			p    float64
+		}{{"P5", pctP5, 0.05}, {"P50", pctP50, 0.50}, {"P95", pctP95, 0.95}} {
+			v := st.Pct[q.i]
+			pt := vg.Point{X: trX(v), Y: trY(q.p)}
+			c.DrawGlyph(dot, pt)
+			txt := q.name + " " + l.Compact(v)
+			sty := textStyle(9, false, colText, draw.XLeft, draw.YCenter)
+			x := pt.X + vg.Points(7)
+			if x+sty.Width(txt)+vg.Points(4) > c.Max.X {
+				x = pt.X - vg.Points(7) - sty.Width(txt) - vg.Points(4)
+			}
+			labelBox(c, sty, x, pt.Y+sty.Height(txt)/2, txt)
+		}
+	}))
+	p.Y.Min, p.Y.Max = 0, 1.0
+	return &Chart{
+		Name:     name + "_cdf",
+		Title:    l.Tf("%s S-curve · P5 %s · P50 %s · P95 %s", name, l.Compact(st.Pct[pctP5]), l.Compact(st.Pct[pctP50]), l.Compact(st.Pct[pctP95])),
+		Subtitle: subtitle(run, l),
+		Plot:     p,
+		legend: []legendItem{
+			{label: l.Tf("Probability that %s ≤ x", name), line: solid(colBlue, 2)},
+			{label: l.T("Plan case"), line: solid(colGreen, 1.4)},
+		},
+	}, nil
+}
+
+// FormulaTornado is tornado: the CRM tornado chart drawn for the primary output.
+func FormulaTornado(run *Run, l Lang) (*Chart, error) {
+	if len(run.Result.Outputs) == 0 {
+		return nil, errors.New("the model has no output")
+	}
+	ch, err := TornadoChart(outputRun(run, 0), l)
+	if err != nil {
+		return nil, err
+	}
+	name := run.Result.Outputs[0]
+	ch.Title = l.Tf("What moves %s · each input from its P10 to its P90, others at plan", name)
+	if ch.Plot != nil {
+		ch.Plot.X.Label.Text = name
+	}
+	return ch, nil
+}
+
+// RenderFormulaCharts builds every chart of FormulaChartNames and renders it
+// in format ("png" or "svg"), concurrently, in the order of FormulaChartNames.
+func RenderFormulaCharts(run *Run, lang Lang, format string) ([]RenderedChart, error) {
+	if format != "png" && format != "svg" {
+		return nil, fmt.Errorf("chart format must be png or svg, got %q", format)
+	}
+	names := FormulaChartNames(run)
+	out := make([]RenderedChart, len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ch, err := BuildFormulaChart(name, run, lang)
+			if err == nil {
+				rc := RenderedChart{Name: name, Title: ch.Title, File: name + "." + format}
+				if format == "svg" {
+					rc.Data, err = ch.SVG()
+				} else {
+					rc.Data, err = ch.PNG()
+					rc.PNG = rc.Data
+				}
+				out[i] = rc
+			}
+			if err != nil {
+				errs[i] = fmt.Errorf("%s: %w", name, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
