@@ -56,6 +56,8 @@ type reportView struct {
 	Corr       []reportRow
 	Audit      []reportRow
 	Warnings   []string
+	// Sensitivity is the sensitivity section (run --sensitivity), or empty.
+	Sensitivity template.HTML
 }
 
 // outputKind says how an output of model.Outputs is formatted.
@@ -231,5 +233,6 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 		{Label: l.T("Tool version"), Cells: []string{"crmroi " + run.Version}},
 	}
 	v.Warnings = Warnings(run)
+	v.Sensitivity = sensitivitySection(run, l)
 	return v
 }

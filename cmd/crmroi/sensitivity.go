@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/crmroi/crmroi/model"
+	"github.com/crmroi/crmroi/out"
+	"github.com/crmroi/crmroi/sim"
+	"github.com/spf13/pflag"
+)
+
+// sensFlags are the flags of the sensitivity analysis beyond the shared ones.
+type sensFlags struct {
+	base      int
+	sampling  string
+	resamples int
+}
+
+func (f *sensFlags) register(fs *pflag.FlagSet) {
+	fs.IntVar(&f.base, "base", sim.DefaultBase, "base sample size N of the Sobol (Saltelli) design, a power of two; it costs N(k+2) model runs for k inputs")
+	fs.StringVar(&f.sampling, "sobol-sampling", "sobol", "base matrices of the Sobol design: sobol (scrambled Sobol sequence) or mc")
+	fs.IntVar(&f.resamples, "resamples", sim.DefaultResamples, "bootstrap resamples for the 95% intervals of the Sobol indices")
+}
+
+// maxBase is the largest --base: 2^24 base rows.
+const maxBase = 1 << 24
+
+func (f *sensFlags) check() error {
+	if !sim.IsPowerOfTwo(f.base) || f.base < 2 || f.base > maxBase {
+		return usagef("--base must be a power of two between 2 and %d (e.g. 1024, 4096, 16384), got %d", maxBase, f.base)
+	}
+	if f.sampling != "sobol" && f.sampling != "mc" {
+		return usagef("--sobol-sampling must be sobol or mc, got %q", f.sampling)
+	}
+	if f.resamples < 100 || f.resamples > 100000 {
+		return usagef("--resamples must be between 100 and 100000, got %d", f.resamples)
+	}
+	return nil
+}
+
+func (f *sensFlags) config(sf *simFlags) sim.SensitivityConfig {
+	return sim.SensitivityConfig{Iterations: sf.iterations, Seed: sf.seed, Workers: sf.workers, Base: f.base,
+		Sampling: f.sampling, Resamples: f.resamples}
+}
+
+func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("sensitivity", "sensitivity [SCENARIO.yaml] [flags]", stderr)
+	var f simFlags
+	f.register(fl)
+	var sf sensFlags
+	sf.register(fl)
+	if err := parseFlags(fl, args); err != nil {
+		return err
+	}
+	if err := f.check(); err != nil {
+		return err
+	}
+	if err := sf.check(); err != nil {
+		return err
+	}
+	if fl.NArg() > 1 {
+		return usagef("sensitivity takes one scenario file, got %d", fl.NArg())
+	}
+	sets, err := f.parsedSets()
+	if err != nil {
+		return err
+	}
+	s, err := model.Load(fl.Arg(0), sets)
+	if err != nil {
+		return err
+	}
+	if err := checkMemory(s, sim.Config{Iterations: f.iterations, Workers: f.workers, KeepSamples: true}); err != nil {
+		return err
+	}
+	start := time.Now()
+	sens, err := sim.RunSensitivity(ctx, s, sf.config(&f))
+	if err != nil {
+		return err
+	}
+	sr := &out.SensitivityRun{Scenario: s, Sens: sens, Workers: f.workers, Elapsed: time.Since(start).Seconds(), Version: version}
+	files, err := writeSensitivityFiles(ctx, f.outDir, sr, f.format, f.language())
+	if err != nil {
+		return err
+	}
+	switch {
+	case f.json:
+		return out.WriteSensitivityJSON(stdout, sr)
+	case !f.quiet:
+		return out.WriteSensitivityTable(stdout, sr, files, f.language())
+	}
+	return nil
+}
+
+// writeSensitivityFiles writes sensitivity.json, sensitivity.csv,
+// sensitivity_over_time.csv and, unless format is "none", the sensitivity
+// charts into dir, each atomically, and returns their paths.
+func writeSensitivityFiles(ctx context.Context, dir string, sr *out.SensitivityRun, format string, lang out.Lang) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cannot create the output folder: %w", err)
+	}
+	writers := []struct {
+		name  string
+		write func(io.Writer, *out.SensitivityRun) error
+	}{
+		{"sensitivity.json", out.WriteSensitivityJSON},
+		{"sensitivity.csv", out.WriteSensitivityCSV},
+		{"sensitivity_over_time.csv", out.WriteSensitivityOverTimeCSV},
+	}
+	var files []string
+	for _, w := range writers {
+		if ctx.Err() != nil {
+			return files, sim.ErrInterrupted
+		}
+		path := filepath.Join(dir, w.name)
+		if err := out.WriteFileAtomic(path, func(wr io.Writer) error { return w.write(wr, sr) }); err != nil {
+			return files, fmt.Errorf("writing %s: %w", path, err)
+		}
+		files = append(files, path)
+	}
+	if format == "none" {
+		return files, nil
+	}
+	charts, err := out.RenderSensitivityCharts(sr, lang, format)
+	if err != nil {
+		return files, fmt.Errorf("drawing the charts: %w", err)
+	}
+	for _, c := range charts {
+		if ctx.Err() != nil {
+			return files, sim.ErrInterrupted
+		}
+		path := filepath.Join(dir, c.File)
+		if err := out.WriteFileAtomic(path, func(wr io.Writer) error { _, err := wr.Write(c.Data); return err }); err != nil {
+			return files, fmt.Errorf("writing %s: %w", path, err)
+		}
+		files = append(files, path)
+	}
+	return files, nil
+}

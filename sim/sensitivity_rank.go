@@ -1,0 +1,213 @@
+package sim
+
+import (
+	"context"
+	"math"
+	"sort"
+
+	"github.com/crmroi/crmroi/model"
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
+)
+
+// rankMeasures draws the Monte Carlo sample of cfg.Iterations exactly as Run
+// does (same seed, same blocks and streams, correlations applied) and computes
+// the rank-based measures of every factor on it: Spearman, PRCC, SRRC and the
+// contribution to variance. Iterations where the primary output is undefined
+// (NaN) are left out.
+func (d *design) rankMeasures(ctx context.Context, res *Sensitivity, cfg SensitivityConfig) error {
+	cols, y, err := d.sample(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	rho, prcc, srrc := RankMeasures(cols, y, cfg.Workers)
+	sumSq := 0.0
+	for _, r := range rho {
+		if !math.IsNaN(r) {
+			sumSq += r * r
+		}
+	}
+	for j := range res.Inputs {
+		in := &res.Inputs[j]
+		in.Spearman, in.PRCC, in.SRRC = rho[j], prcc[j], srrc[j]
+		in.VarianceShare = math.NaN()
+		if sumSq > 0 && !math.IsNaN(rho[j]) {
+			in.VarianceShare = math.Copysign(rho[j]*rho[j]/sumSq, rho[j])
+		}
+	}
+	return nil
+}
+
+// sample returns the factors' values (uncertain inputs, then the risk draws'
+// uniforms) and the primary output of the Monte Carlo sample, in iteration
+// order, without the iterations where the output is undefined.
+func (d *design) sample(ctx context.Context, cfg SensitivityConfig) (cols [][]float64, y []float64, err error) {
+	p, n := d.p, cfg.Iterations
+	st := &storage{values: make([][]float64, len(p.outs)), cum: make([][]float64, p.h), outcome: make([]model.Outcome, n),
+		inputs: make([][]float64, len(p.unc))}
+	for k := range st.values {
+		st.values[k] = make([]float64, n)
+	}
+	for t := range st.cum {
+		st.cum[t] = make([]float64, n)
+	}
+	for k := range st.inputs {
+		st.inputs[k] = make([]float64, n)
+	}
+	var risk [4][]float64
+	if d.risk {
+		for k := range risk {
+			risk[k] = make([]float64, n)
+		}
+	}
+	blocks := (n + BlockSize - 1) / BlockSize
+	err = forBlocks(ctx, cfg.Workers, blocks, p.newWorker, func(w *worker, b int) error {
+		lo, hi := b*BlockSize, min((b+1)*BlockSize, n)
+		if err := p.runBlock(w, b, lo, hi, st, cfg.Seed); err != nil {
+			return err
+		}
+		if d.risk {
+			for k := range risk {
+				copy(risk[k][lo:hi], w.risk[k][:hi-lo])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	cols = append(cols, st.inputs...)
+	if d.risk {
+		cols = append(cols, risk[:]...)
+	}
+	y = st.values[0]
+	st.cum = nil
+	// Leave out the iterations where the primary output is undefined.
+	keep := 0
+	for _, v := range y {
+		if !math.IsNaN(v) {
+			keep++
+		}
+	}
+	if keep < n {
+		for c := range cols {
+			cols[c] = dropUndefined(cols[c], y)
+		}
+		y = dropUndefined(y, y)
+	}
+	return cols, y, nil
+}
+
+// dropUndefined returns the values of x where ref is not NaN.
+func dropUndefined(x, ref []float64) []float64 {
+	out := make([]float64, 0, len(x))
+	for i, v := range x {
+		if !math.IsNaN(ref[i]) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// Ranks returns the ranks 1..n of x, ties sharing their average rank.
+func Ranks(x []float64) []float64 {
+	n := len(x)
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	r := make([]float64, n)
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && x[idx[j]] == x[idx[i]] {
+			j++
+		}
+		avg := float64(i+j+1) / 2 // ranks i+1..j
+		for q := i; q < j; q++ {
+			r[idx[q]] = avg
+		}
+		i = j
+	}
+	return r
+}
+
+// RankMeasures returns, for each column of xs, the Spearman rank correlation
+// with y, the partial rank correlation coefficient (PRCC: the correlation of
+// the ranks of x_j and y after removing the linear effect of the other
+// columns' ranks) and the standardised rank regression coefficient (SRRC: the
+// coefficient of x_j's standardised ranks in the least-squares regression of
+// y's standardised ranks on all of them). A value that cannot be computed
+// (a constant column, collinear columns) is NaN. The ranks are computed on up
+// to workers goroutines; the result does not depend on their number.
+func RankMeasures(xs [][]float64, y []float64, workers int) (rho, prcc, srrc []float64) {
+	k := len(xs)
+	n := len(y)
+	rho, prcc, srrc = nanSlice(k), nanSlice(k), nanSlice(k)
+	if n < 3 || k == 0 {
+		return rho, prcc, srrc
+	}
+	// Ranks of every column and of y, in a row-major n × (k+1) matrix.
+	data := make([]float64, n*(k+1))
+	_ = forBlocks(context.Background(), max(workers, 1), k+1, func() struct{} { return struct{}{} }, func(_ struct{}, c int) error {
+		col := y
+		if c < k {
+			col = xs[c]
+		}
+		r := Ranks(col)
+		for i, v := range r {
+			data[i*(k+1)+c] = v
+		}
+		return nil
+	})
+	corr := mat.NewSymDense(k+1, nil)
+	stat.CorrelationMatrix(corr, mat.NewDense(n, k+1, data), nil)
+	for j := 0; j < k; j++ {
+		rho[j] = corr.At(j, k)
+	}
+	for j := 0; j < k; j++ {
+		if math.IsNaN(rho[j]) {
+			return rho, prcc, srrc // a constant column: the matrices are singular
+		}
+	}
+	if math.IsNaN(corr.At(k, k)) {
+		return rho, prcc, srrc
+	}
+	// PRCC from the inverse of the full correlation matrix.
+	var ch mat.Cholesky
+	if ch.Factorize(corr) {
+		var inv mat.SymDense
+		if err := ch.InverseTo(&inv); err == nil {
+			for j := 0; j < k; j++ {
+				prcc[j] = -inv.At(j, k) / math.Sqrt(inv.At(j, j)*inv.At(k, k))
+			}
+		}
+	}
+	// SRRC: solve Rxx β = rxy.
+	rxx := mat.NewSymDense(k, nil)
+	rxy := mat.NewVecDense(k, nil)
+	for a := 0; a < k; a++ {
+		for b := a; b < k; b++ {
+			rxx.SetSym(a, b, corr.At(a, b))
+		}
+		rxy.SetVec(a, corr.At(a, k))
+	}
+	var cx mat.Cholesky
+	if cx.Factorize(rxx) {
+		var beta mat.VecDense
+		if err := cx.SolveVecTo(&beta, rxy); err == nil {
+			for j := 0; j < k; j++ {
+				srrc[j] = beta.AtVec(j)
+			}
+		}
+	}
+	return rho, prcc, srrc
+}
+
+func nanSlice(n int) []float64 {
+	s := make([]float64, n)
+	for i := range s {
+		s[i] = math.NaN()
+	}
+	return s
+}
