@@ -11,20 +11,15 @@ import (
 // storage) of the default scenario on one worker, without the final reduction.
 func BenchmarkIteration(b *testing.B) {
 	p := prepare(model.Default())
-	st := &storage{values: make([][]float64, len(model.Outputs)), cum: make([][]float64, p.h), outcome: make([]model.Outcome, BlockSize)}
-	for k := range st.values {
-		st.values[k] = make([]float64, BlockSize)
-	}
-	for t := range st.cum {
-		st.cum[t] = make([]float64, BlockSize)
-	}
-	w := p.newWorker()
+	acc := newAccumulator(p, Config{Iterations: BlockSize, Workers: 1}, BlockSize)
+	w := acc.worker(0)
 	b.ReportAllocs()
 	blk := 0
 	for b.Loop() {
-		if err := p.runBlock(w, blk, 0, BlockSize, st, 1); err != nil {
+		if err := p.simBlock(w, blk, 0, BlockSize, 1); err != nil {
 			b.Fatal(err)
 		}
+		acc.add(w, 0, 0, BlockSize)
 		blk++
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(blk*BlockSize), "ns/iter")

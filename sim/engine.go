@@ -25,24 +25,54 @@ import (
 // every run: changing it changes the draws.
 const BlockSize = 1024
 
+// ExactLimit is the largest number of iterations whose percentiles are exact
+// order statistics (every value is kept); above it, percentiles come from
+// mergeable sketches with a relative error below 1.2e-4 and memory that does
+// not grow with the iteration count.
+const ExactLimit = 1 << 20
+
+// exactLimit is ExactLimit; tests lower it to exercise the sketches.
+var exactLimit = ExactLimit
+
 // Config says how to simulate.
 type Config struct {
 	Iterations  int
 	Seed        uint64
 	Workers     int    // ≤ 0 means the number of CPUs
-	Sampling    string // "mc"
+	Sampling    string // "mc" (default), "lhs" or "sobol"
 	KeepSamples bool   // keep every iteration's inputs and outputs (samples.csv)
-	// KeepOutputs keeps every iteration's outputs (Result.Values) but not the
-	// inputs: what charts need, at a fraction of KeepSamples' memory.
+	// KeepOutputs keeps the outputs of the first min(iterations, ExactLimit)
+	// iterations (Result.Values): what charts need.
 	KeepOutputs bool
+	// Tolerance, when positive, continues past Iterations in batches until the
+	// 95% confidence half-widths of the primary output's mean, P5, P50 and P95
+	// are all below Tolerance × (P95 − P5), or MaxIterations is reached.
+	Tolerance     float64
+	MaxIterations int
+	// Shard, when Shards > 1, computes only shard Shard (0-based) of Shards:
+	// a fixed, contiguous part of the blocks (see ShardBlocks).
+	Shard, Shards int
 	// Progress, when not nil, is called from worker goroutines with the
-	// number of iterations finished so far.
-	Progress func(done int)
+	// number of iterations finished so far and the number planned.
+	Progress func(done, total int)
+	// Sink, when not nil, receives every block's inputs, outputs and
+	// outcomes in block order, from one goroutine at a time, so that they can
+	// be streamed to disk with memory independent of the iteration count. The
+	// Block is reused after Sink returns; an error stops the run.
+	Sink func(*Block) error
 }
 
 // PaybackProbs are the payback probabilities of model.md section 5.
 type PaybackProbs struct {
 	Within12, Within24, Within36, NotReached float64
+}
+
+// Convergence reports how a run with a tolerance ended.
+type Convergence struct {
+	Converged  bool    // the tolerance was met
+	Iterations int     // iterations used
+	Tolerance  float64 // the relative tolerance asked for
+	HalfWidth  float64 // the largest 95% half-width, relative to P95 − P5
 }
 
 // Result is the reduced outcome of a simulation.
@@ -59,6 +89,11 @@ type Result struct {
 	Payback   PaybackProbs
 	Outcomes  [model.NumOutcomes]float64 // shares of ok, cancelled, abandoned
 	Bands     []Band                     // months 1..H
+	// Exact is true when percentiles are exact order statistics, false when
+	// they come from sketches (more than ExactLimit iterations).
+	Exact bool
+	// Converged is set for a run with a tolerance.
+	Converged *Convergence
 
 	// With Config.KeepSamples: the uncertain inputs' names and values and
 	// every outcome, in iteration order.
@@ -66,7 +101,7 @@ type Result struct {
 	Inputs     [][]float64
 	Outcome    []model.Outcome
 	// With Config.KeepSamples or Config.KeepOutputs: every output's values,
-	// per output of model.Outputs, in iteration order.
+	// per output, in iteration order (the first min(Iterations, ExactLimit)).
 	Values [][]float64
 }
 
@@ -105,6 +140,7 @@ type prepared struct {
 	keys     []uint64                  // stream key per uncertain input
 	riskKeys [4]uint64
 	groups   []corrGroup
+	design   sampler
 }
 
 func prepare(s *model.Scenario) *prepared { return prepareModel(s, model.Compile(s)) }
@@ -138,26 +174,45 @@ func prepareModel(s *model.Scenario, m model.Model) *prepared {
 		}
 		p.groups = append(p.groups, cg)
 	}
+	p.design = mcSampler{}
 	return p
 }
 
-// storage holds every iteration's results, written by block, in iteration order.
-type storage struct {
-	values  [][]float64 // per output
-	cum     [][]float64 // per month: Cum_t of every iteration
-	outcome []model.Outcome
-	inputs  [][]float64 // per uncertain input, with KeepSamples
+// streams is the number of uniform streams of an iteration: the uncertain
+// inputs, then the four risk draws.
+func (p *prepared) streams() int { return len(p.unc) + len(p.riskKeys) }
+
+// streamKey is the key of stream k (an uncertain input or a risk draw).
+func (p *prepared) streamKey(k int) uint64 {
+	if k < len(p.keys) {
+		return p.keys[k]
+	}
+	return p.riskKeys[k-len(p.keys)]
 }
+
+// sketchBudget is a generous bound on one sketch's memory.
+const sketchBudget = 1 << 20
 
 // EstimateMemory is the memory in bytes a run of s with cfg needs for its results.
 func EstimateMemory(s *model.Scenario, cfg Config) int64 {
-	per := int64(len(model.Outputs)*8 + s.Horizon*8 + 1)
+	m := model.Compile(s)
+	outs, h := int64(len(m.Outputs())), int64(m.Horizon())
+	n := int64(cfg.Iterations)
+	if cfg.Tolerance > 0 {
+		n = int64(max(cfg.MaxIterations, cfg.Iterations))
+	}
+	var per int64
+	if n <= int64(exactLimit) {
+		per = 8*outs + 4*h
+	} else if cfg.KeepOutputs || cfg.KeepSamples {
+		per = 8 * outs * int64(exactLimit) / n
+	}
 	if cfg.KeepSamples {
-		per += int64(len(s.Uncertain()) * 8)
+		per += int64(len(s.Uncertain()))*8 + 8*outs + 1
 	}
 	workers := int64(max(cfg.Workers, runtime.NumCPU()))
-	perWorker := int64(BlockSize) * int64(len(s.Inputs)+8+s.Horizon) * 8
-	return per*int64(cfg.Iterations) + workers*perWorker + 16<<20
+	perWorker := int64(BlockSize)*(int64(len(s.Inputs))+outs+h+8)*8 + 0
+	return per*n + workers*perWorker + (outs+h)*sketchBudget + (n/BlockSize+1)*(outs*48+h*8+64) + 32<<20
 }
 
 // Run simulates scenario s as cfg says.
@@ -167,37 +222,60 @@ func Run(ctx context.Context, s *model.Scenario, cfg Config) (*Result, error) {
 
 // RunModel simulates model m, whose inputs are those of s, as cfg says.
 func RunModel(ctx context.Context, s *model.Scenario, m model.Model, cfg Config) (*Result, error) {
+	acc, err := simulate(ctx, s, m, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return acc.reduce(), nil
+}
+
+// simulate runs the blocks cfg asks for and returns their accumulated results.
+func simulate(ctx context.Context, s *model.Scenario, m model.Model, cfg Config) (*accumulator, error) {
 	if cfg.Iterations < 1 {
 		return nil, fmt.Errorf("iterations must be at least 1, got %d", cfg.Iterations)
 	}
-	if cfg.Sampling != "" && cfg.Sampling != "mc" {
-		return nil, fmt.Errorf("sampling %q is not available in this version (only mc)", cfg.Sampling)
-	}
-	workers := cfg.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
 	p := prepareModel(s, m)
-	n := cfg.Iterations
-	st := &storage{
-		values:  make([][]float64, len(p.outs)),
-		cum:     make([][]float64, p.h),
-		outcome: make([]model.Outcome, n),
+	d, err := newSampler(cfg.Sampling, p, cfg.Seed)
+	if err != nil {
+		return nil, err
 	}
-	for k := range st.values {
-		st.values[k] = make([]float64, n)
+	p.design = d
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.NumCPU()
 	}
-	for t := range st.cum {
-		st.cum[t] = make([]float64, n)
+	capacity := cfg.Iterations
+	if cfg.Tolerance > 0 {
+		cfg.Iterations = blocksOf(cfg.Iterations) * BlockSize // batches are whole blocks
+		capacity = max(cfg.MaxIterations, cfg.Iterations)
 	}
-	if cfg.KeepSamples {
-		st.inputs = make([][]float64, len(p.unc))
-		for k := range st.inputs {
-			st.inputs[k] = make([]float64, n)
+	acc := newAccumulator(p, cfg, capacity)
+	from, to := 0, blocksOf(cfg.Iterations)
+	if cfg.Shards > 1 {
+		from, to = ShardBlocks(cfg.Iterations, cfg.Shard, cfg.Shards)
+	}
+	if err := p.runBlocks(ctx, acc, from, to, cfg.Iterations, cfg); err != nil {
+		return nil, err
+	}
+	acc.from, acc.to, acc.n = from, to, cfg.Iterations
+	if cfg.Tolerance > 0 {
+		if err := p.converge(ctx, acc, cfg, capacity); err != nil {
+			return nil, err
 		}
 	}
+	return acc, nil
+}
 
-	blocks := (n + BlockSize - 1) / BlockSize
+func blocksOf(n int) int { return (n + BlockSize - 1) / BlockSize }
+
+// ShardBlocks returns the blocks [lo, hi) that shard i (0-based) of n computes
+// in a run of the given iterations: contiguous, as equal as possible.
+func ShardBlocks(iterations, i, n int) (lo, hi int) {
+	b := blocksOf(iterations)
+	return b * i / n, b * (i + 1) / n
+}
+
+// runBlocks simulates blocks [from, to) of a run of n iterations into acc.
+func (p *prepared) runBlocks(ctx context.Context, acc *accumulator, from, to, n int, cfg Config) error {
 	var (
 		next     atomic.Int64
 		done     atomic.Int64
@@ -206,6 +284,8 @@ func RunModel(ctx context.Context, s *model.Scenario, m model.Model, cfg Config)
 		firstErr error
 		wg       sync.WaitGroup
 	)
+	next.Store(int64(from))
+	var stage *sinkStage
 	setErr := func(err error) {
 		errMu.Lock()
 		if firstErr == nil {
@@ -213,15 +293,26 @@ func RunModel(ctx context.Context, s *model.Scenario, m model.Model, cfg Config)
 		}
 		errMu.Unlock()
 		failed.Store(true)
+		if stage != nil {
+			stage.wake()
+		}
 	}
-	for w := 0; w < min(workers, blocks); w++ {
+	total := n
+	if cfg.Tolerance > 0 {
+		total = max(cfg.MaxIterations, n)
+	}
+	start := from * BlockSize
+	if cfg.Sink != nil {
+		stage = newSinkStage(cfg.Sink, from, cfg.Workers)
+	}
+	for w := 0; w < min(cfg.Workers, to-from); w++ {
 		wg.Add(1)
+		wk := acc.worker(w)
 		go func() {
 			defer wg.Done()
-			wk := p.newWorker()
 			for !failed.Load() {
 				b := int(next.Add(1) - 1)
-				if b >= blocks {
+				if b >= to {
 					return
 				}
 				if ctx.Err() != nil {
@@ -230,51 +321,103 @@ func RunModel(ctx context.Context, s *model.Scenario, m model.Model, cfg Config)
 				}
 				lo := b * BlockSize
 				hi := min(lo+BlockSize, n)
-				if err := p.runBlock(wk, b, lo, hi, st, cfg.Seed); err != nil {
+				if err := p.simBlock(wk, b, lo, hi, cfg.Seed); err != nil {
 					setErr(err)
 					return
 				}
+				acc.add(wk, b, lo, hi)
+				if stage != nil {
+					blk := stage.block(p)
+					fillBlock(p, wk, blk, lo, hi-lo)
+					if err := stage.put(b, blk, failed.Load); err != nil {
+						setErr(err)
+						stage.wake()
+						return
+					}
+				}
 				d := done.Add(int64(hi - lo))
 				if cfg.Progress != nil {
-					cfg.Progress(int(d))
+					cfg.Progress(start+int(d), total)
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+	if firstErr == nil && stage != nil && stage.err != nil {
+		firstErr = stage.err
 	}
-	return p.reduce(st, n, workers, cfg.KeepOutputs || cfg.KeepSamples, cfg.KeepSamples), nil
+	return firstErr
 }
 
 // worker is the scratch memory of one goroutine.
 type worker struct {
 	pcg  rand.PCG
-	u    [][]float64 // per uncertain input: uniforms, then values
-	risk [4][]float64
+	u    [][]float64 // per stream: uniforms; for inputs then their values
 	x    []float64
 	z    []float64
-	out  []float64 // one iteration's outputs
+	out  []float64   // one iteration's outputs
+	outs [][]float64 // per output: the block's values
+	cum  []float64   // BlockSize × H, row-major by iteration
+	col  []float64   // one month's column of the block
+	outc []model.Outcome
 	ev   model.Evaluator
-	cum  []float64 // BlockSize × H, row-major by iteration
+	dz   []float64    // design scratch: one point's uniforms
+	sk   []Sketch     // per output, then per month (sketch mode)
+	risk [4][]float64 // the risk draws' uniforms: views of the last four of u
 }
 
 func (p *prepared) newWorker() *worker {
-	w := &worker{x: append([]float64(nil), p.base...), ev: p.m.NewEvaluator(), out: make([]float64, len(p.outs)), cum: make([]float64, BlockSize*p.h)}
-	w.u = make([][]float64, len(p.unc))
+	w := &worker{x: append([]float64(nil), p.base...), ev: p.m.NewEvaluator(), out: make([]float64, len(p.outs)),
+		cum: make([]float64, BlockSize*p.h), col: make([]float64, BlockSize), outc: make([]model.Outcome, BlockSize)}
+	w.u = make([][]float64, p.streams())
 	for k := range w.u {
 		w.u[k] = make([]float64, BlockSize)
 	}
-	for k := range w.risk {
-		w.risk[k] = make([]float64, BlockSize)
+	w.outs = make([][]float64, len(p.outs))
+	for k := range w.outs {
+		w.outs[k] = make([]float64, BlockSize)
 	}
 	maxGroup := 0
 	for _, g := range p.groups {
 		maxGroup = max(maxGroup, len(g.members))
 	}
 	w.z = make([]float64, maxGroup)
+	w.dz = make([]float64, p.streams())
+	for k := range w.risk {
+		w.risk[k] = w.u[len(p.unc)+k]
+	}
 	return w
+}
+
+// storage holds every iteration's results by iteration index, for analyses
+// that need the whole sample (the sensitivity measures).
+type storage struct {
+	values  [][]float64 // per output
+	cum     [][]float64 // per month
+	outcome []model.Outcome
+	inputs  [][]float64 // per uncertain input (nil: not kept)
+}
+
+// runBlock simulates iterations [lo, hi) of block b and writes them into st.
+func (p *prepared) runBlock(w *worker, b, lo, hi int, st *storage, seed uint64) error {
+	if err := p.simBlock(w, b, lo, hi, seed); err != nil {
+		return err
+	}
+	nb, h := hi-lo, p.h
+	for k := range st.values {
+		copy(st.values[k][lo:hi], w.outs[k][:nb])
+	}
+	for t := range st.cum {
+		col := st.cum[t][lo:hi]
+		for i := range col {
+			col[i] = w.cum[i*h+t]
+		}
+	}
+	copy(st.outcome[lo:hi], w.outc[:nb])
+	for k := range st.inputs {
+		copy(st.inputs[k][lo:hi], w.u[k][:nb])
+	}
+	return nil
 }
 
 // fill writes the block's uniform numbers of one named stream into dst.
@@ -285,15 +428,13 @@ func (w *worker) fill(dst []float64, seed uint64, block int, key uint64) {
 	}
 }
 
-// runBlock simulates iterations [lo, hi) of block b into st.
-func (p *prepared) runBlock(w *worker, b, lo, hi int, st *storage, seed uint64) error {
+// simBlock simulates iterations [lo, hi) of block b into the worker's block
+// buffers: w.u[k] holds the values of uncertain input k (then the risk
+// draws' uniforms), w.outs the outputs, w.outc the outcomes, w.cum the
+// cumulative cash flows (iteration-major).
+func (p *prepared) simBlock(w *worker, b, lo, hi int, seed uint64) error {
 	nb := hi - lo
-	for k := range p.unc {
-		w.fill(w.u[k][:nb], seed, b, p.keys[k])
-	}
-	for k := range w.risk {
-		w.fill(w.risk[k][:nb], seed, b, p.riskKeys[k])
-	}
+	p.design.uniforms(p, w, b, lo, nb, seed)
 	for _, g := range p.groups {
 		correlate(w, g, nb)
 	}
@@ -302,31 +443,27 @@ func (p *prepared) runBlock(w *worker, b, lo, hi int, st *storage, seed uint64) 
 		for i := range u {
 			u[i] = q.Quantile(u[i])
 		}
-		if st.inputs != nil {
-			copy(st.inputs[k][lo:hi], u)
-		}
 	}
 	h := p.h
+	nu := len(p.unc)
+	r0, r1, r2, r3 := w.u[nu], w.u[nu+1], w.u[nu+2], w.u[nu+3]
 	for i := 0; i < nb; i++ {
 		for k, j := range p.unc {
 			w.x[j] = w.u[k][i]
 		}
-		r := model.RiskDraws{Outcome: w.risk[0][i], CancelMonth: w.risk[1][i], AbandonMonth: w.risk[2][i], AbandonFactor: w.risk[3][i]}
-		o := w.ev.Eval(w.x, r, true, w.out, w.cum[i*h:(i+1)*h])
-		it := lo + i
-		if err := p.check(w.out, it, w.x); err != nil {
+		r := model.RiskDraws{Outcome: r0[i], CancelMonth: r1[i], AbandonMonth: r2[i], AbandonFactor: r3[i]}
+		w.outc[i] = w.ev.Eval(w.x, r, true, w.out, w.cum[i*h:(i+1)*h])
+		if err := p.check(w.out, lo+i, w.x); err != nil {
+			if nf, ok := w.ev.(model.NonFiniteReporter); ok {
+				if msg, v := nf.NonFinite(); msg != "" { // name the analyst's expression
+					e := err.(*NumericError)
+					e.Output, e.Value = msg, v
+				}
+			}
 			return err
 		}
 		for k, v := range w.out {
-			st.values[k][it] = v
-		}
-		st.outcome[it] = o
-	}
-	// Transpose the block's cumulative cash flows into month-major storage.
-	for t := 0; t < h; t++ {
-		col := st.cum[t][lo:hi]
-		for i := range col {
-			col[i] = w.cum[i*h+t]
+			w.outs[k][i] = v
 		}
 	}
 	return nil
@@ -372,100 +509,4 @@ func (p *prepared) check(out []float64, it int, x []float64) error {
 		return e
 	}
 	return nil
-}
-
-// reduce computes the statistics, in parallel over outputs and months; each
-// column is reduced in iteration order by one goroutine, so the result does
-// not depend on the number of workers. The stored columns are not modified.
-func (p *prepared) reduce(st *storage, n, workers int, keepValues, keepSamples bool) *Result {
-	names := make([]string, len(p.outs))
-	for k, o := range p.outs {
-		names[k] = o.Name
-	}
-	res := &Result{
-		Iterations: n,
-		Outputs:    names,
-		Metrics:    make([]Stats, len(p.outs)),
-		Undefined:  make([]int, len(p.outs)),
-		Bands:      make([]Band, p.h),
-	}
-	fn := float64(n)
-	// P(loss) of the primary output (NPV for the CRM model).
-	loss := 0
-	for _, v := range st.values[0] {
-		if v < 0 {
-			loss++
-		}
-	}
-	res.ProbLoss = float64(loss) / fn
-	for k, o := range p.outs {
-		if o.Name != "payback_months" {
-			continue
-		}
-		var w12, w24, w36, never int
-		for _, v := range st.values[k] {
-			switch {
-			case math.IsInf(v, 1):
-				never++
-			case v <= 12:
-				w12++
-				w24++
-				w36++
-			case v <= 24:
-				w24++
-				w36++
-			case v <= 36:
-				w36++
-			}
-		}
-		res.Payback = PaybackProbs{float64(w12) / fn, float64(w24) / fn, float64(w36) / fn, float64(never) / fn}
-	}
-	var counts [model.NumOutcomes]int
-	for _, o := range st.outcome {
-		counts[o]++
-	}
-	for k, c := range counts {
-		res.Outcomes[k] = float64(c) / fn
-	}
-	for k, col := range st.values {
-		for _, v := range col {
-			if math.IsNaN(v) {
-				res.Undefined[k]++
-			}
-		}
-	}
-	if keepValues {
-		res.Values = st.values
-	}
-	if keepSamples {
-		res.Inputs = st.inputs
-		res.Outcome = st.outcome
-		for _, j := range p.unc {
-			res.InputNames = append(res.InputNames, p.s.Inputs[j].Path)
-		}
-	}
-	jobs := len(st.values) + p.h
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for w := 0; w < min(workers, jobs); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				j := int(next.Add(1) - 1)
-				if j >= jobs {
-					return
-				}
-				if j < len(st.values) {
-					res.Metrics[j] = describe(st.values[j])
-					continue
-				}
-				t := j - len(st.values)
-				col := st.cum[t]
-				res.Bands[t] = Band{Month: t + 1, Mean: mean(col), Pct: Quantiles(col, BandLevels)}
-			}
-		}()
-	}
-	wg.Wait()
-	return res
 }

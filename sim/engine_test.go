@@ -301,3 +301,11 @@ func TestQuantilesMatchSort(t *testing.T) {
 		}
 	}
 }
+
+func mean(x []float64) float64 {
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return s / float64(len(x))
+}

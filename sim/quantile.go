@@ -9,13 +9,14 @@ import (
 // interpolation between order statistics (Hyndman–Fan type 7, the default of
 // numpy, R and Excel's PERCENTILE.INC): h = (n−1)p,
 // q = x₍⌊h⌋₎ + (h−⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎), with ±Inf sorting at the ends.
-// x must not hold NaN and is not modified. It returns NaN for every p when x
+// x (float64, or float32 for the monthly bands) must not hold NaN and is
+// not modified. It returns NaN for every p when x
 // is empty.
 //
 // The order statistics are exact but found without sorting: one pass for the
 // range, one that counts values into 2¹⁶ equal-width buckets, and one that
 // gathers only the buckets that hold a wanted rank, which are then sorted.
-func Quantiles(x []float64, ps []float64) []float64 {
+func Quantiles[T float32 | float64](x []T, ps []float64) []float64 {
 	out := make([]float64, len(ps))
 	n := len(x)
 	if n == 0 {
@@ -66,19 +67,20 @@ const (
 )
 
 // orderStats returns the k-th smallest value of x (0-based) for every k in ranks.
-func orderStats(x []float64, ranks []int) map[int]float64 {
+func orderStats[T float32 | float64](x []T, ranks []int) map[int]float64 {
 	res := make(map[int]float64, len(ranks))
 	if len(x) < sortBelow {
 		s := slices.Clone(x)
 		slices.Sort(s)
 		for _, r := range ranks {
-			res[r] = s[r]
+			res[r] = float64(s[r])
 		}
 		return res
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	negInf, posInf := 0, 0
-	for _, v := range x {
+	for _, xv := range x {
+		v := float64(xv)
 		switch {
 		case math.IsInf(v, 1):
 			posInf++
@@ -111,8 +113,8 @@ func orderStats(x []float64, ranks []int) map[int]float64 {
 		// The range is too small or too large for equal-width buckets.
 		s := make([]float64, 0, finite)
 		for _, v := range x {
-			if !math.IsInf(v, 0) {
-				s = append(s, v)
+			if !math.IsInf(float64(v), 0) {
+				s = append(s, float64(v))
 			}
 		}
 		slices.Sort(s)
@@ -125,8 +127,8 @@ func orderStats(x []float64, ranks []int) map[int]float64 {
 		return min(int((v-lo)*scale), numBuckets-1)
 	}
 	counts := make([]int32, numBuckets)
-	for _, v := range x {
-		if !math.IsInf(v, 0) {
+	for _, xv := range x {
+		if v := float64(xv); !math.IsInf(v, 0) {
 			counts[bucket(v)]++
 		}
 	}
@@ -151,7 +153,8 @@ func orderStats(x []float64, ranks []int) map[int]float64 {
 			gathered = append(gathered, make([]float64, 0, counts[b]))
 		}
 	}
-	for _, v := range x {
+	for _, xv := range x {
+		v := float64(xv)
 		if math.IsInf(v, 0) {
 			continue
 		}

@@ -21,6 +21,10 @@ type simFlags struct {
 	quiet      bool
 	json       bool
 	lang       string
+	tolerance  float64
+	maxIter    int
+	shard      string
+	progress   func(done, total int) // set by the command when stderr is a terminal
 }
 
 func (f *simFlags) register(fs *pflag.FlagSet) {
@@ -28,13 +32,16 @@ func (f *simFlags) register(fs *pflag.FlagSet) {
 	fs.Uint64Var(&f.seed, "seed", 1, "master seed; the same seed gives the same results")
 	fs.IntVarP(&f.workers, "workers", "w", runtime.NumCPU(), "parallel workers; results do not depend on it")
 	fs.StringVarP(&f.outDir, "out", "o", "crmroi-out", "output folder, created if missing")
-	fs.StringVar(&f.sampling, "sampling", "mc", "sampling design: mc")
+	fs.StringVar(&f.sampling, "sampling", "mc", "sampling design: mc, lhs (Latin hypercube) or sobol (scrambled Sobol)")
 	fs.StringArrayVar(&f.sets, "set", nil, "override a parameter, NAME=VALUE (repeatable)")
 	fs.StringVar(&f.format, "format", "png", "chart format: png, svg or none")
 	fs.BoolVar(&f.samples, "samples", false, "also write every iteration's inputs and outputs (samples.csv)")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress and no table on the terminal")
 	fs.BoolVar(&f.json, "json", false, "print summary.json to stdout instead of the table")
 	fs.StringVar(&f.lang, "lang", "en", "language of the table, charts and report: en or ru")
+	fs.Float64Var(&f.tolerance, "tolerance", 0, "keep running past -n until the 95% half-widths of NPV's mean, P5, P50, P95 are below this share of P95−P5")
+	fs.IntVar(&f.maxIter, "max-iterations", 10_000_000, "the most iterations --tolerance may run")
+	fs.StringVar(&f.shard, "shard", "", "compute only shard i of N (0-based, i/N) and write a partial result for 'crmroi merge'")
 }
 
 // maxIterations is the most iterations one run may ask for.
@@ -48,9 +55,15 @@ func (f *simFlags) check() error {
 		return usagef("--workers must be between 1 and 4096, got %d", f.workers)
 	}
 	switch f.sampling {
-	case "mc":
+	case "mc", "lhs", "sobol":
 	default:
-		return usagef("--sampling must be mc (lhs and sobol are not available yet), got %q", f.sampling)
+		return usagef("--sampling must be mc, lhs or sobol, got %q", f.sampling)
+	}
+	if f.tolerance < 0 || f.tolerance >= 1 || f.tolerance != f.tolerance {
+		return usagef("--tolerance must be a share in (0, 1), got %v", f.tolerance)
+	}
+	if f.maxIter < 1 || f.maxIter > maxIterations {
+		return usagef("--max-iterations must be between 1 and %d, got %d", maxIterations, f.maxIter)
 	}
 	switch f.format {
 	case "png", "svg", "none":

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"io"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+)
+
+// progressDelay is how long work runs before a progress bar appears.
+const progressDelay = time.Second
+
+// startProgress sets f.progress so that, when stderr is a terminal and the
+// output is not quiet or JSON, work that lasts over a second shows a progress
+// bar (iterations, rate, time left) on stderr. The returned stop ends it.
+func (f *simFlags) startProgress(stderr io.Writer) (stop func()) {
+	file, ok := stderr.(*os.File)
+	if f.quiet || f.json || !ok || !term.IsTerminal(int(file.Fd())) {
+		return func() {}
+	}
+	var done, total atomic.Int64
+	f.progress = func(d, t int) {
+		done.Store(int64(d))
+		total.Store(int64(t))
+	}
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		start := time.Now()
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		var bar *progressbar.ProgressBar
+		for {
+			select {
+			case <-quit:
+				if bar != nil {
+					bar.Finish()
+					bar.Clear()
+				}
+				return
+			case <-tick.C:
+				if bar == nil && time.Since(start) >= progressDelay && total.Load() > 0 {
+					bar = progressbar.NewOptions64(total.Load(),
+						progressbar.OptionSetWriter(file),
+						progressbar.OptionSetDescription("simulating"),
+						progressbar.OptionShowCount(),
+						progressbar.OptionShowIts(),
+						progressbar.OptionSetItsString("it"),
+						progressbar.OptionSetPredictTime(true),
+						progressbar.OptionThrottle(100*time.Millisecond),
+						progressbar.OptionClearOnFinish(),
+						progressbar.OptionSetWidth(30))
+				}
+				if bar != nil {
+					if t := total.Load(); t != bar.GetMax64() {
+						bar.ChangeMax64(t)
+					}
+					bar.Set64(done.Load())
+				}
+			}
+		}
+	}()
+	return func() {
+		close(quit)
+		wg.Wait()
+		f.progress = nil
+	}
+}
