@@ -28,7 +28,8 @@ func npvAt(cf []float64, x float64) float64 {
 // the same one as the usual implementations.
 func irrMonthly(cf []float64) float64 {
 	a, b := irrLo, irrHi
-	fa, fb := endSign(cf, a), endSign(cf, b)
+	first, last, big, changes := flowShape(cf)
+	fa, fb := endSign(cf, a, first, last, big), endSign(cf, b, first, last, big)
 	if math.IsNaN(fa) || math.IsNaN(fb) {
 		return math.NaN()
 	}
@@ -41,11 +42,31 @@ func irrMonthly(cf []float64) float64 {
 	if (fa > 0) == (fb > 0) {
 		return math.NaN()
 	}
-	if signChanges(cf) == 1 {
+	if changes == 1 {
 		return halleyBracketed(cf, a, b, fa)
 	}
 	fa, fb = npvAt(cf, a), npvAt(cf, b) // Brent interpolates: it needs the values, not only their signs
 	return brent(cf, a, b, fa, fb)
+}
+
+// flowShape returns, in one pass over cf, its first and last non-zero flows,
+// the largest absolute flow and the number of sign changes (zeros ignored).
+func flowShape(cf []float64) (first, last, big float64, changes int) {
+	for _, v := range cf {
+		if v == 0 {
+			continue
+		}
+		if first == 0 {
+			first = v
+		} else if (v > 0) != (last > 0) {
+			changes++
+		}
+		last = v
+		if a := math.Abs(v); a > big {
+			big = a
+		}
+	}
+	return first, last, big, changes
 }
 
 // endSign returns npvAt(cf, x) at an end of the IRR interval, or a number of
@@ -54,17 +75,7 @@ func irrMonthly(cf []float64) float64 {
 // the largest one (the others add at most 1/(1−1/100) of max|cf|·100^(n−1));
 // at x = 10 (v = 1/11) the first does when it exceeds 1/10 of the largest
 // (the rest add at most max|cf|·v²/(1−v) = max|cf|/110 against |cf₁|/11).
-func endSign(cf []float64, x float64) float64 {
-	first, last, big := 0.0, 0.0, 0.0
-	for _, v := range cf {
-		if v != 0 {
-			if first == 0 {
-				first = v
-			}
-			last = v
-		}
-		big = max(big, math.Abs(v))
-	}
+func endSign(cf []float64, x, first, last, big float64) float64 {
 	switch {
 	case big == 0:
 		return 0
@@ -76,37 +87,39 @@ func endSign(cf []float64, x float64) float64 {
 	return npvAt(cf, x)
 }
 
-// signChanges counts the sign changes of cf, ignoring zeros.
-func signChanges(cf []float64) int {
-	n, last := 0, 0.0
-	for _, v := range cf {
-		if v == 0 {
-			continue
-		}
-		if last != 0 && (v > 0) != (last > 0) {
-			n++
-		}
-		last = v
-	}
-	return n
-}
-
 // npvDerivs returns f(x) = Σ cf_t v^t, v = 1/(1+x), and its first two
-// derivatives in x, by Horner's rule (three independent chains, so about the
-// cost of one).
+// derivatives in x: f' = −v·Σ t·cf_t v^t and f” = v²·Σ t(t+1)·cf_t v^t.
+// The powers come from two interleaved chains and the sums from independent
+// accumulators, so the loop is not one long dependent chain as Horner's rule is.
 func npvDerivs(cf []float64, x float64) (f, d1, d2 float64) {
 	v := 1 / (1 + x)
-	p, dp, ddp := 0.0, 0.0, 0.0 // p(v) = Σ cf_t v^(t−1) and its derivatives in v
-	for t := len(cf) - 1; t >= 0; t-- {
-		ddp = ddp*v + 2*dp
-		dp = dp*v + p
-		p = p*v + cf[t]
-	}
-	// f = v·p(v); f_v = p + v·p'; f_vv = 2p' + v·p''; dv/dx = −v²; d²v/dx² = 2v³.
-	fv := p + v*dp
-	fvv := 2*dp + v*ddp
 	v2 := v * v
-	return v * p, -fv * v2, fvv*v2*v2 + 2*fv*v2*v
+	var s0a, s1a, s2a, s0b, s1b, s2b float64
+	pa, pb := v, v2 // v^(t+1), v^(t+2)
+	ta, tb := 1.0, 2.0
+	n := len(cf)
+	t := 0
+	for ; t+1 < n; t += 2 {
+		ca := cf[t] * pa
+		cb := cf[t+1] * pb
+		s0a += ca
+		s1a += ta * ca
+		s2a += ta * (ta + 1) * ca
+		s0b += cb
+		s1b += tb * cb
+		s2b += tb * (tb + 1) * cb
+		pa *= v2
+		pb *= v2
+		ta += 2
+		tb += 2
+	}
+	if t < n {
+		ca := cf[t] * pa
+		s0a += ca
+		s1a += ta * ca
+		s2a += ta * (ta + 1) * ca
+	}
+	return s0a + s0b, -v * (s1a + s1b), v2 * (s2a + s2b)
 }
 
 // halleyBracketed finds the root of npvAt(cf, ·) in [a, b] (f(a) and f(b) of
