@@ -22,6 +22,8 @@ type Run struct {
 	Workers    int
 	Elapsed    float64 // seconds
 	Version    string
+	// Sensitivity, with run --sensitivity, adds a section to report.html.
+	Sensitivity *sim.Sensitivity
 }
 
 // pctKeys are the JSON keys of sim.PctLevels.
@@ -86,7 +88,7 @@ func Summary(run *Run) Obj {
 		{"tool", Obj{{"name", "crmroi"}, {"version", run.Version}}},
 		{"scenario", Obj{{"name", s.Name}, {"file", s.File}, {"sha256", s.SHA256()}}},
 		{"run", Obj{{"iterations", run.Iterations}, {"seed", run.Seed}, {"sampling", run.Sampling},
-			{"workers", run.Workers}, {"elapsed_seconds", Num(math.Round(run.Elapsed*1000) / 1000)}, {"converged", nil}}},
+			{"workers", run.Workers}, {"elapsed_seconds", Num(math.Round(run.Elapsed*1000) / 1000)}, {"converged", convergedObj(run.Result.Converged)}}},
 		{"currency", s.Currency},
 		{"metrics", metrics},
 		{"outcomes", outcomes},
@@ -123,4 +125,19 @@ func WriteSummaryJSON(w io.Writer, run *Run) error {
 	b = append(b, '\n')
 	_, err = w.Write(b)
 	return err
+}
+
+// convergedObj is run.converged of summary.json: null without --tolerance;
+// otherwise whether the tolerance was met, at how many iterations, and the
+// largest 95% half-width relative to P95 − P5 (cli.md "Convergence").
+func convergedObj(c *sim.Convergence) any {
+	if c == nil {
+		return nil
+	}
+	reason := "tolerance met"
+	if !c.Converged {
+		reason = "max-iterations reached"
+	}
+	return Obj{{"converged", c.Converged}, {"iterations", c.Iterations}, {"tolerance", Num(c.Tolerance)},
+		{"relative_half_width", Num(c.HalfWidth)}, {"reason", reason}}
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/out"
@@ -17,6 +16,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fl := newFlags("run", "run [SCENARIO.yaml] [flags]", stderr)
 	var f simFlags
 	f.register(fl)
+	sensitivity := fl.Bool("sensitivity", false, "also analyse sensitivity (Sobol N = 4096) and add a section to report.html")
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
@@ -34,19 +34,43 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	cfg := sim.Config{Iterations: f.iterations, Seed: f.seed, Workers: f.workers, Sampling: f.sampling, KeepSamples: f.samples,
-		KeepOutputs: f.format != "none"}
+	cfg := simConfig(&f, f.workers, f.format != "none" || s.IsFormula())
 	if err := checkMemory(s, cfg); err != nil {
 		return err
 	}
-	start := time.Now()
-	det := model.NewCRM(s).Deterministic()
-	res, err := sim.Run(ctx, s, cfg)
+	if f.shard != "" {
+		return runShard(ctx, s, &f, cfg, fl.Arg(0), sets, stdout)
+	}
+	stop := f.startProgress(stderr)
+	defer stop()
+	run, err := simulate(ctx, s, &f, f.workers, cfg.KeepOutputs)
 	if err != nil {
 		return err
 	}
-	run := &out.Run{Scenario: s, Result: res, Det: det, Iterations: f.iterations, Seed: f.seed,
-		Sampling: f.sampling, Workers: f.workers, Elapsed: time.Since(start).Seconds(), Version: version}
+	if *sensitivity {
+		sf := sensFlags{base: sim.DefaultBase, sampling: "sobol", resamples: sim.DefaultResamples}
+		if run.Sensitivity, err = sim.RunSensitivity(ctx, s, sf.config(&f)); err != nil {
+			return err
+		}
+	}
+	return emitRun(ctx, s, run, &f, stdout)
+}
+
+// emitRun writes the files of a finished run and prints its table or JSON,
+// as run and merge do.
+func emitRun(ctx context.Context, s *model.Scenario, run *out.Run, f *simFlags, stdout io.Writer) error {
+	if s.IsFormula() { // no month axis: no bands, fan or payback chart, no report.html
+		files, err := out.WriteFormulaFiles(ctx, f.outDir, run, f.samples, f.format, f.language())
+		switch {
+		case err != nil:
+			return err
+		case f.json:
+			return out.WriteFormulaSummaryJSON(stdout, run)
+		case !f.quiet:
+			return out.WriteFormulaTable(stdout, run, files, f.language())
+		}
+		return nil
+	}
 	files, err := writeRunFiles(ctx, f.outDir, run, f.samples, f.format, f.language())
 	if err != nil {
 		return err

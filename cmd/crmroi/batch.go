@@ -1,0 +1,253 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/crmroi/crmroi/model"
+	"github.com/crmroi/crmroi/out"
+	"github.com/crmroi/crmroi/sim"
+)
+
+func batchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("batch", "batch SCENARIO.yaml… [flags]", stderr)
+	var f simFlags
+	f.register(fl)
+	if err := parseFlags(fl, args); err != nil {
+		return err
+	}
+	if err := f.check(); err != nil {
+		return err
+	}
+	files := fl.Args()
+	if len(files) == 0 {
+		return usagef("batch needs one or more scenario files (see 'crmroi batch -h')")
+	}
+	if err := checkComparable("batch", &f); err != nil {
+		return err
+	}
+	sets, err := f.parsedSets()
+	if err != nil {
+		return err
+	}
+	scenarios, err := loadAll(files, sets)
+	if err != nil {
+		return err
+	}
+	for i, s := range scenarios {
+		if s.IsFormula() {
+			return usagef("%s is a formula model: batch compares CRM scenarios (simulate it with 'crmroi run')", files[i])
+		}
+		if s.Currency != scenarios[0].Currency {
+			return usagef("%s is in %s and %s in %s: scenarios compared in a batch must share one currency",
+				files[i], s.Currency, files[0], scenarios[0].Currency)
+		}
+	}
+	slugs := batchSlugs(files, scenarios)
+	concurrent, each := shareWorkers(f.workers, len(scenarios))
+	if err := checkMemoryAll(scenarios, &f, each, concurrent, true, int64(f.iterations)*8); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(f.outDir, 0o755); err != nil {
+		return fmt.Errorf("cannot create the output folder: %w", err)
+	}
+	lang := f.language()
+	stop := f.startProgress(stderr)
+	start := time.Now()
+	npv := make([][]float64, len(scenarios))
+	runs, err := simulateAll(ctx, scenarios, &f, true, func(i int, run *out.Run) error {
+		// Each scenario's own files, exactly as run writes them; then only
+		// its NPV column is kept, for the comparison.
+		if _, err := writeRunFiles(ctx, filepath.Join(f.outDir, slugs[i]), run, f.samples, f.format, lang); err != nil {
+			return fmt.Errorf("%s: %w", files[i], err)
+		}
+		npv[i] = run.Result.Values[0]
+		run.Result.Values = nil
+		return nil
+	})
+	stop()
+	if err != nil {
+		return err
+	}
+	cmp, err := out.NewComparison(runs, slugs, npv)
+	if err != nil {
+		return err
+	}
+	cmp.Workers, cmp.Elapsed, cmp.Version = f.workers, time.Since(start).Seconds(), version
+	written, err := writeComparisonFiles(ctx, f.outDir, cmp, f.format, lang)
+	if err != nil {
+		return err
+	}
+	switch {
+	case f.json:
+		return out.WriteComparisonJSON(stdout, cmp)
+	case !f.quiet:
+		return out.WriteComparisonTable(stdout, cmp, written, lang)
+	}
+	return nil
+}
+
+// checkComparable refuses the flags under which the simulations of batch or
+// sweep could not be compared iteration by iteration.
+func checkComparable(cmd string, f *simFlags) error {
+	if f.tolerance > 0 {
+		return usagef("--tolerance is not available in %s: every simulation runs the same -n iterations, so that they compare iteration by iteration", cmd)
+	}
+	if f.shard != "" {
+		return usagef("--shard is not available in %s; shard the scenarios' runs with 'crmroi run --shard'", cmd)
+	}
+	return nil
+}
+
+// loadAll loads every scenario with the same overrides and reports every
+// error of every file at once (an error of a --set only once).
+func loadAll(files []string, sets []model.Set) ([]*model.Scenario, error) {
+	scenarios := make([]*model.Scenario, len(files))
+	var errs model.ErrorList
+	seen := map[string]bool{}
+	for i, file := range files {
+		s, err := model.Load(file, sets)
+		if err == nil {
+			scenarios[i] = s
+			continue
+		}
+		var el model.ErrorList
+		if !errors.As(err, &el) {
+			return nil, err
+		}
+		for _, e := range el {
+			if !seen[e.Error()] {
+				seen[e.Error()] = true
+				errs = append(errs, e)
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return scenarios, nil
+}
+
+// writeComparisonFiles writes comparison.csv, comparison.json, pairwise.csv
+// and, unless format is "none", the comparison charts into dir, each
+// atomically, and returns their paths.
+func writeComparisonFiles(ctx context.Context, dir string, c *out.Comparison, format string, lang out.Lang) ([]string, error) {
+	writers := []struct {
+		name  string
+		write func(io.Writer, *out.Comparison) error
+	}{
+		{"comparison.csv", out.WriteComparisonCSV},
+		{"comparison.json", out.WriteComparisonJSON},
+		{"pairwise.csv", out.WritePairwiseCSV},
+	}
+	var files []string
+	for _, w := range writers {
+		path := filepath.Join(dir, w.name)
+		if err := out.WriteFileAtomic(path, func(wr io.Writer) error { return w.write(wr, c) }); err != nil {
+			return files, fmt.Errorf("writing %s: %w", path, err)
+		}
+		files = append(files, path)
+	}
+	if format == "none" {
+		return files, nil
+	}
+	charts, err := out.RenderComparisonCharts(c, lang, format)
+	if err != nil {
+		return files, fmt.Errorf("drawing the charts: %w", err)
+	}
+	return writeCharts(ctx, dir, charts, files)
+}
+
+// writeCharts writes rendered charts into dir and appends their paths to files.
+func writeCharts(ctx context.Context, dir string, charts []out.RenderedChart, files []string) ([]string, error) {
+	if ctx.Err() != nil {
+		return files, sim.ErrInterrupted
+	}
+	for _, c := range charts {
+		path := filepath.Join(dir, c.File)
+		if err := out.WriteFileAtomic(path, func(wr io.Writer) error { _, err := wr.Write(c.Data); return err }); err != nil {
+			return files, fmt.Errorf("writing %s: %w", path, err)
+		}
+		files = append(files, path)
+	}
+	return files, nil
+}
+
+// maxSlug is the longest folder name a slug may have, in bytes.
+const maxSlug = 48
+
+// batchSlugs names each scenario's output folder: its name as a slug, or its
+// file name where the name gives none, made unique with -2, -3, … in order.
+func batchSlugs(files []string, scenarios []*model.Scenario) []string {
+	out := make([]string, len(files))
+	used := map[string]bool{}
+	for i, file := range files {
+		s := slugify(scenarios[i].Name)
+		if s == "" {
+			s = slugify(strings.TrimSuffix(filepath.Base(file), filepath.Ext(file)))
+		}
+		if s == "" {
+			s = "scenario"
+		}
+		u := s
+		for k := 2; used[u]; k++ {
+			u = fmt.Sprintf("%s-%d", s, k)
+		}
+		used[u] = true
+		out[i] = u
+	}
+	return out
+}
+
+// translit spells Russian (and Ukrainian, Belarusian) letters in Latin.
+var translit = map[rune]string{
+	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "zh", 'з': "z", 'и': "i",
+	'й': "y", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p", 'р': "r", 'с': "s", 'т': "t",
+	'у': "u", 'ф': "f", 'х': "kh", 'ц': "ts", 'ч': "ch", 'ш': "sh", 'щ': "shch", 'ъ': "", 'ы': "y", 'ь': "",
+	'э': "e", 'ю': "yu", 'я': "ya", 'і': "i", 'ї': "yi", 'є': "ye", 'ґ': "g", 'ў': "u",
+}
+
+// slugify turns a name into an ASCII folder name: lower-case letters and
+// digits, Cyrillic transliterated, anything else a single hyphen, at most
+// maxSlug bytes (cut at a word's end); "" when nothing is left.
+func slugify(name string) string {
+	var b strings.Builder
+	hyphen := false
+	for _, r := range strings.ToLower(name) {
+		var part string
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			part = string(r)
+		default:
+			if t, ok := translit[r]; ok {
+				part = t
+			}
+		}
+		if part == "" {
+			if _, ok := translit[r]; !ok {
+				hyphen = b.Len() > 0
+			}
+			continue
+		}
+		if hyphen {
+			b.WriteByte('-')
+			hyphen = false
+		}
+		b.WriteString(part)
+	}
+	s := b.String()
+	if len(s) > maxSlug {
+		s = s[:maxSlug]
+		if i := strings.LastIndexByte(s, '-'); i > maxSlug/2 {
+			s = s[:i] // at a word's end
+		}
+		s = strings.TrimRight(s, "-")
+	}
+	return s
+}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/crmroi/crmroi/model"
+	"github.com/crmroi/crmroi/out"
+	"github.com/crmroi/crmroi/sim"
+)
+
+// simulate runs the simulation of one loaded scenario as the flags say, on
+// workers workers, and returns it with its plan case, TEI row and tornado. It
+// is the pipeline of run, shared with batch and sweep so that a scenario gives
+// the same result whichever command simulates it.
+func simulate(ctx context.Context, s *model.Scenario, f *simFlags, workers int, keepOutputs bool) (*out.Run, error) {
+	cfg := simConfig(f, workers, keepOutputs)
+	start := time.Now()
+	m := model.Compile(s)
+	det, err := model.Analyze(s, m)
+	if err != nil {
+		return nil, err
+	}
+	res, err := sim.RunModel(ctx, s, m, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &out.Run{Scenario: s, Result: res, Det: det, Iterations: res.Iterations, Seed: f.seed,
+		Sampling: f.sampling, Workers: workers, Elapsed: time.Since(start).Seconds(), Version: version}, nil
+}
+
+// simConfig is the engine's configuration for the flags.
+func simConfig(f *simFlags, workers int, keepOutputs bool) sim.Config {
+	return sim.Config{Iterations: f.iterations, Seed: f.seed, Workers: workers, Sampling: f.sampling,
+		KeepSamples: f.samples, KeepOutputs: keepOutputs, Tolerance: f.tolerance, MaxIterations: f.maxIter,
+		Progress: f.progress}
+}
+
+// shareWorkers splits workers among jobs simulations: how many run at once
+// and with how many workers each. Every block of a simulation is seeded by
+// (seed, block, name), so the split changes the speed, never the results.
+func shareWorkers(workers, jobs int) (concurrent, each int) {
+	concurrent = max(1, min(workers, jobs))
+	return concurrent, max(1, workers/concurrent)
+}
+
+// checkMemoryAll refuses, before anything runs, simulations whose results
+// would not fit in memory when concurrent of them run at once, plus extra
+// bytes kept from each finished one.
+func checkMemoryAll(scenarios []*model.Scenario, f *simFlags, each, concurrent int, keepOutputs bool, extra int64) error {
+	var biggest int64
+	for _, s := range scenarios {
+		biggest = max(biggest, sim.EstimateMemory(s, simConfig(f, each, keepOutputs)))
+	}
+	need := biggest*int64(concurrent) + extra*int64(len(scenarios))
+	avail := availableMemory()
+	if avail > 0 && need > avail*9/10 {
+		return usagef("these runs would need about %s MB of memory, more than the %s MB available; use fewer iterations (-n)",
+			out.Money(float64(need>>20)), out.Money(float64(avail>>20)))
+	}
+	return nil
+}
+
+// simulateAll simulates every scenario with the same seed and iterations
+// (common random numbers), sharing the workers among simulations that run at
+// once, and calls done, from the simulation's goroutine, as each finishes. The
+// runs are returned in the order of scenarios; the first error stops the rest.
+func simulateAll(ctx context.Context, scenarios []*model.Scenario, f *simFlags, keepOutputs bool,
+	done func(i int, run *out.Run) error) ([]*out.Run, error) {
+	concurrent, each := shareWorkers(f.workers, len(scenarios))
+	runs := make([]*out.Run, len(scenarios))
+	parent := ctx
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu       sync.Mutex
+		next     int
+		firstErr error
+		wg       sync.WaitGroup
+		finished = make([]atomic.Int64, len(scenarios)) // iterations done, per simulation
+	)
+	take := func() (int, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		if firstErr != nil || next >= len(scenarios) {
+			return 0, false
+		}
+		next++
+		return next - 1, true
+	}
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		mu.Unlock()
+		cancel()
+	}
+	for range concurrent {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i, ok := take()
+				if !ok {
+					return
+				}
+				fi := *f
+				if f.progress != nil { // one bar for the whole batch
+					fi.progress = func(d, _ int) {
+						finished[i].Store(int64(d))
+						sum := int64(0)
+						for k := range finished {
+							sum += finished[k].Load()
+						}
+						f.progress(int(sum), len(scenarios)*f.iterations)
+					}
+				}
+				run, err := simulate(ctx, scenarios[i], &fi, each, keepOutputs)
+				if err == nil && done != nil {
+					err = done(i, run)
+				}
+				if err != nil {
+					fail(err)
+					return
+				}
+				runs[i] = run
+			}
+		}()
+	}
+	wg.Wait()
+	if parent.Err() != nil {
+		return nil, sim.ErrInterrupted
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	return runs, nil
+}
