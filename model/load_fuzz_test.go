@@ -70,3 +70,39 @@ func TestHostileFiles(t *testing.T) {
 		t.Errorf("big file: %v", err)
 	}
 }
+
+// FuzzSet: any --set argument applied to the default scenario ends in a valid
+// scenario or a user error positioned at the flag, never a panic.
+func FuzzSet(f *testing.F) {
+	for _, s := range []string{"benefits.capacity_gain=pert(0.1,0.2,0.3)", "seats=12", "costs.one_off=", "=5",
+		"horizon_months=600", "risks.cancel=1", "company.margin=normal(0.2, 0.05, min=0, max=1)", "name=Тест", "x.y.z=1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, arg string) {
+		if len(arg) > 4096 {
+			return
+		}
+		set, err := ParseSet(arg, 1)
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || e.Pos.File != "--set" {
+				t.Fatalf("ParseSet error %T %v", err, err)
+			}
+			return
+		}
+		s, err := Parse("default.yaml", DefaultYAML, []Set{set})
+		if err != nil {
+			var el ErrorList
+			if !errors.As(err, &el) || len(el) == 0 {
+				t.Fatalf("error is not an ErrorList: %T %v", err, err)
+			}
+			return
+		}
+		if _, err := Analyze(s, Compile(s)); err != nil {
+			var nf *NonFiniteError
+			if !errors.As(err, &nf) {
+				t.Fatalf("plan case: %v", err)
+			}
+		}
+	})
+}
