@@ -73,6 +73,9 @@ type CRM struct {
 	scenario *Scenario
 	// The monthly discount factor 1/(1+r_m) for a fixed discount rate.
 	fixedRate, fixedDisc float64
+	// irrGuess is where the IRR search starts: the plan case's monthly IRR
+	// (iterations are usually near it), else 5% a month.
+	irrGuess float64
 	// custom are the scenario's custom lines (nil without any).
 	custom []compiledLine
 }
@@ -92,7 +95,7 @@ func NewCRM(s *Scenario) *CRM {
 	m.fixedRate = math.NaN()
 	if d := s.Inputs[DiscountRate].Dist; d != nil && d.Fixed() {
 		m.fixedRate = d.Plan()
-		m.fixedDisc = 1 / math.Pow(1+m.fixedRate, 1.0/12)
+		m.fixedDisc = math.Exp(-math.Log1p(m.fixedRate) / 12)
 	}
 	for _, l := range s.Custom {
 		m.custom = append(m.custom, compiledLine{eval: l.Expr.eval, benefit: l.Kind == Benefit})
@@ -100,6 +103,12 @@ func NewCRM(s *Scenario) *CRM {
 	m.esc = make([]float64, s.Horizon)
 	for t := 1; t <= s.Horizon; t++ {
 		m.esc[t-1] = math.Pow(1+s.SubscriptionEscalation, float64((t-1)/12))
+	}
+	m.irrGuess = 0.05
+	if plan := m.Eval(s.PlanValues(), RiskDraws{}, false, m.NewWorkspace(), nil); !math.IsNaN(plan.IRR) {
+		if g := math.Pow(1+plan.IRR, 1.0/12) - 1; g > irrLo && g < irrHi {
+			m.irrGuess = g
+		}
 	}
 	return m
 }
@@ -296,6 +305,7 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 		npv, pvb float64
 		pvc      float64
 		payback  = math.Inf(1)
+		paid     bool
 		upNum    float64
 		upDen    float64
 	)
@@ -317,9 +327,11 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 		pvc += c * df
 		prev := cumv
 		cumv += f
-		minCum = min(minCum, cumv)
-		if prev < 0 && cumv >= 0 && math.IsInf(payback, 1) {
-			payback = float64(t) + (-prev)/f
+		if cumv < minCum {
+			minCum = cumv
+		}
+		if prev < 0 && cumv >= 0 && !paid {
+			payback, paid = float64(t)+(-prev)/f, true
 		}
 		if t >= lastYear {
 			upNum += dr
@@ -359,7 +371,7 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 		res.NPV = math.NaN()
 		return res
 	}
-	if x := irrMonthly(cf[:H]); !math.IsNaN(x) {
+	if x := irrMonthly(cf[:H], m.irrGuess); !math.IsNaN(x) {
 		res.IRR = math.Pow(1+x, 12) - 1
 	}
 	return res

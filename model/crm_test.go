@@ -171,7 +171,10 @@ func TestIRRAgainstBrent(t *testing.T) {
 		}
 		m.Eval(x, RiskDraws{Outcome: u(90), CancelMonth: u(91), AbandonMonth: u(92), AbandonFactor: u(93)}, true, ws, nil)
 		cf := ws.cf
-		got := irrMonthly(cf)
+		got := irrMonthly(cf, 0.05)
+		if g2 := irrMonthly(cf, 0.3); math.IsNaN(got) != math.IsNaN(g2) || !math.IsNaN(got) && math.Abs(got-g2) > 1e-12*math.Max(1, math.Abs(got)) {
+			t.Fatalf("flow %d: the IRR depends on the start: %v and %v", i, got, g2)
+		}
 		fa, fb := npvAt(cf, irrLo), npvAt(cf, irrHi)
 		want := math.NaN()
 		if (fa > 0) != (fb > 0) {

@@ -26,7 +26,7 @@ func npvAt(cf []float64, x float64) float64 {
 // few steps. Otherwise it uses Brent's method on the whole interval (as
 // scipy's brentq), so that where several roots lie in the interval it finds
 // the same one as the usual implementations.
-func irrMonthly(cf []float64) float64 {
+func irrMonthly(cf []float64, guess float64) float64 {
 	a, b := irrLo, irrHi
 	first, last, big, changes := flowShape(cf)
 	fa, fb := endSign(cf, a, first, last, big), endSign(cf, b, first, last, big)
@@ -43,7 +43,7 @@ func irrMonthly(cf []float64) float64 {
 		return math.NaN()
 	}
 	if changes == 1 {
-		return halleyBracketed(cf, a, b, fa)
+		return halleyBracketed(cf, a, b, fa, guess)
 	}
 	fa, fb = npvAt(cf, a), npvAt(cf, b) // Brent interpolates: it needs the values, not only their signs
 	return brent(cf, a, b, fa, fb)
@@ -123,10 +123,10 @@ func npvDerivs(cf []float64, x float64) (f, d1, d2 float64) {
 }
 
 // halleyBracketed finds the root of npvAt(cf, ·) in [a, b] (f(a) and f(b) of
-// opposite signs, one root inside): Halley steps (cubic convergence, four or
+// opposite signs, one root inside) from a guess: Halley steps (cubic convergence, four or
 // five evaluations for a usual project), with bisection whenever a step
 // leaves the bracket, which shrinks at every step.
-func halleyBracketed(cf []float64, a, b, fa float64) float64 {
+func halleyBracketed(cf []float64, a, b, fa, guess float64) float64 {
 	// Orient so that f(neg) < 0 < f(pos).
 	neg, pos := a, b
 	if fa > 0 {
@@ -145,8 +145,14 @@ func halleyBracketed(cf []float64, a, b, fa float64) float64 {
 	default:
 		pos = 0
 	}
-	x := 0.05 // a usual monthly IRR
-	if math.Max(neg, pos) <= 0 {
+	// Start from the guess (the plan case's IRR) when it lies in the
+	// bracket, else from a usual monthly IRR on the bracket's side of 0.
+	l, h := math.Min(neg, pos), math.Max(neg, pos)
+	x := 0.05
+	switch {
+	case guess > l && guess < h:
+		x = guess
+	case h <= 0:
 		x = -0.02
 	}
 	for i := 0; i < 200; i++ {
