@@ -16,13 +16,28 @@
 //	lognormal(pXX=a, pYY=b)             lognormal through two percentiles    mean
 //	beta(alpha, beta[, min=0, max=1])   beta, rescaled to [min, max]         mean
 //	gamma(shape, scale)                 gamma                                mean
+//	weibull(shape, scale)               Weibull: P(X ≤ x) = 1 − exp(−(x/scale)^shape)  mean
 //	bernoulli(p)                        1 with probability p, else 0         mean
 //	discrete(values=[…], weights=[…])   one of the values                    mean
 //	A to B                              p5 = A and p95 = B: lognormal if     mean
 //	                                    A > 0, else normal
+//	empirical(file=…, column=…)         the data of a file (ParseWith only)  mean
 //
-// normal, lognormal and gamma also take min= and/or max= (truncation,
-// below); the plan value is then the truncated mean.
+// normal, lognormal, gamma and weibull also take min= and/or max=
+// (truncation, below); the plan value is then the truncated mean.
+//
+// # Inputs from data
+//
+// empirical(file=history.csv, column=churn) is the distribution of a column
+// of historical data: resampled (the bootstrap: each value with probability
+// 1/n, quantile the type-1 inverse of the empirical CDF), or with
+// smooth=kde a Gaussian kernel density with Silverman's bandwidth (min= and
+// max= cut it), or with fit=FAMILY|best the family fitted to the data by
+// maximum likelihood. Parse has no access to files and rejects it; ParseWith
+// resolves it through Options.Empirical (the scenario loader reads the file
+// relative to the scenario). Its canonical form carries sha256= with the
+// first 16 hex digits of the data file's SHA-256, so that the scenario's
+// identity changes with the data; given in an expression, it is checked.
 //
 // The modified PERT is min + (max − min) × Beta(1 + λ(mode − min)/(max − min),
 // 1 + λ(max − mode)/(max − min)) with λ = 4 unless lambda= is given

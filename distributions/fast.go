@@ -11,8 +11,10 @@ import (
 // again on the same Dist returns the same Quantiler.
 //
 // Families with a closed-form quantile (fixed, uniform, triangular, normal,
-// lognormal, truncated normal and lognormal, bernoulli, discrete) are
-// computed directly. pert, beta, gamma and truncated gamma use a table of
+// lognormal, weibull, truncated normal, lognormal and weibull, bernoulli,
+// discrete, resampled empirical data) are computed directly; a kernel
+// density (empirical smooth=kde) interpolates its quantile table by
+// monotone cubic Hermite polynomials with slopes 1/pdf. pert, beta, gamma and truncated gamma use a table of
 // the exact quantile and its exact slope dq/dp = 1/pdf, interpolated by
 // monotone cubic Hermite polynomials, on a grid in p that is uniform within
 // each binary octave of p (for p < 1/2) and of 1 − p (for p ≥ 1/2): 64
@@ -31,6 +33,9 @@ func Fast(d Dist) Quantiler {
 	case *contDist:
 		v.fastOnce.Do(func() { v.fast = v.buildFast() })
 		return v.fast
+	}
+	if q := fastOf(d); q != nil {
+		return q
 	}
 	return d
 }
@@ -75,6 +80,8 @@ func (d *contDist) buildFast() Quantiler {
 			return &normQ{mu: b.mu, sigma: b.sigma, log: true, d: d}
 		}
 		return d
+	case *weibullBase:
+		return d // closed-form quantile, truncated or not
 	}
 	return newTable(d)
 }

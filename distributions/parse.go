@@ -38,7 +38,7 @@ const (
 )
 
 // knownFamilies lists the families in the order used in messages.
-var knownFamilies = []string{"pert", "triangular", "uniform", "normal", "lognormal", "beta", "gamma", "bernoulli", "discrete"}
+var knownFamilies = []string{"pert", "triangular", "uniform", "normal", "lognormal", "beta", "gamma", "weibull", "bernoulli", "discrete", "empirical"}
 
 func errAt(off int, format string, args ...any) *SyntaxError {
 	return &SyntaxError{Offset: off, Msg: fmt.Sprintf(format, args...)}
@@ -70,6 +70,7 @@ type parser struct {
 	s      string
 	pos    int
 	peeked *token
+	opt    *Options // nil: no data sources (empirical inputs are an error)
 }
 
 func (p *parser) text(t token) string { return p.s[t.off:t.end] }
@@ -427,18 +428,18 @@ func (p *parser) parseCall(c *call) *SyntaxError {
 // come first. The families and their arguments are described in the package
 // documentation.
 func Parse(s string) (Dist, error) {
-	d, err := parse(s)
+	d, err := parse(s, nil)
 	if err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
-func parse(s string) (Dist, *SyntaxError) {
+func parse(s string, opt *Options) (Dist, *SyntaxError) {
 	if len(s) > maxInput {
 		return nil, errAt(0, "expression is too long (%d bytes; at most %d)", len(s), maxInput)
 	}
-	p := &parser{s: s}
+	p := &parser{s: s, opt: opt}
 	t, err := p.next()
 	if err != nil {
 		return nil, err
@@ -579,6 +580,9 @@ func (p *parser) parseFamily(t token) (Dist, *SyntaxError) {
 	if isNonFinite(name) {
 		return nil, p.nonFinite(t)
 	}
+	if name == "empirical" {
+		return p.parseEmpirical(t)
+	}
 	known := false
 	for _, f := range knownFamilies {
 		if f == name {
@@ -621,6 +625,8 @@ var familyUsage = map[string]string{
 	"lognormal":  "lognormal(mu=…, sigma=…)",
 	"beta":       "beta(alpha, beta)",
 	"gamma":      "gamma(shape, scale)",
+	"weibull":    "weibull(shape, scale)",
+	"empirical":  "empirical(file=history.csv, column=churn)",
 	"bernoulli":  "bernoulli(p)",
 	"discrete":   "discrete(values=[…], weights=[…])",
 }
@@ -810,6 +816,8 @@ func build(c *call) (Dist, *SyntaxError) {
 		return buildBeta(c)
 	case "gamma":
 		return buildGamma(c)
+	case "weibull":
+		return buildWeibull(c)
 	case "bernoulli":
 		return buildBernoulli(c)
 	case "discrete":

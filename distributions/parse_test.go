@@ -15,8 +15,8 @@ var badExprs = []struct {
 }{
 	{"", "empty expression", 0},
 	{"   ", "empty expression", 0},
-	{"prt(1,2,3)", `unknown distribution "prt"; known: pert, triangular, uniform, normal, lognormal, beta, gamma, bernoulli, discrete (and "A to B")`, 0},
-	{"  weibull(1, 2)", `unknown distribution "weibull"`, 2},
+	{"prt(1,2,3)", `unknown distribution "prt"; known: pert, triangular, uniform, normal, lognormal, beta, gamma, weibull, bernoulli, discrete, empirical (and "A to B")`, 0},
+	{"  weibul(1, 2)", `unknown distribution "weibul"`, 2},
 	{"pert(1, 2)", "pert takes 3 arguments (min, mode, max), got 2", 0},
 	{"pert(1, 2, 3, 4)", "pert takes 3 arguments (min, mode, max), got 4", 14},
 	{"pert()", "pert takes 3 arguments (min, mode, max), got 0", 0},

@@ -92,6 +92,7 @@ type loader struct {
 	errs    ErrorList
 	setPos  map[*yaml.Node]Set
 	setCols map[*yaml.Node]int
+	data    *dataCache // empirical inputs' data, read once (model/empirical.go)
 }
 
 func (l *loader) pos(n *yaml.Node) Pos {
@@ -317,7 +318,7 @@ func (l *loader) dist(e entry, p ParamInfo) (distributions.Dist, bool) {
 	if !ok {
 		return nil, false
 	}
-	d, err := distributions.Parse(text)
+	d, err := l.parseDist(text)
 	if err != nil {
 		pos := l.pos(e.val)
 		var se *distributions.SyntaxError

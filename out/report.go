@@ -120,6 +120,23 @@ var chartNotes = map[string]string{
 	"tornado":      "NPV with one input at its P10 or P90 and every other at plan, with no risk event; the largest swings first. Numbers at the bar ends are the input's values.",
 }
 
+// chartSections are the sections of docs/methodology.md (and .ru.md) that
+// explain each chart; the report names them in plain text, so that it stays
+// self-contained.
+var chartSections = map[string]string{"npv_hist": "5.2", "npv_cdf": "5.3", "cashflow_fan": "5.4", "payback_hist": "5.5", "tornado": "5.6"}
+
+// methodologyRef is " (Methodology §5.2)" for a chart, in language l.
+func methodologyRef(l Lang, chart string) string {
+	sec, ok := chartSections[chart]
+	if !ok {
+		return ""
+	}
+	if l == Russian {
+		return " (Методика, §" + sec + ")"
+	}
+	return " (Methodology §" + sec + ")"
+}
+
 // WriteReport writes report.html: one page with no external reference (the
 // charts are embedded as base64 PNG), holding the key figures, the outcome
 // shares, every chart, the drivers, the statistics of every output, the
@@ -168,7 +185,7 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 		{Label: l.T("Abandoned after go-live"), Cells: []string{l.Percent(r.Outcomes[model.Abandoned])}},
 	}
 	for _, c := range charts {
-		v.Figures = append(v.Figures, reportFigure{Title: l.T(chartNotes[c.Name]), Alt: c.Title,
+		v.Figures = append(v.Figures, reportFigure{Title: l.T(chartNotes[c.Name]) + methodologyRef(l, c.Name), Alt: c.Title,
 			Src: template.HTMLAttr(`src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(c.PNG) + `"`)})
 	}
 	v.DriverHead = []string{"#", l.T("Input"), l.T("Plan value"), l.T("P10 value"), l.T("P90 value"), l.T("NPV at P10"), l.T("NPV at P90"), l.T("Swing")}
@@ -211,7 +228,7 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 		if i < model.NumBuiltin && model.Builtin[i].Path == in.Path {
 			unit, doc = model.Builtin[i].Unit, model.Builtin[i].Doc
 		}
-		v.Inputs = append(v.Inputs, reportRow{Label: in.Path, Note: doc, Cells: []string{in.Dist.String(), num(in.Dist.Plan()), unit}})
+		v.Inputs = append(v.Inputs, reportRow{Label: in.Path, Note: inputNote(doc, in.Dist, l), Cells: []string{in.Dist.String(), num(in.Dist.Plan()), unit}})
 	}
 	v.Risks = []reportRow{
 		{Label: l.T("Cancellation probability"), Note: "risks.cancel", Cells: []string{num(s.Risks.Cancel)}},

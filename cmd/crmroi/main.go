@@ -43,6 +43,7 @@ func commands() []command {
 		{"sweep", "run one scenario across values of one parameter (or a grid of two)", sweepCmd},
 		{"sensitivity", "tornado, spider, rank correlations, contribution to variance and Sobol indices", sensitivityCmd},
 		{"merge", "combine the partial results of a run split with --shard", mergeCmd},
+		{"fit", "fit distributions to a column of historical data (CSV or .xlsx)", fitCmd},
 		{"version", "print the version, Go version and commit", versionCmd},
 	}
 }

@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/crmroi/crmroi/fit"
+	"github.com/crmroi/crmroi/model"
+	"github.com/crmroi/crmroi/out"
+)
+
+// fitCmd is `crmroi fit DATA.csv --column NAME`: fits the candidate
+// families to one column of historical data, prints them ranked by AIC with
+// their goodness of fit, and writes fit.json and the charts fit.png and
+// fit_qq.png.
+func fitCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("fit", "fit DATA.csv|DATA.xlsx [--column NAME] [flags]", stderr)
+	column := fl.StringP("column", "c", "", "the column to fit, by its header (may be omitted when the file has one column)")
+	sheet := fl.String("sheet", "", "worksheet of an .xlsx file (default: the first)")
+	families := fl.String("families", strings.Join(fit.Families, ","), "families to try, comma-separated")
+	minS := fl.String("min", "", "known lower bound of the data (support of beta, triangular, pert, uniform)")
+	maxS := fl.String("max", "", "known upper bound of the data")
+	boot := fl.Int("bootstrap", fit.DefaultBootstrap, "parametric bootstrap resamples for the KS and AD p-values (0: none)")
+	seed := fl.Uint64("seed", 1, "seed of the bootstrap; the same seed gives the same p-values")
+	workers := fl.IntP("workers", "w", runtime.NumCPU(), "parallel workers; results do not depend on it")
+	outDir := fl.StringP("out", "o", "crmroi-out", "output folder for fit.json and the charts, created if missing")
+	format := fl.String("format", "png", "chart format: png, svg or none")
+	jsonOut := fl.Bool("json", false, "print fit.json to stdout instead of the table")
+	langS := fl.String("lang", "en", "language of the charts: en or ru")
+	if err := parseFlags(fl, args); err != nil {
+		return err
+	}
+	if fl.NArg() != 1 {
+		return usagef("fit needs exactly one data file (CSV with a header row, or .xlsx), got %d arguments", fl.NArg())
+	}
+	file := fl.Arg(0)
+	lang, err := out.ParseLang(*langS)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	switch *format {
+	case "png", "svg", "none":
+	default:
+		return usagef("--format must be png, svg or none, got %q", *format)
+	}
+	if *boot < 0 || *boot > 100_000 {
+		return usagef("--bootstrap must be between 0 and 100000, got %d", *boot)
+	}
+	if *workers < 1 || *workers > 4096 {
+		return usagef("--workers must be between 1 and 4096, got %d", *workers)
+	}
+	if *outDir == "" {
+		return usagef("--out must name a folder")
+	}
+	opt := fit.Options{Bootstrap: *boot, Seed: *seed, Workers: *workers, Min: math.NaN(), Max: math.NaN()}
+	for _, f := range strings.Split(*families, ",") {
+		f = strings.ToLower(strings.TrimSpace(f))
+		if f == "" {
+			continue
+		}
+		if !fitHas(fit.Families, f) {
+			return usagef("--families: unknown family %q; the families are %s", f, strings.Join(fit.Families, ", "))
+		}
+		opt.Families = append(opt.Families, f)
+	}
+	if len(opt.Families) == 0 {
+		return usagef("--families names no family; the families are %s", strings.Join(fit.Families, ", "))
+	}
+	for _, b := range []struct {
+		name string
+		s    string
+		v    *float64
+	}{{"--min", *minS, &opt.Min}, {"--max", *maxS, &opt.Max}} {
+		if b.s == "" {
+			continue
+		}
+		v, ok := fitNumber(b.s)
+		if !ok {
+			return usagef("%s must be a finite number, got %q", b.name, b.s)
+		}
+		*b.v = v
+	}
+	col, err := fit.ReadColumn(file, *column, *sheet)
+	if err != nil {
+		var de *fit.DataError
+		if errors.As(err, &de) {
+			return &model.Error{Pos: model.Pos{File: de.File, Line: de.Line, Col: de.Col}, Msg: de.Msg}
+		}
+		return err
+	}
+	rep, err := fit.Fit(col.Values, opt)
+	if err != nil {
+		msg := err.Error()
+		if rep != nil {
+			var why []string
+			for _, s := range rep.Skipped {
+				why = append(why, s.Family+": "+s.Reason)
+			}
+			msg += " (" + strings.Join(why, "; ") + ")"
+		}
+		return &model.Error{Pos: model.Pos{File: file}, Path: "column " + col.Name, Msg: msg}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	d := out.FitData{File: file, Sheet: col.Sheet, Column: col.Name, Blank: col.Blank, SHA256: col.SHA256, Values: col.Values}
+	var charts []out.RenderedChart
+	if *format != "none" {
+		if charts, err = out.RenderFitCharts(rep, d, lang, *format); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(*outDir, 0o755); err != nil {
+		return fmt.Errorf("cannot create the output folder: %w", err)
+	}
+	obj := out.FitJSON(rep, d)
+	js, err := obj.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	jsonPath := filepath.Join(*outDir, "fit.json")
+	files := []string{jsonPath}
+	if err := out.WriteFileAtomic(jsonPath, func(w io.Writer) error {
+		_, err := w.Write(append(js, '\n'))
+		return err
+	}); err != nil {
+		return err
+	}
+	for _, ch := range charts {
+		path := filepath.Join(*outDir, ch.File)
+		if err := out.WriteFileAtomic(path, func(w io.Writer) error { _, err := w.Write(ch.Data); return err }); err != nil {
+			return err
+		}
+		files = append(files, path)
+	}
+	if *jsonOut {
+		_, err := stdout.Write(append(js, '\n'))
+		return err
+	}
+	return out.WriteFitTable(stdout, rep, d, files)
+}
+
+// fitNumber reads a finite number as the scenario files write them.
+func fitNumber(s string) (float64, bool) {
+	var v float64
+	if _, err := fmt.Sscan(strings.ReplaceAll(strings.TrimSpace(s), "_", ""), &v); err != nil {
+		return 0, false
+	}
+	return v, !math.IsNaN(v) && !math.IsInf(v, 0)
+}
+
+func fitHas(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

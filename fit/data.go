@@ -1,0 +1,336 @@
+package fit
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// MaxDataFile is the largest data file ReadColumn reads.
+const MaxDataFile = 100 << 20
+
+// DataError is a problem with a data file, at a place in it: Line is the
+// 1-based line of a CSV file (row of a worksheet), Col the 1-based column
+// (byte column of the field in CSV, column number in a worksheet); either
+// is 0 when unknown.
+type DataError struct {
+	File      string
+	Line, Col int
+	Msg       string
+}
+
+// Error formats the error as "file:line:col: message".
+func (e *DataError) Error() string {
+	switch {
+	case e.Line <= 0:
+		return e.File + ": " + e.Msg
+	case e.Col <= 0:
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
+}
+
+// Column is one column of numbers read from a data file.
+type Column struct {
+	// File is the path as given; Name is the column's header.
+	File, Name string
+	// Sheet is the worksheet read, for an .xlsx file.
+	Sheet string
+	// Values are the numbers in file order, blank cells left out.
+	Values []float64
+	// Lines are the line (row) numbers of Values, for messages.
+	Lines []int
+	// Blank is the number of blank cells skipped.
+	Blank int
+	// SHA256 is the hex SHA-256 of the file's bytes.
+	SHA256 string
+}
+
+// ReadColumn reads the column named column (matched case-insensitively
+// after trimming spaces; "" for a file with a single column) from a CSV
+// file with a header row, or from the worksheet sheet ("" for the first) of
+// an .xlsx file. Cells must be numbers: "0.25", "-3", "3.5e6", "3_500_000",
+// "1,234,567" only when the CSV delimiter is ";", or a percentage "2.5%"
+// (read as 0.025); blank cells are skipped. Errors are *DataError naming the
+// line and column: a cell that is not a finite number, a missing column, a
+// column with fewer than 2 numbers.
+func ReadColumn(path, column, sheet string) (*Column, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, &DataError{File: path, Msg: err.Error()}
+	}
+	sum := sha256.Sum256(data)
+	c := &Column{File: path, SHA256: hex.EncodeToString(sum[:])}
+	isXLSX := strings.EqualFold(filepath.Ext(path), ".xlsx") || bytes.HasPrefix(data, []byte("PK\x03\x04"))
+	if isXLSX {
+		err = readXLSX(c, data, column, sheet)
+	} else {
+		if sheet != "" {
+			return nil, &DataError{File: path, Msg: "sheet= is for .xlsx files; this is a CSV file"}
+		}
+		err = readCSV(c, data, column)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(c.Values) < 2 {
+		what := fmt.Sprintf("%d numbers", len(c.Values))
+		if len(c.Values) == 1 {
+			what = "1 number"
+		}
+		return nil, &DataError{File: path, Line: 1, Col: 0,
+			Msg: fmt.Sprintf("column %q has %s; fitting and resampling need at least 2", c.Name, what)}
+	}
+	return c, nil
+}
+
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return nil, pe.Err
+		}
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, errors.New("is a directory, not a data file")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxDataFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxDataFile {
+		return nil, fmt.Errorf("larger than the limit of %d MB for a data file", MaxDataFile>>20)
+	}
+	return data, nil
+}
+
+// pickColumn finds the column in a header row.
+func pickColumn(file string, header []string, column string, line int) (int, *DataError) {
+	names := make([]string, len(header))
+	for i, h := range header {
+		names[i] = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+	}
+	if column == "" {
+		if len(names) == 1 {
+			return 0, nil
+		}
+		return 0, &DataError{File: file, Line: line, Col: 1,
+			Msg: fmt.Sprintf("the file has %d columns (%s): name one with column=", len(names), quoteList(names))}
+	}
+	for i, n := range names {
+		if n == column {
+			return i, nil
+		}
+	}
+	for i, n := range names {
+		if strings.EqualFold(n, strings.TrimSpace(column)) {
+			return i, nil
+		}
+	}
+	return 0, &DataError{File: file, Line: line, Col: 1,
+		Msg: fmt.Sprintf("no column %q in the header row; the columns are %s", column, quoteList(names))}
+}
+
+func quoteList(xs []string) string {
+	q := make([]string, len(xs))
+	for i, x := range xs {
+		q[i] = strconv.Quote(x)
+	}
+	if len(q) > 12 {
+		q = append(q[:12], "…")
+	}
+	return strings.Join(q, ", ")
+}
+
+// sniffComma picks the CSV delimiter from the header line: ";" or tab when
+// the line has one of them and no comma, else ",".
+func sniffComma(data []byte) rune {
+	line := data
+	if i := bytes.IndexByte(data, '\n'); i >= 0 {
+		line = data[:i]
+	}
+	if bytes.IndexByte(line, ',') < 0 {
+		switch {
+		case bytes.IndexByte(line, ';') >= 0:
+			return ';'
+		case bytes.IndexByte(line, '\t') >= 0:
+			return '\t'
+		}
+	}
+	return ','
+}
+
+func readCSV(c *Column, data []byte, column string) error {
+	if !utf8.Valid(data) {
+		return &DataError{File: c.File, Msg: "the file is not UTF-8 text (save it as CSV UTF-8)"}
+	}
+	comma := sniffComma(data)
+	r := csv.NewReader(bytes.NewReader(data))
+	r.Comma = comma
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
+	header, err := r.Read()
+	if err == io.EOF {
+		return &DataError{File: c.File, Line: 1, Msg: "the file is empty: it needs a header row and at least 2 numbers"}
+	}
+	if err != nil {
+		return csvError(c.File, err)
+	}
+	header = append([]string(nil), header...)
+	idx, derr := pickColumn(c.File, header, column, 1)
+	if derr != nil {
+		return derr
+	}
+	c.Name = strings.TrimSpace(strings.TrimPrefix(header[idx], "\ufeff"))
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return csvError(c.File, err)
+		}
+		line, _ := r.FieldPos(0)
+		if idx >= len(rec) {
+			if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+				continue // an empty line
+			}
+			c.Blank++
+			continue
+		}
+		_, col := r.FieldPos(idx)
+		v, blank, msg := parseCell(rec[idx], comma != ',')
+		if blank {
+			c.Blank++
+			continue
+		}
+		if msg != "" {
+			return &DataError{File: c.File, Line: line, Col: col, Msg: fmt.Sprintf("column %q: %s", c.Name, msg)}
+		}
+		c.Values = append(c.Values, v)
+		c.Lines = append(c.Lines, line)
+	}
+	return nil
+}
+
+func csvError(file string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &DataError{File: file, Line: pe.Line, Col: pe.Column, Msg: "CSV syntax: " + pe.Err.Error()}
+	}
+	return &DataError{File: file, Msg: err.Error()}
+}
+
+// parseCell reads one cell; thousands says "," may separate thousands
+// (files delimited by ";" or tab, where "," may also be the decimal mark
+// when there is no "." — "0,25" is read as 0.25).
+func parseCell(s string, thousands bool) (v float64, blank bool, msg string) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return 0, true, ""
+	}
+	scale := 1.0
+	if strings.HasSuffix(t, "%") {
+		scale = 0.01
+		t = strings.TrimSpace(strings.TrimSuffix(t, "%"))
+	}
+	if thousands && strings.Contains(t, ",") {
+		if strings.Contains(t, ".") || strings.Count(t, ",") > 1 {
+			t = strings.ReplaceAll(t, ",", "")
+		} else {
+			t = strings.Replace(t, ",", ".", 1)
+		}
+	}
+	t = strings.ReplaceAll(t, "_", "")
+	f, err := strconv.ParseFloat(t, 64)
+	switch {
+	case err != nil && !errors.Is(err, strconv.ErrRange):
+		return 0, false, fmt.Sprintf("%q is not a number", s)
+	case math.IsNaN(f):
+		return 0, false, fmt.Sprintf("%q is not a number (NaN): every value must be a finite number", s)
+	case math.IsInf(f, 0) || errors.Is(err, strconv.ErrRange) && f != 0:
+		return 0, false, fmt.Sprintf("%q is not a finite number", s)
+	}
+	return f * scale, false, ""
+}
+
+func readXLSX(c *Column, data []byte, column, sheet string) error {
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		return &DataError{File: c.File, Msg: "cannot read the workbook: " + err.Error()}
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return &DataError{File: c.File, Msg: "the workbook has no worksheet"}
+	}
+	if sheet == "" {
+		sheet = sheets[0]
+	} else {
+		found := false
+		for _, s := range sheets {
+			if strings.EqualFold(s, sheet) {
+				sheet, found = s, true
+				break
+			}
+		}
+		if !found {
+			return &DataError{File: c.File, Msg: fmt.Sprintf("no worksheet %q; the worksheets are %s", sheet, quoteList(sheets))}
+		}
+	}
+	c.Sheet = sheet
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return &DataError{File: c.File, Msg: fmt.Sprintf("worksheet %q: %v", sheet, err)}
+	}
+	hr := 0
+	for hr < len(rows) && len(strings.Join(rows[hr], "")) == 0 {
+		hr++
+	}
+	if hr >= len(rows) {
+		return &DataError{File: c.File, Line: 1, Msg: fmt.Sprintf("worksheet %q is empty: it needs a header row and at least 2 numbers", sheet)}
+	}
+	idx, derr := pickColumn(c.File, rows[hr], column, hr+1)
+	if derr != nil {
+		derr.Msg = fmt.Sprintf("worksheet %q: %s", sheet, derr.Msg)
+		return derr
+	}
+	c.Name = strings.TrimSpace(rows[hr][idx])
+	for r := hr + 1; r < len(rows); r++ {
+		if idx >= len(rows[r]) {
+			continue
+		}
+		v, blank, msg := parseCell(rows[r][idx], false)
+		if blank {
+			c.Blank++
+			continue
+		}
+		if msg != "" {
+			cell, _ := excelize.CoordinatesToCellName(idx+1, r+1)
+			return &DataError{File: c.File, Line: r + 1, Col: idx + 1,
+				Msg: fmt.Sprintf("worksheet %q, cell %s, column %q: %s", sheet, cell, c.Name, msg)}
+		}
+		c.Values = append(c.Values, v)
+		c.Lines = append(c.Lines, r+1)
+	}
+	return nil
+}
