@@ -17,15 +17,17 @@ build:
 run: build
 	./$(BIN) run $(ARGS)
 
-## test: vet, formatting, unit/statistical/golden tests and the fuzz seed corpora
+## test: vet, formatting, unit/statistical/golden tests, the fuzz seed corpora,
+## and the engine, batch and sensitivity under the race detector (small sizes)
 test:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -timeout 20m -race -short -run 'Workers|Determinism|Sink|Shard|Sketch|Sensitivity|Batch|Sweep' ./sim/ ./cmd/crmroi/
 
-## race: the engine under the race detector, with small sizes
+## race: every package under the race detector, with small sizes
 race:
-	$(GO) test -race -count=1 -short ./sim/... ./model/... ./cmd/...
+	$(GO) test -race -count=1 -short ./...
 
 ## bench: benchmarks of the hot paths (compare runs with benchstat)
 bench:
@@ -35,10 +37,12 @@ lint:
 	gofmt -l .
 	$(GO) vet ./...
 
-## fuzz: every fuzz target for FUZZTIME each
+## fuzz: every fuzz target for FUZZTIME each (make fuzz FUZZTIME=10m)
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./distributions/
 	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./model/
+	$(GO) test -run '^$$' -fuzz '^FuzzSet$$' -fuzztime $(FUZZTIME) ./model/
+	$(GO) test -run '^$$' -fuzz '^FuzzExpr$$' -fuzztime $(FUZZTIME) ./model/
 
 clean:
 	rm -rf bin crmroi-out bench.txt
