@@ -250,17 +250,16 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 		var (
 			n  = 1.0 // client index
 			qk = 1.0 // q^k
-			qs = 1.0 // q^(k−lag)
 		)
 		runCost := support + itStaff
+		lag := m.lag
 		for ; t < runEnd; t++ {
 			k := t + 1 - g
 			qk *= q
 			a := adMax * (1/(1+9*qk) - 0.1) / 0.9
-			sl := 0.0
-			if k > m.lag {
-				qs *= q
-				sl = adMax * (1/(1+9*qs) - 0.1) / 0.9
+			sl := 0.0 // S(k) = A(k − lag), already computed lag months ago
+			if k > lag {
+				sl = ad[t-lag]
 			}
 			d := 1.0
 			if k <= 2 {

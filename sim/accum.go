@@ -180,20 +180,20 @@ func (a *accumulator) add(w *worker, b, lo, hi int) {
 	}
 	h := p.h
 	for t := 0; t < h; t++ {
-		col := w.col[:nb]
 		s := 0.0
-		for i := range col {
-			v := w.cum[i*h+t]
-			col[i] = v
-			s += v
-		}
-		bs.CumSum[t] = s
 		if a.exact {
 			dst := a.cum[t][lo:hi]
-			for i, v := range col {
+			for i := range dst {
+				v := w.cum[i*h+t]
+				s += v
 				dst[i] = float32(v)
 			}
+		} else {
+			for i := 0; i < nb; i++ {
+				s += w.cum[i*h+t]
+			}
 		}
+		bs.CumSum[t] = s
 	}
 	if !a.exact {
 		a.sketchBlock(w, b, nb)

@@ -358,7 +358,6 @@ type worker struct {
 	out  []float64   // one iteration's outputs
 	outs [][]float64 // per output: the block's values
 	cum  []float64   // BlockSize × H, row-major by iteration
-	col  []float64   // one month's column of the block
 	outc []model.Outcome
 	ev   model.Evaluator
 	dz   []float64    // design scratch: one point's uniforms
@@ -368,7 +367,7 @@ type worker struct {
 
 func (p *prepared) newWorker() *worker {
 	w := &worker{x: append([]float64(nil), p.base...), ev: p.m.NewEvaluator(), out: make([]float64, len(p.outs)),
-		cum: make([]float64, BlockSize*p.h), col: make([]float64, BlockSize), outc: make([]model.Outcome, BlockSize)}
+		cum: make([]float64, BlockSize*p.h), outc: make([]model.Outcome, BlockSize)}
 	w.u = make([][]float64, p.streams())
 	for k := range w.u {
 		w.u[k] = make([]float64, BlockSize)
