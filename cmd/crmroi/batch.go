@@ -19,6 +19,7 @@ func batchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fl := newFlags("batch", "batch SCENARIO.yaml… [flags]", stderr)
 	var f simFlags
 	f.register(fl)
+	f.registerXLSX(fl, "comparison.xlsx and each scenario's summary.xlsx")
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
@@ -58,13 +59,19 @@ func batchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("cannot create the output folder: %w", err)
 	}
 	lang := f.language()
+	if f.samples { // each scenario's samples go to its own folder
+		for _, slug := range slugs {
+			f.sampleDirs = append(f.sampleDirs, filepath.Join(f.outDir, slug))
+		}
+	}
 	stop := f.startProgress(stderr)
 	start := time.Now()
 	npv := make([][]float64, len(scenarios))
 	runs, err := simulateAll(ctx, scenarios, &f, true, func(i int, run *out.Run) error {
 		// Each scenario's own files, exactly as run writes them; then only
 		// its NPV column is kept, for the comparison.
-		if _, err := writeRunFiles(ctx, filepath.Join(f.outDir, slugs[i]), run, f.samples, f.format, lang); err != nil {
+		dir := filepath.Join(f.outDir, slugs[i])
+		if _, err := writeRunFiles(ctx, dir, run, samplesPaths(dir, f.samplesFormats()), f.xlsx, f.format, lang); err != nil {
 			return fmt.Errorf("%s: %w", files[i], err)
 		}
 		npv[i] = run.Result.Values[0]
@@ -83,6 +90,13 @@ func batchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	written, err := writeComparisonFiles(ctx, f.outDir, cmp, f.format, lang)
 	if err != nil {
 		return err
+	}
+	if f.xlsx {
+		path := filepath.Join(f.outDir, "comparison.xlsx")
+		if err := out.WriteFileAtomic(path, func(w io.Writer) error { return out.WriteComparisonXLSX(w, cmp, lang) }); err != nil {
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		written = insertAfterTables(written, []string{path})
 	}
 	switch {
 	case f.json:

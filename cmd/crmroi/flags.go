@@ -18,6 +18,12 @@ type simFlags struct {
 	sets       []string
 	format     string
 	samples    bool
+	// samplesFormat is --samples-format: "" (csv) or a list ParseSamplesFormats reads.
+	samplesFormat string
+	// xlsx is --xlsx (run and batch): also write summary.xlsx / comparison.xlsx.
+	xlsx bool
+	// sampleDirs, when set (batch), is the output folder of each scenario's samples.
+	sampleDirs []string
 	quiet      bool
 	json       bool
 	lang       string
@@ -36,6 +42,7 @@ func (f *simFlags) register(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&f.sets, "set", nil, "override a parameter, NAME=VALUE (repeatable)")
 	fs.StringVar(&f.format, "format", "png", "chart format: png, svg or none")
 	fs.BoolVar(&f.samples, "samples", false, "also write every iteration's inputs and outputs (samples.csv)")
+	fs.StringVar(&f.samplesFormat, "samples-format", "", "format of the samples file: csv (the default), parquet, or csv,parquet; implies --samples")
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress and no table on the terminal")
 	fs.BoolVar(&f.json, "json", false, "print summary.json to stdout instead of the table")
 	fs.StringVar(&f.lang, "lang", "en", "language of the table, charts and report: en or ru")
@@ -73,6 +80,12 @@ func (f *simFlags) check() error {
 	if f.outDir == "" {
 		return usagef("--out must name a folder")
 	}
+	if f.samplesFormat != "" {
+		if _, err := out.ParseSamplesFormats(f.samplesFormat); err != nil {
+			return usagef("--samples-format must be csv, parquet or csv,parquet, got %q", f.samplesFormat)
+		}
+		f.samples = true
+	}
 	if _, err := out.ParseLang(f.lang); err != nil {
 		return usagef("--lang must be en or ru, got %q", f.lang)
 	}
@@ -104,4 +117,25 @@ func (f *simFlags) language() out.Lang {
 		return out.English
 	}
 	return l
+}
+
+// registerXLSX adds --xlsx, for the commands that write it (run and batch).
+func (f *simFlags) registerXLSX(fs *pflag.FlagSet, what string) {
+	fs.BoolVar(&f.xlsx, "xlsx", false, "also write "+what+", an Excel workbook with native charts")
+}
+
+// samplesFormats are the formats of the samples files: csv unless
+// --samples-format says otherwise; none without --samples.
+func (f *simFlags) samplesFormats() []string {
+	if !f.samples {
+		return nil
+	}
+	if f.samplesFormat == "" {
+		return []string{"csv"}
+	}
+	formats, err := out.ParseSamplesFormats(f.samplesFormat)
+	if err != nil {
+		return []string{"csv"} // check() has refused it
+	}
+	return formats
 }

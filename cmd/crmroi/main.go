@@ -44,6 +44,8 @@ func commands() []command {
 		{"sensitivity", "tornado, spider, rank correlations, contribution to variance and Sobol indices", sensitivityCmd},
 		{"merge", "combine the partial results of a run split with --shard", mergeCmd},
 		{"fit", "fit distributions to a column of historical data (CSV or .xlsx)", fitCmd},
+		{"schema", "print the JSON Schema of scenario files, for editors", schemaCmd},
+		{"completion", "print the shell completion script: completion bash|zsh|fish", completionCmd},
 		{"version", "print the version, Go version and commit", versionCmd},
 	}
 }
@@ -135,6 +137,9 @@ func newFlags(name, usage string, stderr io.Writer) *pflag.FlagSet {
 	fs.SortFlags = false
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: crmroi %s\n\nFlags:\n%s", usage, fs.FlagUsages())
+	}
+	if c, ok := stderr.(*flagCollector); ok { // crmroi completion reads the flags
+		c.fs = fs
 	}
 	return fs
 }

@@ -72,6 +72,9 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := f.check(); err != nil {
 		return err
 	}
+	if f.samples { // the parts keep no iteration's values
+		return usagef("merge cannot write samples: a run split with --shard keeps no per-iteration values")
+	}
 	if fl.NArg() == 0 {
 		return usagef("merge needs the partial results of a run split with --shard")
 	}

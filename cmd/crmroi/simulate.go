@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -23,6 +26,29 @@ func simulate(ctx context.Context, s *model.Scenario, f *simFlags, workers int, 
 	if err != nil {
 		return nil, err
 	}
+	if formats := f.samplesFormats(); len(formats) > 0 {
+		// Every iteration is streamed to the samples files as the engine
+		// runs, so memory does not grow with the iteration count.
+		total := cfg.Iterations
+		if cfg.Tolerance > 0 {
+			total = 0 // how many is known only at the end
+		}
+		stream, err := openSamples(f.outDir, s, m, formats, total)
+		if err != nil {
+			return nil, err
+		}
+		defer stream.Abort() // after Commit it does nothing
+		cfg.Sink = stream.Write
+		res, err := sim.RunModel(ctx, s, m, cfg)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := stream.Commit(); err != nil {
+			return nil, err
+		}
+		return &out.Run{Scenario: s, Result: res, Det: det, Iterations: res.Iterations, Seed: f.seed,
+			Sampling: f.sampling, Workers: workers, Elapsed: time.Since(start).Seconds(), Version: version}, nil
+	}
 	res, err := sim.RunModel(ctx, s, m, cfg)
 	if err != nil {
 		return nil, err
@@ -34,8 +60,30 @@ func simulate(ctx context.Context, s *model.Scenario, f *simFlags, workers int, 
 // simConfig is the engine's configuration for the flags.
 func simConfig(f *simFlags, workers int, keepOutputs bool) sim.Config {
 	return sim.Config{Iterations: f.iterations, Seed: f.seed, Workers: workers, Sampling: f.sampling,
-		KeepSamples: f.samples, KeepOutputs: keepOutputs, Tolerance: f.tolerance, MaxIterations: f.maxIter,
+		KeepOutputs: keepOutputs, Tolerance: f.tolerance, MaxIterations: f.maxIter,
 		Progress: f.progress}
+}
+
+// openSamples creates, in dir, the temporary samples files of formats for
+// the model m of s, for total iterations (0: not known in advance).
+func openSamples(dir string, s *model.Scenario, m model.Model, formats []string, total int) (*out.SamplesStream, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cannot create the output folder: %w", err)
+	}
+	var outputs []string
+	for _, o := range m.Outputs() {
+		outputs = append(outputs, o.Name)
+	}
+	return out.NewSamplesStream(dir, formats, out.SamplesLayoutOf(s, outputs), total)
+}
+
+// samplesPaths are the samples files that a run with formats wrote into dir.
+func samplesPaths(dir string, formats []string) []string {
+	var paths []string
+	for _, f := range formats {
+		paths = append(paths, filepath.Join(dir, "samples."+f))
+	}
+	return paths
 }
 
 // shareWorkers splits workers among jobs simulations: how many run at once
@@ -108,6 +156,9 @@ func simulateAll(ctx context.Context, scenarios []*model.Scenario, f *simFlags, 
 					return
 				}
 				fi := *f
+				if f.sampleDirs != nil {
+					fi.outDir = f.sampleDirs[i]
+				}
 				if f.progress != nil { // one bar for the whole batch
 					fi.progress = func(d, _ int) {
 						finished[i].Store(int64(d))

@@ -1,0 +1,673 @@
+package out
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/crmroi/crmroi/model"
+	"github.com/xuri/excelize/v2"
+)
+
+// Sheets of summary.xlsx.
+const (
+	SheetSummary   = "Summary"
+	SheetBands     = "Bands"
+	SheetHistogram = "Histogram"
+	SheetTornado   = "Tornado"
+	SheetInputs    = "Inputs"
+)
+
+// Number formats of the workbooks: numbers are stored as numbers and shown
+// with these formats, so that the analyst can compute with them.
+const (
+	fmtMoney   = "#,##0"
+	fmtPercent = "0.0%"
+	fmtMonths  = "0.0"
+	fmtNumber  = "#,##0.####"
+	fmtInt     = "0"
+)
+
+// xlsxRu translates the texts of the workbooks into Russian; sheet names and
+// column keys stay as in the CSV files, so that formulas and scripts that
+// refer to them work in either language.
+var xlsxRu = map[string]string{
+	"Scenario":    "Сценарий",
+	"File":        "Файл",
+	"Iterations":  "Итерации",
+	"Seed":        "Seed",
+	"Sampling":    "Выборка",
+	"Currency":    "Валюта",
+	"Percentiles": "Процентили",
+	"exact":       "точные",
+	"from sketches (relative error below 1.2e-4)":                  "по скетчам (относительная ошибка меньше 1,2e-4)",
+	"Statistics of every output":                                   "Статистики каждого показателя",
+	"Plan case (every parameter at its plan value, no risk event)": "План (каждый параметр в плановом значении, без рисков)",
+	"TEI row (Forrester's fixed risk adjustment)":                  "Строка TEI (фиксированная поправка Forrester на риск)",
+	"Outcome shares":                                         "Доли исходов",
+	"Warnings":                                               "Предупреждения",
+	"Cumulative cash flow by month":                          "Накопленный денежный поток по месяцам",
+	"NPV histogram (Freedman–Diaconis bins)":                 "Гистограмма NPV (интервалы Фридмана–Диакониса)",
+	"One at a time: each input at its P10 and P90":           "По одному: каждый параметр в P10 и P90",
+	"The resolved scenario":                                  "Сценарий после подстановок",
+	"Comparison of the scenarios (common random numbers)":    "Сравнение сценариев (общие случайные числа)",
+	"Pairs: NPV of A minus NPV of B, iteration by iteration": "Пары: NPV A минус NPV B, итерация за итерацией",
+	"NPV by scenario: P5, P50, P95 and plan":                 "NPV по сценариям: P5, P50, P95 и план",
+	"Methodology: docs/methodology.md":                       "Методика: docs/methodology.ru.md",
+}
+
+func xt(l Lang, s string) string {
+	if l == Russian {
+		if t, ok := xlsxRu[s]; ok {
+			return t
+		}
+	}
+	return s
+}
+
+// book is a workbook being written, with its styles.
+type book struct {
+	f      *excelize.File
+	styles map[string]int
+	err    error
+}
+
+func newBook() *book {
+	return &book{f: excelize.NewFile(), styles: map[string]int{}}
+}
+
+// style returns the style of a number format ("" for none), bold for headers.
+func (b *book) style(numFmt string, bold bool) int {
+	key := fmt.Sprint(numFmt, bold)
+	if id, ok := b.styles[key]; ok {
+		return id
+	}
+	st := &excelize.Style{}
+	if numFmt != "" {
+		st.CustomNumFmt = &numFmt
+	}
+	if bold {
+		st.Font = &excelize.Font{Bold: true}
+	}
+	id, err := b.f.NewStyle(st)
+	if err != nil && b.err == nil {
+		b.err = err
+	}
+	b.styles[key] = id
+	return id
+}
+
+// cell writes v into (col, row), 1-based, with the number format numFmt. A
+// float that is not finite (undefined, not reached) leaves the cell empty.
+func (b *book) cell(sheet string, col, row int, v any, numFmt string) {
+	if b.err != nil {
+		return
+	}
+	if x, ok := v.(float64); ok && (math.IsNaN(x) || math.IsInf(x, 0)) {
+		return
+	}
+	name, err := excelize.CoordinatesToCellName(col, row)
+	if x, ok := v.(float64); ok && err == nil {
+		// Every digit of the float64, so that the cell reads back exactly
+		// (excelize would keep 15 significant digits).
+		s := strconv.FormatFloat(x, 'f', -1, 64)
+		prec := 0
+		if i := strings.IndexByte(s, '.'); i >= 0 {
+			prec = len(s) - i - 1
+		}
+		err = b.f.SetCellFloat(sheet, name, x, prec, 64)
+	} else if err == nil {
+		err = b.f.SetCellValue(sheet, name, v)
+	}
+	if err == nil && numFmt != "" {
+		err = b.f.SetCellStyle(sheet, name, name, b.style(numFmt, false))
+	}
+	if err != nil {
+		b.err = err
+	}
+}
+
+// header writes bold texts from (col, row) to the right.
+func (b *book) header(sheet string, col, row int, texts ...string) {
+	for i, t := range texts {
+		b.cell(sheet, col+i, row, t, "")
+	}
+	if b.err != nil || len(texts) == 0 {
+		return
+	}
+	first, _ := excelize.CoordinatesToCellName(col, row)
+	last, _ := excelize.CoordinatesToCellName(col+len(texts)-1, row)
+	if err := b.f.SetCellStyle(sheet, first, last, b.style("", true)); err != nil {
+		b.err = err
+	}
+}
+
+func (b *book) sheet(name string) {
+	if b.err != nil {
+		return
+	}
+	if _, err := b.f.NewSheet(name); err != nil {
+		b.err = err
+	}
+}
+
+func (b *book) widths(sheet string, first, last string, w float64) {
+	if b.err == nil {
+		b.err = b.f.SetColWidth(sheet, first, last, w)
+	}
+}
+
+func (b *book) chart(sheet, cell string, c *excelize.Chart) {
+	if b.err == nil {
+		b.err = b.f.AddChart(sheet, cell, c)
+	}
+}
+
+func (b *book) write(w io.Writer) error {
+	if b.err != nil {
+		return b.err
+	}
+	if err := b.f.Write(w); err != nil {
+		return err
+	}
+	return b.f.Close()
+}
+
+// ref is an absolute reference to a range of one column of sheet.
+func ref(sheet string, col, row1, row2 int) string {
+	c, _ := excelize.ColumnNumberToName(col)
+	return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sheet, c, row1, c, row2)
+}
+
+// outputFormat is the number format of an output's values.
+func outputFormat(name string) string {
+	switch name {
+	case "npv", "pv_benefits", "pv_costs", "peak_funding":
+		return fmtMoney
+	case "roi", "revenue_uplift", "irr_annual":
+		return fmtPercent
+	case "payback_months":
+		return fmtMonths
+	}
+	return fmtNumber
+}
+
+// inputFormat is the number format of a parameter's values, by its unit.
+func inputFormat(path string) string {
+	for _, p := range model.Builtin {
+		if p.Path == path {
+			switch p.Unit {
+			case "money", "money/month":
+				return fmtMoney
+			case "per year", "share", "share of revenue", "relative":
+				return fmtPercent
+			}
+			return fmtNumber
+		}
+	}
+	return fmtNumber
+}
+
+// WriteSummaryXLSX writes summary.xlsx: the sheets Summary (run, statistics of
+// every output, plan case, TEI row, outcome shares, warnings), Bands (the
+// cumulative cash flow's percentile bands by month, with a native line chart:
+// the fan chart), Histogram (NPV's Freedman–Diaconis bins and counts, with a
+// native column chart), Tornado and Inputs (every parameter of the resolved
+// scenario: its expression, plan value, P10 and P90). Every figure is a number
+// cell with a number format, equal to summary.json's. A formula model has no
+// month axis: no Bands sheet.
+func WriteSummaryXLSX(w io.Writer, run *Run, l Lang) error {
+	b := newBook()
+	if err := b.f.SetSheetName("Sheet1", SheetSummary); err != nil {
+		return err
+	}
+	summarySheet(b, run, l)
+	if !run.Scenario.IsFormula() {
+		bandsSheet(b, run, l)
+	}
+	histogramSheet(b, run, l)
+	tornadoSheet(b, run, l)
+	inputsSheet(b, run, l)
+	return b.write(w)
+}
+
+// statsHeader is the header of the statistics table, as summary.csv's.
+func statsHeader() []string {
+	head := append([]string{"metric", "n", "mean", "sd", "se_mean", "min", "max"}, pctKeys...)
+	return append(head, "prob_negative", "prob_within_12", "prob_within_24", "prob_within_36", "prob_not_reached", "share_defined")
+}
+
+func summarySheet(b *book, run *Run, l Lang) {
+	const sh = SheetSummary
+	r, s := run.Result, run.Scenario
+	name := s.Name
+	if name == "" {
+		name = s.File
+	}
+	b.cell(sh, 1, 1, "crmroi — "+name, "")
+	if b.err == nil {
+		b.err = b.f.SetCellStyle(sh, "A1", "A1", b.style("", true))
+	}
+	row := 3
+	pctMode := xt(l, "exact")
+	if !r.Exact {
+		pctMode = xt(l, "from sketches (relative error below 1.2e-4)")
+	}
+	info := []struct {
+		k string
+		v any
+		f string
+	}{
+		{"Scenario", name, ""}, {"File", s.File, ""}, {"SHA-256", s.SHA256(), ""},
+		{"Iterations", run.Iterations, fmtInt}, {"Seed", fmt.Sprint(run.Seed), ""},
+		{"Sampling", run.Sampling, ""}, {"Currency", s.Currency, ""}, {"Percentiles", pctMode, ""},
+	}
+	for _, in := range info {
+		b.header(sh, 1, row, xt(l, in.k))
+		b.cell(sh, 2, row, in.v, in.f)
+		row++
+	}
+	b.cell(sh, 1, row, xt(l, "Methodology: docs/methodology.md"), "")
+	row += 2
+
+	b.header(sh, 1, row, xt(l, "Statistics of every output"))
+	row++
+	b.header(sh, 1, row, statsHeader()...)
+	row++
+	for k, name := range r.Outputs {
+		st := r.Metrics[k]
+		f := outputFormat(name)
+		b.cell(sh, 1, row, name, "")
+		b.cell(sh, 2, row, st.N, fmtInt)
+		if name != "payback_months" {
+			b.cell(sh, 3, row, st.Mean, f)
+			b.cell(sh, 4, row, st.SD, f)
+			b.cell(sh, 5, row, st.SE, f)
+		}
+		b.cell(sh, 6, row, st.Min, f)
+		b.cell(sh, 7, row, st.Max, f)
+		for i, p := range st.Pct {
+			b.cell(sh, 8+i, row, p, f)
+		}
+		c := 8 + len(st.Pct)
+		switch {
+		case k == 0:
+			b.cell(sh, c, row, r.ProbLoss, fmtPercent)
+		}
+		switch name {
+		case "payback_months":
+			for i, v := range []float64{r.Payback.Within12, r.Payback.Within24, r.Payback.Within36, r.Payback.NotReached} {
+				b.cell(sh, c+1+i, row, v, fmtPercent)
+			}
+		case "irr_annual":
+			b.cell(sh, c+5, row, float64(st.N)/float64(r.Iterations), fmtPercent)
+		}
+		row++
+	}
+	row++
+
+	d := run.Det
+	b.header(sh, 1, row, xt(l, "Plan case (every parameter at its plan value, no risk event)"))
+	row++
+	b.header(sh, 1, row, "output", "plan")
+	row++
+	for k, name := range d.Outputs {
+		if k < len(d.PlanValues) {
+			b.cell(sh, 1, row, name, "")
+			b.cell(sh, 2, row, d.PlanValues[k], outputFormat(name))
+			row++
+		}
+	}
+	row++
+	if !s.IsFormula() {
+		b.header(sh, 1, row, xt(l, "TEI row (Forrester's fixed risk adjustment)"))
+		row++
+		b.header(sh, 1, row, "tei", "value")
+		row++
+		b.cell(sh, 1, row, "npv", "")
+		b.cell(sh, 2, row, d.TEI.NPV, fmtMoney)
+		b.cell(sh, 1, row+1, "roi", "")
+		b.cell(sh, 2, row+1, d.TEI.ROI, fmtPercent)
+		row += 3
+		b.header(sh, 1, row, xt(l, "Outcome shares"))
+		row++
+		b.header(sh, 1, row, "outcome", "share")
+		row++
+		for o := model.Outcome(0); o < model.NumOutcomes; o++ {
+			b.cell(sh, 1, row, o.String(), "")
+			b.cell(sh, 2, row, r.Outcomes[o], fmtPercent)
+			row++
+		}
+		row++
+	}
+	var warnings []string
+	if s.IsFormula() {
+		warnings = s.Warnings
+	} else {
+		warnings = Warnings(run)
+	}
+	if len(warnings) > 0 {
+		b.header(sh, 1, row, xt(l, "Warnings"))
+		row++
+		for _, wn := range warnings {
+			b.cell(sh, 1, row, wn, "")
+			row++
+		}
+	}
+	b.widths(sh, "A", "A", 22)
+	b.widths(sh, "B", "Z", 14)
+}
+
+func bandsSheet(b *book, run *Run, l Lang) {
+	const sh = SheetBands
+	b.sheet(sh)
+	b.header(sh, 1, 1, append([]string{"month", "mean"}, bandKeys...)...)
+	bands := run.Result.Bands
+	for i, bd := range bands {
+		b.cell(sh, 1, i+2, bd.Month, fmtInt)
+		b.cell(sh, 2, i+2, bd.Mean, fmtMoney)
+		for j, p := range bd.Pct {
+			b.cell(sh, 3+j, i+2, p, fmtMoney)
+		}
+	}
+	b.widths(sh, "A", "I", 14)
+	if len(bands) == 0 {
+		return
+	}
+	last := len(bands) + 1
+	cats := ref(sh, 1, 2, last)
+	var series []excelize.ChartSeries
+	// The fan: P5, P25, P50, P75, P95 and the mean, each a line the analyst can restyle.
+	for _, c := range []int{3, 5, 6, 7, 9, 2} {
+		key := "mean"
+		if c > 2 {
+			key = bandKeys[c-3]
+		}
+		series = append(series, excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$1", sh, colName(c)),
+			Categories: cats, Values: ref(sh, c, 2, last), Marker: excelize.ChartMarker{Symbol: "none"},
+			Line: excelize.LineOptions{Smooth: false, Width: map[string]float64{"mean": 2.25, "p50": 2}[key]}})
+	}
+	cur := CurrencySign(run.Scenario.Currency)
+	b.chart(sh, "K2", &excelize.Chart{
+		Type:      excelize.Line,
+		Series:    series,
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: xt(l, "Cumulative cash flow by month")}}},
+		XAxis:     excelize.ChartAxis{Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "month"}}}},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtMoney}, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: cur}}}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		Dimension: excelize.ChartDimension{Width: 720, Height: 400},
+	})
+}
+
+func colName(c int) string {
+	n, _ := excelize.ColumnNumberToName(c)
+	return n
+}
+
+// npvBins returns the histogram of the primary output's kept values with
+// the bins of FDBins, as the npv_hist chart draws it.
+func npvBins(run *Run) (start, width float64, counts []int) {
+	r := run.Result
+	if len(r.Values) == 0 || len(r.Values[0]) == 0 {
+		return 0, 0, nil
+	}
+	v, st := r.Values[0], r.Metrics[0]
+	start, width, k := FDBins(len(v), st.Pct[pctP75]-st.Pct[pctP25], st.Min, st.Max)
+	counts = make([]int, k)
+	for _, x := range v {
+		i := int((x - start) / width)
+		counts[min(max(i, 0), k-1)]++
+	}
+	return start, width, counts
+}
+
+func histogramSheet(b *book, run *Run, l Lang) {
+	const sh = SheetHistogram
+	b.sheet(sh)
+	name := "npv"
+	if len(run.Result.Outputs) > 0 {
+		name = run.Result.Outputs[0]
+	}
+	f := outputFormat(name)
+	b.header(sh, 1, 1, "bin_from", "bin_to", "bin_mid", "count", "share")
+	start, w, counts := npvBins(run)
+	n := 0
+	for _, c := range counts {
+		n += c
+	}
+	for i, c := range counts {
+		lo := start + float64(i)*w
+		b.cell(sh, 1, i+2, lo, f)
+		b.cell(sh, 2, i+2, lo+w, f)
+		b.cell(sh, 3, i+2, lo+w/2, f)
+		b.cell(sh, 4, i+2, c, fmtInt)
+		b.cell(sh, 5, i+2, float64(c)/float64(n), fmtPercent)
+	}
+	b.widths(sh, "A", "E", 14)
+	if len(counts) == 0 {
+		return
+	}
+	last := len(counts) + 1
+	gap := uint(0)
+	title := xt(l, "NPV histogram (Freedman–Diaconis bins)")
+	if name != "npv" {
+		title = name
+	}
+	b.chart(sh, "G2", &excelize.Chart{
+		Type: excelize.Col,
+		Series: []excelize.ChartSeries{{Name: fmt.Sprintf("'%s'!$E$1", sh), Categories: ref(sh, 3, 2, last),
+			Values: ref(sh, 5, 2, last)}},
+		GapWidth:  &gap,
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title}}},
+		XAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: f}, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: name + ", " + CurrencySign(run.Scenario.Currency)}}}},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtPercent}},
+		Legend:    excelize.ChartLegend{Position: "none"},
+		Dimension: excelize.ChartDimension{Width: 720, Height: 400},
+	})
+}
+
+func tornadoSheet(b *book, run *Run, l Lang) {
+	const sh = SheetTornado
+	b.sheet(sh)
+	b.header(sh, 1, 1, "input", "plan", "low_value", "high_value", "npv_low", "npv_high", "swing")
+	primary := fmtMoney
+	if len(run.Result.Outputs) > 0 {
+		primary = outputFormat(run.Result.Outputs[0])
+	}
+	for i, t := range run.Det.Tornado {
+		f := inputFormat(t.Input)
+		b.cell(sh, 1, i+2, t.Input, "")
+		b.cell(sh, 2, i+2, t.Plan, f)
+		b.cell(sh, 3, i+2, t.LowValue, f)
+		b.cell(sh, 4, i+2, t.HighValue, f)
+		b.cell(sh, 5, i+2, t.NPVLow, primary)
+		b.cell(sh, 6, i+2, t.NPVHigh, primary)
+		b.cell(sh, 7, i+2, t.Swing, primary)
+	}
+	b.widths(sh, "A", "A", 30)
+	b.widths(sh, "B", "G", 15)
+}
+
+func inputsSheet(b *book, run *Run, l Lang) {
+	const sh = SheetInputs
+	b.sheet(sh)
+	s := run.Scenario
+	b.header(sh, 1, 1, "parameter", "unit", "expression", "plan", "p10", "p90", "meaning")
+	row := 2
+	info := map[string]model.ParamInfo{}
+	for _, p := range model.Builtin {
+		info[p.Path] = p
+	}
+	if !s.IsFormula() {
+		settings := map[string]float64{"horizon_months": float64(s.Horizon), "seats": s.Seats,
+			"implementation_months": s.ImplementationMonths, "sales_lag_months": float64(s.SalesLag),
+			"subscription_escalation": s.SubscriptionEscalation, "presale_seat_share": s.PresaleSeatShare}
+		for _, st := range model.Settings {
+			v := settings[st.Path]
+			f := fmtNumber
+			if st.Unit == "per year" || st.Unit == "share" {
+				f = fmtPercent
+			}
+			b.cell(sh, 1, row, st.Path, "")
+			b.cell(sh, 2, row, st.Unit, "")
+			b.cell(sh, 3, row, strconv.FormatFloat(v, 'g', -1, 64), "")
+			b.cell(sh, 4, row, v, f)
+			b.cell(sh, 5, row, v, f)
+			b.cell(sh, 6, row, v, f)
+			b.cell(sh, 7, row, st.Doc, "")
+			row++
+		}
+		b.cell(sh, 1, row, "currency", "")
+		b.cell(sh, 2, row, "label", "")
+		b.cell(sh, 3, row, s.Currency, "")
+		row++
+	}
+	plan := s.PlanValues()
+	for i, in := range s.Inputs {
+		if in.Dist == nil {
+			continue
+		}
+		f := inputFormat(in.Path)
+		p := info[in.Path]
+		unit, doc := p.Unit, p.Doc
+		if p.Path == "" {
+			unit, doc = "analyst's own", ""
+		}
+		b.cell(sh, 1, row, in.Path, "")
+		b.cell(sh, 2, row, unit, "")
+		b.cell(sh, 3, row, in.Dist.String(), "")
+		b.cell(sh, 4, row, plan[i], f)
+		b.cell(sh, 5, row, in.Dist.Quantile(0.1), f)
+		b.cell(sh, 6, row, in.Dist.Quantile(0.9), f)
+		b.cell(sh, 7, row, doc, "")
+		row++
+	}
+	if !s.IsFormula() {
+		for _, rk := range []struct {
+			path string
+			v    float64
+		}{{"risks.cancel", s.Risks.Cancel}, {"risks.abandon", s.Risks.Abandon},
+			{"tei.benefit_haircut", s.TEI.BenefitHaircut}, {"tei.cost_uplift", s.TEI.CostUplift}} {
+			b.cell(sh, 1, row, rk.path, "")
+			b.cell(sh, 2, row, map[bool]string{true: "probability", false: "share"}[rk.path[0] == 'r'], "")
+			b.cell(sh, 3, row, strconv.FormatFloat(rk.v, 'g', -1, 64), "")
+			for c := 4; c <= 6; c++ {
+				b.cell(sh, c, row, rk.v, fmtPercent)
+			}
+			row++
+		}
+		for _, c := range s.Custom {
+			b.cell(sh, 1, row, "custom: "+c.Name, "")
+			b.cell(sh, 2, row, string(c.Kind)+", money/month", "")
+			if c.Expr != nil {
+				b.cell(sh, 3, row, c.Expr.Text, "")
+			}
+			row++
+		}
+	} else {
+		for _, o := range s.FormulaOutputs {
+			b.cell(sh, 1, row, "outputs."+o.Name, "")
+			b.cell(sh, 2, row, "output", "")
+			if o.Expr != nil {
+				b.cell(sh, 3, row, o.Expr.Text, "")
+			}
+			row++
+		}
+	}
+	for _, c := range s.Correlations {
+		b.cell(sh, 1, row, "correlation", "")
+		b.cell(sh, 2, row, "Spearman rho", "")
+		b.cell(sh, 3, row, c.A+" ~ "+c.B, "")
+		b.cell(sh, 4, row, c.Rho, "0.00")
+		row++
+	}
+	b.widths(sh, "A", "A", 30)
+	b.widths(sh, "B", "B", 18)
+	b.widths(sh, "C", "C", 34)
+	b.widths(sh, "D", "F", 14)
+	b.widths(sh, "G", "G", 60)
+}
+
+// WriteComparisonXLSX writes comparison.xlsx: a Comparison sheet with one
+// row per scenario and the key statistics of comparison.csv (number cells
+// with number formats), a native chart of each scenario's NPV P5, P50, P95
+// and plan, and a Pairs sheet with pairwise.csv's figures.
+func WriteComparisonXLSX(w io.Writer, c *Comparison, l Lang) error {
+	b := newBook()
+	const sh, ps = "Comparison", "Pairs"
+	if err := b.f.SetSheetName("Sheet1", sh); err != nil {
+		return err
+	}
+	b.header(sh, 1, 1, xt(l, "Comparison of the scenarios (common random numbers)"))
+	head := append([]string{"slug", "name", "file", "iterations", "seed"}, keyHeader()...)
+	b.header(sh, 1, 2, head...)
+	for i, r := range c.Runs {
+		row := i + 3
+		b.cell(sh, 1, row, c.Slugs[i], "")
+		b.cell(sh, 2, row, c.Labels[i], "")
+		b.cell(sh, 3, row, r.Scenario.File, "")
+		b.cell(sh, 4, row, r.Iterations, fmtInt)
+		b.cell(sh, 5, row, fmt.Sprint(r.Seed), "")
+		for j, k := range keyColumns {
+			b.cell(sh, 6+j, row, k.value(r), keyFormat(k.name))
+		}
+	}
+	b.widths(sh, "A", "C", 22)
+	b.widths(sh, "D", colName(5+len(keyColumns)), 14)
+	last := len(c.Runs) + 2
+	col := func(name string) int {
+		for j, k := range keyColumns {
+			if k.name == name {
+				return 6 + j
+			}
+		}
+		return 0
+	}
+	var series []excelize.ChartSeries
+	for _, k := range []string{"npv_p5", "npv_p50", "npv_p95", "plan_npv"} {
+		series = append(series, excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$2", sh, colName(col(k))),
+			Categories: ref(sh, 2, 3, last), Values: ref(sh, col(k), 3, last)})
+	}
+	b.chart(sh, fmt.Sprintf("B%d", last+3), &excelize.Chart{
+		Type:      excelize.Col,
+		Series:    series,
+		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: xt(l, "NPV by scenario: P5, P50, P95 and plan")}}},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtMoney}},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		Dimension: excelize.ChartDimension{Width: 720, Height: 400},
+	})
+
+	b.sheet(ps)
+	b.header(ps, 1, 1, xt(l, "Pairs: NPV of A minus NPV of B, iteration by iteration"))
+	b.header(ps, 1, 2, "a", "b", "prob_a_greater", "prob_tie", "prob_b_greater",
+		"diff_mean", "diff_sd", "diff_se_mean", "diff_min", "diff_p5", "diff_p50", "diff_p95", "diff_max")
+	for i, p := range c.Pairs {
+		row := i + 3
+		d := p.Diff
+		b.cell(ps, 1, row, c.Slugs[p.A], "")
+		b.cell(ps, 2, row, c.Slugs[p.B], "")
+		for j, v := range []float64{p.ProbAGreater, p.ProbTie, p.ProbBGreater} {
+			b.cell(ps, 3+j, row, v, fmtPercent)
+		}
+		for j, v := range []float64{d.Mean, d.SD, d.SE, d.Min, d.P5, d.P50, d.P95, d.Max} {
+			b.cell(ps, 6+j, row, v, fmtMoney)
+		}
+	}
+	b.widths(ps, "A", "B", 22)
+	b.widths(ps, "C", "M", 14)
+	return b.write(w)
+}
+
+// keyFormat is the number format of a comparison.csv column.
+func keyFormat(name string) string {
+	switch {
+	case name == "prob_loss" || name == "roi_mean" || name == "roi_p50" || name == "irr_p50" ||
+		name == "plan_roi" || name == "tei_roi" || len(name) > 8 && (name[:8] == "payback_" && name != "payback_p50" || name[:8] == "outcome_"):
+		return fmtPercent
+	case name == "payback_p50" || name == "plan_payback":
+		return fmtMonths
+	}
+	return fmtMoney
+}
