@@ -16,6 +16,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fl := newFlags("run", "run [SCENARIO.yaml] [flags]", stderr)
 	var f simFlags
 	f.register(fl)
+	f.registerXLSX(fl, "summary.xlsx")
 	sensitivity := fl.Bool("sensitivity", false, "also analyse sensitivity (Sobol N = 4096) and add a section to report.html")
 	if err := parseFlags(fl, args); err != nil {
 		return err
@@ -34,7 +35,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	cfg := simConfig(&f, f.workers, f.format != "none" || s.IsFormula())
+	cfg := simConfig(&f, f.workers, f.format != "none" || s.IsFormula() || f.xlsx)
 	if err := checkMemory(s, cfg); err != nil {
 		return err
 	}
@@ -60,7 +61,12 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 // as run and merge do.
 func emitRun(ctx context.Context, s *model.Scenario, run *out.Run, f *simFlags, stdout io.Writer) error {
 	if s.IsFormula() { // no month axis: no bands, fan or payback chart, no report.html
-		files, err := out.WriteFormulaFiles(ctx, f.outDir, run, f.samples, f.format, f.language())
+		// samples.csv was streamed during the run (simulate).
+		files, err := out.WriteFormulaFiles(ctx, f.outDir, run, false, f.format, f.language())
+		if err == nil && f.xlsx {
+			files, err = writeXLSX(f.outDir, run, f.language(), files)
+		}
+		files = insertAfterTables(files, samplesPaths(f.outDir, f.samplesFormats()))
 		switch {
 		case err != nil:
 			return err
@@ -71,7 +77,7 @@ func emitRun(ctx context.Context, s *model.Scenario, run *out.Run, f *simFlags, 
 		}
 		return nil
 	}
-	files, err := writeRunFiles(ctx, f.outDir, run, f.samples, f.format, f.language())
+	files, err := writeRunFiles(ctx, f.outDir, run, samplesPaths(f.outDir, f.samplesFormats()), f.xlsx, f.format, f.language())
 	if err != nil {
 		return err
 	}
@@ -85,11 +91,12 @@ func emitRun(ctx context.Context, s *model.Scenario, run *out.Run, f *simFlags, 
 }
 
 // writeRunFiles writes the result files of run into dir, each atomically, and
-// returns their paths: the summary and CSV files, then, unless format is
-// "none", the charts in format (png or svg) and report.html, in lang.
-func writeRunFiles(ctx context.Context, dir string, run *out.Run, samples bool, format string, lang out.Lang) ([]string, error) {
+// returns their paths: the summary and CSV files, the samples files already
+// streamed during the run (listed only), summary.xlsx with xlsx, then, unless
+// format is "none", the charts in format (png or svg) and report.html, in lang.
+func writeRunFiles(ctx context.Context, dir string, run *out.Run, samples []string, xlsx bool, format string, lang out.Lang) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("cannot create the output folder: %w", err)
+		return nil, fmt.Errorf("cannot create the output folder %s: %w", dir, err)
 	}
 	// The charts render on other goroutines while the CSV files are written.
 	type rendered struct {
@@ -113,12 +120,6 @@ func writeRunFiles(ctx context.Context, dir string, run *out.Run, samples bool, 
 		{"bands.csv", out.WriteBandsCSV},
 		{"tornado.csv", out.WriteTornadoCSV},
 	}
-	if samples {
-		writers = append(writers, struct {
-			name  string
-			write func(io.Writer, *out.Run) error
-		}{"samples.csv", out.WriteSamplesCSV})
-	}
 	var files []string
 	for _, w := range writers {
 		if ctx.Err() != nil {
@@ -129,6 +130,13 @@ func writeRunFiles(ctx context.Context, dir string, run *out.Run, samples bool, 
 			return files, fmt.Errorf("writing %s: %w", path, err)
 		}
 		files = append(files, path)
+	}
+	files = append(files, samples...)
+	if xlsx {
+		var err error
+		if files, err = writeXLSX(dir, run, lang, files); err != nil {
+			return files, err
+		}
 	}
 	if chartsDone == nil {
 		return files, nil
@@ -154,6 +162,28 @@ func writeRunFiles(ctx context.Context, dir string, run *out.Run, samples bool, 
 	return append(files, path), nil
 }
 
+// writeXLSX writes summary.xlsx into dir and appends its path to files.
+func writeXLSX(dir string, run *out.Run, lang out.Lang, files []string) ([]string, error) {
+	path := filepath.Join(dir, "summary.xlsx")
+	if err := out.WriteFileAtomic(path, func(w io.Writer) error { return out.WriteSummaryXLSX(w, run, lang) }); err != nil {
+		return files, fmt.Errorf("writing %s: %w", path, err)
+	}
+	return append(files, path), nil
+}
+
+// insertAfterTables inserts paths into files after the last table file
+// (.json, .csv, .xlsx), before the charts.
+func insertAfterTables(files, paths []string) []string {
+	at := 0
+	for i, f := range files {
+		switch filepath.Ext(f) {
+		case ".json", ".csv", ".xlsx":
+			at = i + 1
+		}
+	}
+	return append(files[:at:at], append(paths, files[at:]...)...)
+}
+
 // checkMemory refuses a run whose results would not fit in memory, before it starts.
 func checkMemory(s *model.Scenario, cfg sim.Config) error {
 	need := sim.EstimateMemory(s, cfg)
@@ -166,7 +196,8 @@ func checkMemory(s *model.Scenario, cfg sim.Config) error {
 }
 
 // availableMemory reads MemAvailable from /proc/meminfo, or 0 where unknown.
-func availableMemory() int64 {
+// availableMemory is a variable so that tests can pretend a smaller machine.
+var availableMemory = func() int64 {
 	data, err := os.ReadFile("/proc/meminfo")
 	if err != nil {
 		return 0
