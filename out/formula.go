@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -227,53 +226,28 @@ func WriteFormulaTable(w io.Writer, run *Run, files []string, l Lang) error {
 	return err
 }
 
-// WriteFormulaFiles writes the result files of a formula model into dir, each
+// WriteFormulaFiles writes the result files of a formula model into d, each
 // atomically, and returns their paths: summary.json, summary.csv,
 // tornado.csv, samples.csv when samples is set, then, unless format is
 // "none", the charts of FormulaChartNames in format (png or svg).
-func WriteFormulaFiles(ctx context.Context, dir string, run *Run, samples bool, format string, lang Lang) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("cannot create the output folder: %w", err)
+func WriteFormulaFiles(ctx context.Context, d *OutDir, run *Run, samples bool, format string, lang Lang) ([]string, error) {
+	if err := d.Mkdir(""); err != nil {
+		return nil, err
 	}
-	type writer struct {
-		name  string
-		write func(io.Writer, *Run) error
-	}
-	writers := []writer{
-		{"summary.json", WriteFormulaSummaryJSON},
-		{"summary.csv", WriteFormulaSummaryCSV},
-		{"tornado.csv", WriteFormulaTornadoCSV},
+	files := []File{
+		Table("summary.json", WriteFormulaSummaryJSON, run),
+		Table("summary.csv", WriteFormulaSummaryCSV, run),
+		Table("tornado.csv", WriteFormulaTornadoCSV, run),
 	}
 	if samples {
-		writers = append(writers, writer{"samples.csv", WriteFormulaSamplesCSV})
+		files = append(files, Table("samples.csv", WriteFormulaSamplesCSV, run))
 	}
-	var files []string
-	for _, w := range writers {
-		if ctx.Err() != nil {
-			return files, sim.ErrInterrupted
+	if format != "none" {
+		charts, err := RenderFormulaCharts(run, lang, format)
+		if err != nil {
+			return nil, fmt.Errorf("drawing the charts: %w", err)
 		}
-		path := filepath.Join(dir, w.name)
-		if err := WriteFileAtomic(path, func(wr io.Writer) error { return w.write(wr, run) }); err != nil {
-			return files, fmt.Errorf("writing %s: %w", path, err)
-		}
-		files = append(files, path)
+		files = append(files, ChartFiles("", charts)...)
 	}
-	if format == "none" {
-		return files, nil
-	}
-	charts, err := RenderFormulaCharts(run, lang, format)
-	if err != nil {
-		return files, fmt.Errorf("drawing the charts: %w", err)
-	}
-	for _, c := range charts {
-		if ctx.Err() != nil {
-			return files, sim.ErrInterrupted
-		}
-		path := filepath.Join(dir, c.File)
-		if err := WriteFileAtomic(path, func(wr io.Writer) error { _, err := wr.Write(c.Data); return err }); err != nil {
-			return files, fmt.Errorf("writing %s: %w", path, err)
-		}
-		files = append(files, path)
-	}
-	return files, nil
+	return d.WriteAll(ctx, files)
 }

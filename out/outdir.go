@@ -2,6 +2,7 @@ package out
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/crmroi/crmroi/sim"
 )
 
 // ManifestName is the file in an output folder that lists the files crmroi
@@ -96,10 +99,14 @@ func (d *OutDir) Write(name string, fill func(w io.Writer) error) (string, error
 	return path, d.remember(filepath.ToSlash(name))
 }
 
-// remember adds name to the manifest (rewritten atomically).
+// remember adds name to the manifest (rewritten atomically, merged with what
+// other writers in this folder have recorded since).
 func (d *OutDir) remember(name string) error {
 	if d.known[name] {
 		return nil
+	}
+	for n := range NewOutDir(d.dir, false).known {
+		d.known[n] = true
 	}
 	d.known[name] = true
 	names := make([]string, 0, len(d.known))
@@ -115,4 +122,71 @@ func (d *OutDir) remember(name string) error {
 		return fmt.Errorf("writing %s: %w", filepath.Join(d.dir, ManifestName), err)
 	}
 	return nil
+}
+
+// File is one file to write into an OutDir: its name (a path relative to
+// the folder) and what writes its content.
+type File struct {
+	Name  string
+	Write func(w io.Writer) error
+}
+
+// ChartFiles are rendered charts as files, in sub (a sub-folder, or "").
+func ChartFiles(sub string, charts []RenderedChart) []File {
+	files := make([]File, len(charts))
+	for i, c := range charts {
+		data := c.Data
+		files[i] = File{Name: filepath.Join(sub, c.File), Write: func(w io.Writer) error { _, err := w.Write(data); return err }}
+	}
+	return files
+}
+
+// WriteAll writes files in order. It first checks that none would replace a
+// file crmroi did not write (then it writes nothing), and stops, returning
+// sim.ErrInterrupted, when ctx is cancelled. It returns the paths written.
+func (d *OutDir) WriteAll(ctx context.Context, files []File) ([]string, error) {
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = f.Name
+	}
+	if err := d.Check(names...); err != nil {
+		return nil, err
+	}
+	var paths []string
+	for _, f := range files {
+		if ctx.Err() != nil {
+			return paths, sim.ErrInterrupted
+		}
+		p, err := d.Write(f.Name, f.Write)
+		if err != nil {
+			return paths, err
+		}
+		paths = append(paths, p)
+	}
+	return paths, nil
+}
+
+// Mkdir creates the folder (and sub, when not "") if missing.
+func (d *OutDir) Mkdir(sub string) error {
+	dir := filepath.Join(d.dir, sub)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cannot create the output folder %s: %w", dir, err)
+	}
+	return nil
+}
+
+// Adopt records files written into the folder by other means (the samples
+// streamed during a run) as crmroi's.
+func (d *OutDir) Adopt(names ...string) error {
+	for _, n := range names {
+		if err := d.remember(filepath.ToSlash(n)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Table is the file name written by write(w, v), e.g. Table("summary.csv", WriteSummaryCSV, run).
+func Table[T any](name string, write func(io.Writer, T) error, v T) File {
+	return File{Name: name, Write: func(w io.Writer) error { return write(w, v) }}
 }

@@ -5,14 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/out"
-	"github.com/crmroi/crmroi/sim"
 )
 
 func batchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -55,8 +53,9 @@ func batchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkMemoryAll(scenarios, &f, each, concurrent, true, int64(f.iterations)*8); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(f.outDir, 0o755); err != nil {
-		return fmt.Errorf("cannot create the output folder: %w", err)
+	d := out.NewOutDir(f.outDir, f.force)
+	if err := d.Mkdir(""); err != nil {
+		return err
 	}
 	lang := f.language()
 	if f.samples { // each scenario's samples go to its own folder
@@ -71,7 +70,7 @@ func batchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		// Each scenario's own files, exactly as run writes them; then only
 		// its NPV column is kept, for the comparison.
 		dir := filepath.Join(f.outDir, slugs[i])
-		if _, err := writeRunFiles(ctx, dir, run, samplesPaths(dir, f.samplesFormats()), f.xlsx, f.format, lang); err != nil {
+		if _, err := writeRunFiles(ctx, out.NewOutDir(dir, f.force), "", run, samplesPaths(dir, f.samplesFormats()), f.xlsx, f.format, lang); err != nil {
 			return fmt.Errorf("%s: %w", files[i], err)
 		}
 		npv[i] = run.Result.Values[0]
@@ -87,16 +86,9 @@ func batchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	cmp.Workers, cmp.Elapsed, cmp.Version = f.workers, time.Since(start).Seconds(), version
-	written, err := writeComparisonFiles(ctx, f.outDir, cmp, f.format, lang)
+	written, err := writeComparisonFiles(ctx, d, cmp, f.xlsx, f.format, lang)
 	if err != nil {
 		return err
-	}
-	if f.xlsx {
-		path := filepath.Join(f.outDir, "comparison.xlsx")
-		if err := out.WriteFileAtomic(path, func(w io.Writer) error { return out.WriteComparisonXLSX(w, cmp, lang) }); err != nil {
-			return fmt.Errorf("writing %s: %w", path, err)
-		}
-		written = insertAfterTables(written, []string{path})
 	}
 	switch {
 	case f.json:
@@ -148,49 +140,26 @@ func loadAll(files []string, sets []model.Set) ([]*model.Scenario, error) {
 	return scenarios, nil
 }
 
-// writeComparisonFiles writes comparison.csv, comparison.json, pairwise.csv
-// and, unless format is "none", the comparison charts into dir, each
-// atomically, and returns their paths.
-func writeComparisonFiles(ctx context.Context, dir string, c *out.Comparison, format string, lang out.Lang) ([]string, error) {
-	writers := []struct {
-		name  string
-		write func(io.Writer, *out.Comparison) error
-	}{
-		{"comparison.csv", out.WriteComparisonCSV},
-		{"comparison.json", out.WriteComparisonJSON},
-		{"pairwise.csv", out.WritePairwiseCSV},
+// writeComparisonFiles writes comparison.csv, comparison.json, pairwise.csv,
+// comparison.xlsx with xlsx and, unless format is "none", the comparison
+// charts into d, each atomically, and returns their paths.
+func writeComparisonFiles(ctx context.Context, d *out.OutDir, c *out.Comparison, xlsx bool, format string, lang out.Lang) ([]string, error) {
+	files := []out.File{
+		out.Table("comparison.csv", out.WriteComparisonCSV, c),
+		out.Table("comparison.json", out.WriteComparisonJSON, c),
+		out.Table("pairwise.csv", out.WritePairwiseCSV, c),
 	}
-	var files []string
-	for _, w := range writers {
-		path := filepath.Join(dir, w.name)
-		if err := out.WriteFileAtomic(path, func(wr io.Writer) error { return w.write(wr, c) }); err != nil {
-			return files, fmt.Errorf("writing %s: %w", path, err)
+	if xlsx {
+		files = append(files, out.File{Name: "comparison.xlsx", Write: func(w io.Writer) error { return out.WriteComparisonXLSX(w, c, lang) }})
+	}
+	if format != "none" {
+		charts, err := out.RenderComparisonCharts(c, lang, format)
+		if err != nil {
+			return nil, fmt.Errorf("drawing the charts: %w", err)
 		}
-		files = append(files, path)
+		files = append(files, out.ChartFiles("", charts)...)
 	}
-	if format == "none" {
-		return files, nil
-	}
-	charts, err := out.RenderComparisonCharts(c, lang, format)
-	if err != nil {
-		return files, fmt.Errorf("drawing the charts: %w", err)
-	}
-	return writeCharts(ctx, dir, charts, files)
-}
-
-// writeCharts writes rendered charts into dir and appends their paths to files.
-func writeCharts(ctx context.Context, dir string, charts []out.RenderedChart, files []string) ([]string, error) {
-	if ctx.Err() != nil {
-		return files, sim.ErrInterrupted
-	}
-	for _, c := range charts {
-		path := filepath.Join(dir, c.File)
-		if err := out.WriteFileAtomic(path, func(wr io.Writer) error { _, err := wr.Write(c.Data); return err }); err != nil {
-			return files, fmt.Errorf("writing %s: %w", path, err)
-		}
-		files = append(files, path)
-	}
-	return files, nil
+	return d.WriteAll(ctx, files)
 }
 
 // maxSlug is the longest folder name a slug may have, in bytes.

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -31,6 +29,7 @@ func fitCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	seed := fl.Uint64("seed", 1, "seed of the bootstrap; the same seed gives the same p-values")
 	workers := fl.IntP("workers", "w", runtime.NumCPU(), "parallel workers; results do not depend on it")
 	outDir := fl.StringP("out", "o", "crmroi-out", "output folder for fit.json and the charts, created if missing")
+	force := fl.Bool("force", false, "replace files in the output folder that crmroi did not write")
 	format := fl.String("format", "png", "chart format: png, svg or none")
 	jsonOut := fl.Bool("json", false, "print fit.json to stdout instead of the table")
 	langS := fl.String("lang", "en", "language of the charts: en or ru")
@@ -117,28 +116,21 @@ func fitCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return err
 		}
 	}
-	if err := os.MkdirAll(*outDir, 0o755); err != nil {
-		return fmt.Errorf("cannot create the output folder: %w", err)
-	}
 	obj := out.FitJSON(rep, d)
 	js, err := obj.MarshalJSON()
 	if err != nil {
 		return err
 	}
-	jsonPath := filepath.Join(*outDir, "fit.json")
-	files := []string{jsonPath}
-	if err := out.WriteFileAtomic(jsonPath, func(w io.Writer) error {
-		_, err := w.Write(append(js, '\n'))
-		return err
-	}); err != nil {
+	od := out.NewOutDir(*outDir, *force)
+	if err := od.Mkdir(""); err != nil {
 		return err
 	}
-	for _, ch := range charts {
-		path := filepath.Join(*outDir, ch.File)
-		if err := out.WriteFileAtomic(path, func(w io.Writer) error { _, err := w.Write(ch.Data); return err }); err != nil {
-			return err
-		}
-		files = append(files, path)
+	files, err := od.WriteAll(ctx, append([]out.File{{Name: "fit.json", Write: func(w io.Writer) error {
+		_, err := w.Write(append(js, '\n'))
+		return err
+	}}}, out.ChartFiles("", charts)...))
+	if err != nil {
+		return err
 	}
 	if *jsonOut {
 		_, err := stdout.Write(append(js, '\n'))

@@ -16,6 +16,7 @@ type simFlags struct {
 	outDir     string
 	sampling   string
 	sets       []string
+	force      bool // replace files in the output folder that crmroi did not write
 	format     string
 	samples    bool
 	// samplesFormat is --samples-format: "" (csv) or a list ParseSamplesFormats reads.
@@ -38,6 +39,7 @@ func (f *simFlags) register(fs *pflag.FlagSet) {
 	fs.Uint64Var(&f.seed, "seed", 1, "master seed; the same seed gives the same results")
 	fs.IntVarP(&f.workers, "workers", "w", runtime.NumCPU(), "parallel workers; results do not depend on it")
 	fs.StringVarP(&f.outDir, "out", "o", "crmroi-out", "output folder, created if missing")
+	fs.BoolVar(&f.force, "force", false, "replace files in the output folder that crmroi did not write")
 	fs.StringVar(&f.sampling, "sampling", "mc", "sampling design: mc, lhs (Latin hypercube) or sobol (scrambled Sobol)")
 	fs.StringArrayVar(&f.sets, "set", nil, "override a parameter, NAME=VALUE (repeatable)")
 	fs.StringVar(&f.format, "format", "png", "chart format: png, svg or none")

@@ -124,3 +124,38 @@ func TestImpossibleMemoryRefused(t *testing.T) {
 		t.Error("the refused run created its output folder")
 	}
 }
+
+// TestForeignFilesProtected: a run never replaces a file in its output folder
+// that crmroi did not write (exit 2, nothing written, before simulating),
+// unless --force; files of an earlier run are replaced freely.
+func TestForeignFilesProtected(t *testing.T) {
+	dir := t.TempDir()
+	mine := filepath.Join(dir, "bands.csv")
+	os.WriteFile(mine, []byte("the analyst's own bands"), 0o644)
+	code, _, stderr := runMain(t, "run", "-n", "2000", "--format", "none", "-q", "-o", dir)
+	if code != 2 || !strings.Contains(stderr, "bands.csv") || !strings.Contains(stderr, "--force") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(mine); string(b) != "the analyst's own bands" {
+		t.Fatal("the analyst's file was replaced")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "summary.json")); !os.IsNotExist(err) {
+		t.Error("a refused run wrote summary.json")
+	}
+	if code, _, stderr := runMain(t, "run", "-n", "2000", "--format", "none", "-q", "-o", dir, "--force"); code != 0 {
+		t.Fatalf("--force: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runMain(t, "run", "-n", "3000", "--format", "none", "-q", "-o", dir); code != 0 {
+		t.Fatalf("a second run over crmroi's own files: exit %d: %s", code, stderr)
+	}
+	for _, cmd := range [][]string{
+		{"sensitivity", "--base", "64", "-n", "500", "--format", "none", "-q", "-o", dir},
+		{"sweep", "--param", "seats", "--values", "20,30", "-n", "500", "--format", "none", "-q", "-o", dir},
+	} {
+		foreign := map[string]string{"sensitivity": "sensitivity.csv", "sweep": "sweep.csv"}[cmd[0]]
+		os.WriteFile(filepath.Join(dir, foreign), []byte("mine"), 0o644)
+		if code, _, stderr := runMain(t, cmd...); code != 2 || !strings.Contains(stderr, foreign) {
+			t.Errorf("%s over a foreign %s: exit %d: %s", cmd[0], foreign, code, stderr)
+		}
+	}
+}

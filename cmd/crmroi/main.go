@@ -15,6 +15,7 @@ import (
 	"syscall"
 
 	"github.com/crmroi/crmroi/model"
+	"github.com/crmroi/crmroi/out"
 	"github.com/crmroi/crmroi/sim"
 	"github.com/spf13/pflag"
 )
@@ -109,6 +110,7 @@ func exitCode(err error, stderr io.Writer) int {
 		ue *usageError
 		el model.ErrorList
 		me *model.Error
+		oe *out.OverwriteError
 	)
 	switch {
 	case errors.Is(err, sim.ErrInterrupted) || errors.Is(err, context.Canceled):
@@ -121,6 +123,9 @@ func exitCode(err error, stderr io.Writer) int {
 		return exitBadInput
 	case errors.As(err, &me):
 		fmt.Fprintln(stderr, me.Error())
+		return exitBadInput
+	case errors.As(err, &oe):
+		fmt.Fprintln(stderr, "crmroi: "+oe.Error())
 		return exitBadInput
 	case errors.As(err, &ue):
 		fmt.Fprintln(stderr, "crmroi: "+ue.Error())

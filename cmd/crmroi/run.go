@@ -42,6 +42,9 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if f.shard != "" {
 		return runShard(ctx, s, &f, cfg, fl.Arg(0), sets, stdout)
 	}
+	if err := out.NewOutDir(f.outDir, f.force).Check(runFileNames(s, &f)...); err != nil {
+		return err
+	}
 	stop := f.startProgress(stderr)
 	defer stop()
 	run, err := simulate(ctx, s, &f, f.workers, cfg.KeepOutputs)
@@ -60,13 +63,16 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 // emitRun writes the files of a finished run and prints its table or JSON,
 // as run and merge do.
 func emitRun(ctx context.Context, s *model.Scenario, run *out.Run, f *simFlags, stdout io.Writer) error {
-	if s.IsFormula() { // no month axis: no bands, fan or payback chart, no report.html
-		// samples.csv was streamed during the run (simulate).
-		files, err := out.WriteFormulaFiles(ctx, f.outDir, run, false, f.format, f.language())
+	d := out.NewOutDir(f.outDir, f.force)
+	samples := samplesPaths(f.outDir, f.samplesFormats()) // streamed during the run
+	if s.IsFormula() {                                    // no month axis: no bands, fan or payback chart, no report.html
+		files, err := out.WriteFormulaFiles(ctx, d, run, false, f.format, f.language())
 		if err == nil && f.xlsx {
-			files, err = writeXLSX(f.outDir, run, f.language(), files)
+			var more []string
+			more, err = d.WriteAll(ctx, []out.File{xlsxFile(run, f.language())})
+			files = append(files, more...)
 		}
-		files = insertAfterTables(files, samplesPaths(f.outDir, f.samplesFormats()))
+		files = insertAfterTables(files, samples)
 		switch {
 		case err != nil:
 			return err
@@ -77,7 +83,7 @@ func emitRun(ctx context.Context, s *model.Scenario, run *out.Run, f *simFlags, 
 		}
 		return nil
 	}
-	files, err := writeRunFiles(ctx, f.outDir, run, samplesPaths(f.outDir, f.samplesFormats()), f.xlsx, f.format, f.language())
+	files, err := writeRunFiles(ctx, d, "", run, samples, f.xlsx, f.format, f.language())
 	if err != nil {
 		return err
 	}
@@ -90,85 +96,67 @@ func emitRun(ctx context.Context, s *model.Scenario, run *out.Run, f *simFlags, 
 	return nil
 }
 
-// writeRunFiles writes the result files of run into dir, each atomically, and
-// returns their paths: the summary and CSV files, the samples files already
-// streamed during the run (listed only), summary.xlsx with xlsx, then, unless
-// format is "none", the charts in format (png or svg) and report.html, in lang.
-func writeRunFiles(ctx context.Context, dir string, run *out.Run, samples []string, xlsx bool, format string, lang out.Lang) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("cannot create the output folder %s: %w", dir, err)
-	}
-	// The charts render on other goroutines while the CSV files are written.
-	type rendered struct {
-		charts []out.RenderedChart
-		err    error
-	}
-	var chartsDone chan rendered
-	if format != "none" {
-		chartsDone = make(chan rendered, 1)
-		go func() {
-			c, err := out.RenderCharts(run, lang, format)
-			chartsDone <- rendered{c, err}
-		}()
-	}
-	writers := []struct {
-		name  string
-		write func(io.Writer, *out.Run) error
-	}{
-		{"summary.json", out.WriteSummaryJSON},
-		{"summary.csv", out.WriteSummaryCSV},
-		{"bands.csv", out.WriteBandsCSV},
-		{"tornado.csv", out.WriteTornadoCSV},
-	}
-	var files []string
-	for _, w := range writers {
-		if ctx.Err() != nil {
-			return files, sim.ErrInterrupted
-		}
-		path := filepath.Join(dir, w.name)
-		if err := out.WriteFileAtomic(path, func(wr io.Writer) error { return w.write(wr, run) }); err != nil {
-			return files, fmt.Errorf("writing %s: %w", path, err)
-		}
-		files = append(files, path)
-	}
-	files = append(files, samples...)
-	if xlsx {
-		var err error
-		if files, err = writeXLSX(dir, run, lang, files); err != nil {
-			return files, err
+// runFileNames are the files run writes (besides the streamed samples), for
+// the check, before the simulation, that none would replace a file crmroi did
+// not write.
+func runFileNames(s *model.Scenario, f *simFlags) []string {
+	names := []string{"summary.json", "summary.csv", "tornado.csv"}
+	if !s.IsFormula() {
+		names = append(names, "bands.csv")
+		if f.format != "none" {
+			for _, c := range out.ChartNames {
+				names = append(names, c+"."+f.format)
+			}
+			names = append(names, "report.html")
 		}
 	}
-	if chartsDone == nil {
-		return files, nil
+	if f.xlsx {
+		names = append(names, "summary.xlsx")
 	}
-	r := <-chartsDone
-	if r.err != nil {
-		return files, fmt.Errorf("drawing the charts: %w", r.err)
+	for _, p := range samplesPaths("", f.samplesFormats()) {
+		names = append(names, p)
 	}
-	if ctx.Err() != nil {
-		return files, sim.ErrInterrupted
-	}
-	for _, c := range r.charts {
-		path := filepath.Join(dir, c.File)
-		if err := out.WriteFileAtomic(path, func(wr io.Writer) error { _, err := wr.Write(c.Data); return err }); err != nil {
-			return files, fmt.Errorf("writing %s: %w", path, err)
-		}
-		files = append(files, path)
-	}
-	path := filepath.Join(dir, "report.html")
-	if err := out.WriteFileAtomic(path, func(wr io.Writer) error { return out.WriteReport(wr, run, lang, r.charts) }); err != nil {
-		return files, fmt.Errorf("writing %s: %w", path, err)
-	}
-	return append(files, path), nil
+	return names
 }
 
-// writeXLSX writes summary.xlsx into dir and appends its path to files.
-func writeXLSX(dir string, run *out.Run, lang out.Lang, files []string) ([]string, error) {
-	path := filepath.Join(dir, "summary.xlsx")
-	if err := out.WriteFileAtomic(path, func(w io.Writer) error { return out.WriteSummaryXLSX(w, run, lang) }); err != nil {
-		return files, fmt.Errorf("writing %s: %w", path, err)
+// writeRunFiles writes the result files of run into sub of d, each
+// atomically, and returns their paths: the summary and CSV files, the
+// samples files already streamed during the run (listed only), summary.xlsx
+// with xlsx, then, unless format is "none", the charts in format (png or svg)
+// and report.html, in lang. It writes nothing if any would replace a file
+// crmroi did not write.
+func writeRunFiles(ctx context.Context, d *out.OutDir, sub string, run *out.Run, samples []string, xlsx bool, format string, lang out.Lang) ([]string, error) {
+	if err := d.Mkdir(sub); err != nil {
+		return nil, err
 	}
-	return append(files, path), nil
+	files := []out.File{
+		out.Table(filepath.Join(sub, "summary.json"), out.WriteSummaryJSON, run),
+		out.Table(filepath.Join(sub, "summary.csv"), out.WriteSummaryCSV, run),
+		out.Table(filepath.Join(sub, "bands.csv"), out.WriteBandsCSV, run),
+		out.Table(filepath.Join(sub, "tornado.csv"), out.WriteTornadoCSV, run),
+	}
+	if xlsx {
+		x := xlsxFile(run, lang)
+		x.Name = filepath.Join(sub, x.Name)
+		files = append(files, x)
+	}
+	var charts []out.RenderedChart
+	if format != "none" {
+		var err error
+		if charts, err = out.RenderCharts(run, lang, format); err != nil {
+			return nil, fmt.Errorf("drawing the charts: %w", err)
+		}
+		files = append(files, out.ChartFiles(sub, charts)...)
+		files = append(files, out.File{Name: filepath.Join(sub, "report.html"),
+			Write: func(w io.Writer) error { return out.WriteReport(w, run, lang, charts) }})
+	}
+	written, err := d.WriteAll(ctx, files)
+	return insertAfterTables(written, samples), err
+}
+
+// xlsxFile is summary.xlsx.
+func xlsxFile(run *out.Run, lang out.Lang) out.File {
+	return out.File{Name: "summary.xlsx", Write: func(w io.Writer) error { return out.WriteSummaryXLSX(w, run, lang) }}
 }
 
 // insertAfterTables inserts paths into files after the last table file

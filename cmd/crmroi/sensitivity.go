@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/crmroi/crmroi/model"
@@ -83,7 +81,7 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	sr := &out.SensitivityRun{Scenario: s, Sens: sens, Workers: f.workers, Elapsed: time.Since(start).Seconds(), Version: version}
-	files, err := writeSensitivityFiles(ctx, f.outDir, sr, f.format, f.language())
+	files, err := writeSensitivityFiles(ctx, out.NewOutDir(f.outDir, f.force), sr, f.format, f.language())
 	if err != nil {
 		return err
 	}
@@ -98,46 +96,22 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 
 // writeSensitivityFiles writes sensitivity.json, sensitivity.csv,
 // sensitivity_over_time.csv and, unless format is "none", the sensitivity
-// charts into dir, each atomically, and returns their paths.
-func writeSensitivityFiles(ctx context.Context, dir string, sr *out.SensitivityRun, format string, lang out.Lang) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("cannot create the output folder: %w", err)
+// charts into d, each atomically, and returns their paths.
+func writeSensitivityFiles(ctx context.Context, d *out.OutDir, sr *out.SensitivityRun, format string, lang out.Lang) ([]string, error) {
+	if err := d.Mkdir(""); err != nil {
+		return nil, err
 	}
-	writers := []struct {
-		name  string
-		write func(io.Writer, *out.SensitivityRun) error
-	}{
-		{"sensitivity.json", out.WriteSensitivityJSON},
-		{"sensitivity.csv", out.WriteSensitivityCSV},
-		{"sensitivity_over_time.csv", out.WriteSensitivityOverTimeCSV},
+	files := []out.File{
+		out.Table("sensitivity.json", out.WriteSensitivityJSON, sr),
+		out.Table("sensitivity.csv", out.WriteSensitivityCSV, sr),
+		out.Table("sensitivity_over_time.csv", out.WriteSensitivityOverTimeCSV, sr),
 	}
-	var files []string
-	for _, w := range writers {
-		if ctx.Err() != nil {
-			return files, sim.ErrInterrupted
+	if format != "none" {
+		charts, err := out.RenderSensitivityCharts(sr, lang, format)
+		if err != nil {
+			return nil, fmt.Errorf("drawing the charts: %w", err)
 		}
-		path := filepath.Join(dir, w.name)
-		if err := out.WriteFileAtomic(path, func(wr io.Writer) error { return w.write(wr, sr) }); err != nil {
-			return files, fmt.Errorf("writing %s: %w", path, err)
-		}
-		files = append(files, path)
+		files = append(files, out.ChartFiles("", charts)...)
 	}
-	if format == "none" {
-		return files, nil
-	}
-	charts, err := out.RenderSensitivityCharts(sr, lang, format)
-	if err != nil {
-		return files, fmt.Errorf("drawing the charts: %w", err)
-	}
-	for _, c := range charts {
-		if ctx.Err() != nil {
-			return files, sim.ErrInterrupted
-		}
-		path := filepath.Join(dir, c.File)
-		if err := out.WriteFileAtomic(path, func(wr io.Writer) error { _, err := wr.Write(c.Data); return err }); err != nil {
-			return files, fmt.Errorf("writing %s: %w", path, err)
-		}
-		files = append(files, path)
-	}
-	return files, nil
+	return d.WriteAll(ctx, files)
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -48,12 +47,13 @@ func runShard(ctx context.Context, s *model.Scenario, f *simFlags, cfg sim.Confi
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(f.outDir, 0o755); err != nil {
-		return fmt.Errorf("cannot create the output folder: %w", err)
+	d := out.NewOutDir(f.outDir, f.force)
+	if err := d.Mkdir(""); err != nil {
+		return err
 	}
-	path := filepath.Join(f.outDir, partName(i, n))
-	if err := out.WriteFileAtomic(path, func(w io.Writer) error { return sim.WritePartial(w, part) }); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+	path, err := d.Write(partName(i, n), func(w io.Writer) error { return sim.WritePartial(w, part) })
+	if err != nil {
+		return err
 	}
 	if !f.quiet {
 		fmt.Fprintf(stdout, "shard %d of %d (blocks %d–%d of the run's %s iterations) written to %s\n",

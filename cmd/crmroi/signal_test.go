@@ -21,10 +21,10 @@ func TestInterruptedRun(t *testing.T) {
 		t.Skip("starts a long run")
 	}
 	dir := t.TempDir()
-	earlier := []byte(`{"earlier": true}` + "\n")
-	if err := os.WriteFile(filepath.Join(dir, "summary.json"), earlier, 0o644); err != nil {
-		t.Fatal(err)
+	if code, _, stderr := runMain(t, "run", "-n", "2000", "--format", "none", "-q", "-o", dir); code != 0 {
+		t.Fatalf("earlier run: %s", stderr)
 	}
+	earlier, _ := os.ReadFile(filepath.Join(dir, "summary.json"))
 	cmd := crmroiCmd("run", "-n", "200000000", "--max-iterations", "200000000", "--format", "none", "-q", "-o", dir)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

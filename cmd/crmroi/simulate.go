@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -33,7 +31,7 @@ func simulate(ctx context.Context, s *model.Scenario, f *simFlags, workers int, 
 		if cfg.Tolerance > 0 {
 			total = 0 // how many is known only at the end
 		}
-		stream, err := openSamples(f.outDir, s, m, formats, total)
+		stream, d, err := openSamples(f.outDir, f.force, s, m, formats, total)
 		if err != nil {
 			return nil, err
 		}
@@ -44,6 +42,9 @@ func simulate(ctx context.Context, s *model.Scenario, f *simFlags, workers int, 
 			return nil, err
 		}
 		if _, err := stream.Commit(); err != nil {
+			return nil, err
+		}
+		if err := d.Adopt(samplesPaths("", formats)...); err != nil {
 			return nil, err
 		}
 		return &out.Run{Scenario: s, Result: res, Det: det, Iterations: res.Iterations, Seed: f.seed,
@@ -65,16 +66,22 @@ func simConfig(f *simFlags, workers int, keepOutputs bool) sim.Config {
 }
 
 // openSamples creates, in dir, the temporary samples files of formats for
-// the model m of s, for total iterations (0: not known in advance).
-func openSamples(dir string, s *model.Scenario, m model.Model, formats []string, total int) (*out.SamplesStream, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("cannot create the output folder: %w", err)
+// the model m of s, for total iterations (0: not known in advance), after
+// checking that they would replace no file crmroi did not write.
+func openSamples(dir string, force bool, s *model.Scenario, m model.Model, formats []string, total int) (*out.SamplesStream, *out.OutDir, error) {
+	d := out.NewOutDir(dir, force)
+	if err := d.Check(samplesPaths("", formats)...); err != nil {
+		return nil, nil, err
+	}
+	if err := d.Mkdir(""); err != nil {
+		return nil, nil, err
 	}
 	var outputs []string
 	for _, o := range m.Outputs() {
 		outputs = append(outputs, o.Name)
 	}
-	return out.NewSamplesStream(dir, formats, out.SamplesLayoutOf(s, outputs), total)
+	st, err := out.NewSamplesStream(dir, formats, out.SamplesLayoutOf(s, outputs), total)
+	return st, d, err
 }
 
 // samplesPaths are the samples files that a run with formats wrote into dir.

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -138,8 +136,9 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkMemoryAll(scenarios, &f, each, concurrent, false, 0); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(f.outDir, 0o755); err != nil {
-		return fmt.Errorf("cannot create the output folder: %w", err)
+	d := out.NewOutDir(f.outDir, f.force)
+	if err := d.Check("sweep.csv", "sweep.json"); err != nil {
+		return err
 	}
 	stop := f.startProgress(stderr)
 	start := time.Now()
@@ -151,7 +150,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	sw := &out.Sweep{Base: base, Axes: axes, Runs: runs, Risk: *risk, Workers: f.workers,
 		Elapsed: time.Since(start).Seconds(), Version: version}
 	lang := f.language()
-	written, err := writeSweepFiles(ctx, f.outDir, sw, f.format, lang)
+	written, err := writeSweepFiles(ctx, d, sw, f.format, lang)
 	if err != nil {
 		return err
 	}
@@ -387,29 +386,18 @@ func sweepScenarios(file string, sets []model.Set, axes []out.SweepAxis) ([]*mod
 }
 
 // writeSweepFiles writes sweep.csv, sweep.json and, unless format is "none",
-// the sweep's chart into dir, each atomically, and returns their paths.
-func writeSweepFiles(ctx context.Context, dir string, s *out.Sweep, format string, lang out.Lang) ([]string, error) {
-	writers := []struct {
-		name  string
-		write func(io.Writer, *out.Sweep) error
-	}{
-		{"sweep.csv", out.WriteSweepCSV},
-		{"sweep.json", out.WriteSweepJSON},
+// the sweep's chart into d, each atomically, and returns their paths.
+func writeSweepFiles(ctx context.Context, d *out.OutDir, s *out.Sweep, format string, lang out.Lang) ([]string, error) {
+	if err := d.Mkdir(""); err != nil {
+		return nil, err
 	}
-	var files []string
-	for _, w := range writers {
-		path := filepath.Join(dir, w.name)
-		if err := out.WriteFileAtomic(path, func(wr io.Writer) error { return w.write(wr, s) }); err != nil {
-			return files, fmt.Errorf("writing %s: %w", path, err)
+	files := []out.File{out.Table("sweep.csv", out.WriteSweepCSV, s), out.Table("sweep.json", out.WriteSweepJSON, s)}
+	if format != "none" {
+		charts, err := out.RenderSweepCharts(s, lang, format)
+		if err != nil {
+			return nil, fmt.Errorf("drawing the charts: %w", err)
 		}
-		files = append(files, path)
+		files = append(files, out.ChartFiles("", charts)...)
 	}
-	if format == "none" {
-		return files, nil
-	}
-	charts, err := out.RenderSweepCharts(s, lang, format)
-	if err != nil {
-		return files, fmt.Errorf("drawing the charts: %w", err)
-	}
-	return writeCharts(ctx, dir, charts, files)
+	return d.WriteAll(ctx, files)
 }

@@ -30,7 +30,7 @@ func TestRunStreamsSamplesAndXLSX(t *testing.T) {
 				t.Errorf("the table does not list %s", f)
 			}
 		}
-		if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) > 0 {
+		if left, _ := filepath.Glob(filepath.Join(dir, ".*.tmp*")); len(left) > 0 {
 			t.Errorf("temporary files left: %v", left)
 		}
 		csv, err := os.ReadFile(filepath.Join(dir, "samples.csv"))
