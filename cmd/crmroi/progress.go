@@ -1,12 +1,14 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/crmroi/crmroi/out"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 )
@@ -45,23 +47,28 @@ func (f *simFlags) startProgress(stderr io.Writer) (stop func()) {
 				}
 				return
 			case <-tick.C:
-				if bar == nil && time.Since(start) >= progressDelay && total.Load() > 0 {
+				// The bar is made as soon as the total is known, so that its
+				// rate and time left count from the start, and drawn after
+				// progressDelay.
+				if bar == nil && total.Load() > 0 {
 					bar = progressbar.NewOptions64(total.Load(),
 						progressbar.OptionSetWriter(file),
 						progressbar.OptionSetDescription("simulating"),
 						progressbar.OptionShowCount(),
-						progressbar.OptionShowIts(),
-						progressbar.OptionSetItsString("it"),
 						progressbar.OptionSetPredictTime(true),
 						progressbar.OptionThrottle(100*time.Millisecond),
 						progressbar.OptionClearOnFinish(),
 						progressbar.OptionSetWidth(30))
 				}
-				if bar != nil {
+				if bar != nil && time.Since(start) >= progressDelay {
 					if t := total.Load(); t != bar.GetMax64() {
 						bar.ChangeMax64(t)
 					}
-					bar.Set64(done.Load())
+					// The rate counts from the start of the work (the bar's own
+					// would count from its first drawing).
+					d := done.Load()
+					bar.Describe(fmt.Sprintf("simulating %s it/s", out.English.Compact(float64(d)/time.Since(start).Seconds())))
+					bar.Set64(d)
 				}
 			}
 		}
