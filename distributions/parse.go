@@ -1193,6 +1193,12 @@ func buildBeta(c *call) (Dist, *SyntaxError) {
 }
 
 func buildGamma(c *call) (Dist, *SyntaxError) {
+	return buildShapeScale(c, "gamma", maxGammaSh, func(k, theta float64) base { return newGammaBase(k, theta) })
+}
+
+// buildShapeScale builds a (shape, scale) family with optional truncation
+// (gamma, weibull): shape in (0, maxShape], scale > 0.
+func buildShapeScale(c *call, family string, maxShape float64, newBase func(shape, scale float64) base) (Dist, *SyntaxError) {
 	b, err := c.bind([]string{"shape", "scale"}, 2, []string{"min", "max"}, false)
 	if err != nil {
 		return nil, err
@@ -1201,18 +1207,18 @@ func buildGamma(c *call) (Dist, *SyntaxError) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkShape(b, "shape", v[0], maxGammaSh); err != nil {
+	if err := checkShape(b, "shape", v[0], maxShape); err != nil {
 		return nil, err
 	}
 	if !(v[1] > 0) {
-		return nil, errAt(b.off("scale"), "gamma needs scale > 0, got %s", c.source())
+		return nil, errAt(b.off("scale"), "%s needs scale > 0, got %s", family, c.source())
 	}
 	lo, hi, suffix, err := truncation(b)
 	if err != nil {
 		return nil, err
 	}
-	str := fmt.Sprintf("gamma(%s, %s%s)", formatNum(v[0]), formatNum(v[1]), suffix)
-	return finishTrunc(b, newGammaBase(v[0], v[1]), lo, hi, str)
+	str := fmt.Sprintf("%s(%s, %s%s)", family, formatNum(v[0]), formatNum(v[1]), suffix)
+	return finishTrunc(b, newBase(v[0], v[1]), lo, hi, str)
 }
 
 func buildBernoulli(c *call) (Dist, *SyntaxError) {

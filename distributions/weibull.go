@@ -1,7 +1,6 @@
 package distributions
 
 import (
-	"fmt"
 	"math"
 )
 
@@ -87,24 +86,5 @@ func (w *weibullBase) truncMean(lo, hi float64) float64 {
 }
 
 func buildWeibull(c *call) (Dist, *SyntaxError) {
-	b, err := c.bind([]string{"shape", "scale"}, 2, []string{"min", "max"}, false)
-	if err != nil {
-		return nil, err
-	}
-	v, err := b.nums("shape", "scale")
-	if err != nil {
-		return nil, err
-	}
-	if err := checkShape(b, "shape", v[0], maxWeibullShape); err != nil {
-		return nil, err
-	}
-	if !(v[1] > 0) {
-		return nil, errAt(b.off("scale"), "weibull needs scale > 0, got %s", c.source())
-	}
-	lo, hi, suffix, err := truncation(b)
-	if err != nil {
-		return nil, err
-	}
-	str := fmt.Sprintf("weibull(%s, %s%s)", formatNum(v[0]), formatNum(v[1]), suffix)
-	return finishTrunc(b, &weibullBase{k: v[0], lambda: v[1]}, lo, hi, str)
+	return buildShapeScale(c, "weibull", maxWeibullShape, func(k, lambda float64) base { return &weibullBase{k: k, lambda: lambda} })
 }

@@ -78,41 +78,18 @@ func WriteBandsCSV(w io.Writer, run *Run) error {
 
 // WriteTornadoCSV writes the tornado, largest swing first.
 func WriteTornadoCSV(w io.Writer, run *Run) error {
+	return writeTornadoCSV(w, run, "npv_low", "npv_high")
+}
+
+// writeTornadoCSV writes the tornado with the given names of the output's low and high columns.
+func writeTornadoCSV(w io.Writer, run *Run, low, high string) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"input", "plan", "low_value", "high_value", "npv_low", "npv_high", "swing"}); err != nil {
+	if err := cw.Write([]string{"input", "plan", "low_value", "high_value", low, high, "swing"}); err != nil {
 		return err
 	}
 	for _, t := range run.Det.Tornado {
 		if err := cw.Write([]string{t.Input, csvNum(t.Plan), csvNum(t.LowValue), csvNum(t.HighValue),
 			csvNum(t.NPVLow), csvNum(t.NPVHigh), csvNum(t.Swing)}); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// WriteSamplesCSV writes every iteration: iteration,outcome,<uncertain inputs>,<outputs>.
-// Iterations are numbered from 1.
-func WriteSamplesCSV(w io.Writer, run *Run) error {
-	r := run.Result
-	cw := csv.NewWriter(w)
-	head := append([]string{"iteration", "outcome"}, r.InputNames...)
-	head = append(head, model.Outputs...)
-	if err := cw.Write(head); err != nil {
-		return err
-	}
-	row := make([]string, len(head))
-	for i := 0; i < r.Iterations; i++ {
-		row = row[:0]
-		row = append(row, strconv.Itoa(i+1), r.Outcome[i].String())
-		for _, col := range r.Inputs {
-			row = append(row, csvNum(col[i]))
-		}
-		for _, col := range r.Values {
-			row = append(row, csvNum(col[i]))
-		}
-		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}

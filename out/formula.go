@@ -129,45 +129,7 @@ func WriteFormulaSummaryCSV(w io.Writer, run *Run) error {
 // WriteFormulaTornadoCSV writes the tornado of the primary output, largest swing first:
 // input,plan,low_value,high_value,output_low,output_high,swing.
 func WriteFormulaTornadoCSV(w io.Writer, run *Run) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"input", "plan", "low_value", "high_value", "output_low", "output_high", "swing"}); err != nil {
-		return err
-	}
-	for _, t := range run.Det.Tornado {
-		if err := cw.Write([]string{t.Input, csvNum(t.Plan), csvNum(t.LowValue), csvNum(t.HighValue),
-			csvNum(t.NPVLow), csvNum(t.NPVHigh), csvNum(t.Swing)}); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// WriteFormulaSamplesCSV writes every iteration of a formula model:
-// iteration,<every uncertain input>,<every output>, iterations numbered from 1.
-func WriteFormulaSamplesCSV(w io.Writer, run *Run) error {
-	r := run.Result
-	cw := csv.NewWriter(w)
-	head := append([]string{"iteration"}, r.InputNames...)
-	head = append(head, r.Outputs...)
-	if err := cw.Write(head); err != nil {
-		return err
-	}
-	row := make([]string, 0, len(head))
-	for i := 0; i < r.Iterations; i++ {
-		row = append(row[:0], strconv.Itoa(i+1))
-		for _, col := range r.Inputs {
-			row = append(row, csvNum(col[i]))
-		}
-		for _, col := range r.Values {
-			row = append(row, csvNum(col[i]))
-		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
+	return writeTornadoCSV(w, run, "output_low", "output_high")
 }
 
 // WriteFormulaTable writes the terminal summary of a formula model in
@@ -228,9 +190,9 @@ func WriteFormulaTable(w io.Writer, run *Run, files []string, l Lang) error {
 
 // WriteFormulaFiles writes the result files of a formula model into d, each
 // atomically, and returns their paths: summary.json, summary.csv,
-// tornado.csv, samples.csv when samples is set, then, unless format is
+// tornado.csv (samples.csv is streamed during the run), then, unless format is
 // "none", the charts of FormulaChartNames in format (png or svg).
-func WriteFormulaFiles(ctx context.Context, d *OutDir, run *Run, samples bool, format string, lang Lang) ([]string, error) {
+func WriteFormulaFiles(ctx context.Context, d *OutDir, run *Run, format string, lang Lang) ([]string, error) {
 	if err := d.Mkdir(""); err != nil {
 		return nil, err
 	}
@@ -238,9 +200,6 @@ func WriteFormulaFiles(ctx context.Context, d *OutDir, run *Run, samples bool, f
 		Table("summary.json", WriteFormulaSummaryJSON, run),
 		Table("summary.csv", WriteFormulaSummaryCSV, run),
 		Table("tornado.csv", WriteFormulaTornadoCSV, run),
-	}
-	if samples {
-		files = append(files, Table("samples.csv", WriteFormulaSamplesCSV, run))
 	}
 	if format != "none" {
 		charts, err := RenderFormulaCharts(run, lang, format)

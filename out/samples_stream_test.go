@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -273,4 +274,60 @@ func joinSpace(s []string) string {
 		out += x
 	}
 	return out
+}
+
+// WriteSamplesCSV is the reference the streamed samples.csv must equal:
+// every iteration kept in memory (sim.Config.KeepSamples) written in one go,: iteration,outcome,<uncertain inputs>,<outputs>.
+// Iterations are numbered from 1.
+func WriteSamplesCSV(w io.Writer, run *Run) error {
+	r := run.Result
+	cw := csv.NewWriter(w)
+	head := append([]string{"iteration", "outcome"}, r.InputNames...)
+	head = append(head, model.Outputs...)
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	row := make([]string, len(head))
+	for i := 0; i < r.Iterations; i++ {
+		row = row[:0]
+		row = append(row, strconv.Itoa(i+1), r.Outcome[i].String())
+		for _, col := range r.Inputs {
+			row = append(row, csvNum(col[i]))
+		}
+		for _, col := range r.Values {
+			row = append(row, csvNum(col[i]))
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteFormulaSamplesCSV is WriteSamplesCSV for a formula model:
+// iteration,<every uncertain input>,<every output>, iterations numbered from 1.
+func WriteFormulaSamplesCSV(w io.Writer, run *Run) error {
+	r := run.Result
+	cw := csv.NewWriter(w)
+	head := append([]string{"iteration"}, r.InputNames...)
+	head = append(head, r.Outputs...)
+	if err := cw.Write(head); err != nil {
+		return err
+	}
+	row := make([]string, 0, len(head))
+	for i := 0; i < r.Iterations; i++ {
+		row = append(row[:0], strconv.Itoa(i+1))
+		for _, col := range r.Inputs {
+			row = append(row, csvNum(col[i]))
+		}
+		for _, col := range r.Values {
+			row = append(row, csvNum(col[i]))
+		}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
 }

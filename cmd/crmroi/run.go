@@ -66,7 +66,7 @@ func emitRun(ctx context.Context, s *model.Scenario, run *out.Run, f *simFlags, 
 	d := out.NewOutDir(f.outDir, f.force)
 	samples := samplesPaths(f.outDir, f.samplesFormats()) // streamed during the run
 	if s.IsFormula() {                                    // no month axis: no bands, fan or payback chart, no report.html
-		files, err := out.WriteFormulaFiles(ctx, d, run, false, f.format, f.language())
+		files, err := out.WriteFormulaFiles(ctx, d, run, f.format, f.language())
 		if err == nil && f.xlsx {
 			var more []string
 			more, err = d.WriteAll(ctx, []out.File{xlsxFile(run, f.language())})
