@@ -24,7 +24,7 @@ func validateCmd(_ context.Context, args []string, stdout, stderr io.Writer) err
 		switch {
 		case err == nil:
 			if s.IsFormula() {
-				fmt.Fprintf(stdout, "%s: ok (formula model, %d uncertain inputs, %d outputs)\n", file, len(s.Uncertain()), len(s.FormulaOutputs))
+				fmt.Fprintf(stdout, "%s: ok (formula model, %s, %s)\n", file, plural(len(s.Uncertain()), "uncertain input"), plural(len(s.FormulaOutputs), "output"))
 				continue
 			}
 			fmt.Fprintf(stdout, "%s: ok (%d uncertain inputs, %d months)\n", file, len(s.Uncertain()), s.Horizon)
@@ -41,4 +41,12 @@ func validateCmd(_ context.Context, args []string, stdout, stderr io.Writer) err
 		return all
 	}
 	return nil
+}
+
+// plural writes "1 output", "3 outputs".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
