@@ -169,8 +169,8 @@ func halleyBracketed(cf []float64, a, b, fa, guess float64) float64 {
 		next := x - step
 		l, h := math.Min(neg, pos), math.Max(neg, pos)
 		inside := next >= l && next <= h // false for NaN and ±Inf too
-		if inside && math.Abs(step) <= 1e-10*math.Max(1, math.Abs(x)) {
-			return next // cubic convergence: the error left is far below rounding
+		if inside && math.Abs(step) <= 1e-7*math.Max(1, math.Abs(x)) {
+			return next // cubic convergence: a step of 1e-7 leaves an error near 1e-21, far below rounding
 		}
 		if !inside {
 			next = 0.5 * (l + h)
