@@ -92,8 +92,12 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func printCommands(w io.Writer) {
 	fmt.Fprintln(w, "crmroi — Monte Carlo risk simulator for the business case of a CRM implementation")
 	fmt.Fprintln(w, "\nUsage: crmroi COMMAND [flags] [arguments]\n\nCommands:")
+	width := 0
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		width = max(width, len(c.name))
+	}
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'crmroi COMMAND -h' for the flags of a command.")
 }
