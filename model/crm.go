@@ -326,6 +326,9 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 		pvc += c * df
 		prev := cumv
 		cumv += f
+		if cum != nil {
+			cum[t] = cumv
+		}
 		if cumv < minCum {
 			minCum = cumv
 		}
@@ -337,13 +340,6 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 			upDen += rb
 		}
 		rb *= grow
-	}
-	if cum != nil {
-		s := 0.0
-		for t, f := range cf {
-			s += f
-			cum[t] = s
-		}
 	}
 	if H > 0 && cf[0] >= 0 {
 		payback = 0
