@@ -48,6 +48,12 @@ type SensitivityConfig struct {
 	// Resamples is the number of bootstrap resamples for the confidence
 	// intervals; 0 means DefaultResamples.
 	Resamples int
+	// Progress, when not nil, is called from worker goroutines with the
+	// model runs done so far (the Monte Carlo sample's, then the design's)
+	// and the number planned.
+	Progress func(done, total int)
+
+	ran func(runs int) // counts model runs for Progress
 }
 
 // InputSensitivity is every measure of one input's influence on the primary
@@ -151,6 +157,12 @@ func SensitivityModel(ctx context.Context, s *model.Scenario, m model.Model, cfg
 		cfg.Workers = runtime.NumCPU()
 	}
 	d := newDesign(s, m)
+	cfg.ran = func(int) {}
+	if cfg.Progress != nil {
+		total := cfg.Iterations + cfg.Base*(d.k+len(d.multi)+2)
+		var done atomic.Int64
+		cfg.ran = func(runs int) { cfg.Progress(int(done.Add(int64(runs))), total) }
+	}
 	res := &Sensitivity{Output: d.p.outs[0].Name, Iterations: cfg.Iterations, Seed: cfg.Seed, Base: cfg.Base,
 		Sampling: cfg.Sampling, Resamples: cfg.Resamples}
 	for j := 0; j < d.k; j++ {
@@ -439,6 +451,7 @@ func (d *design) sobol(ctx context.Context, res *Sensitivity, cfg SensitivityCon
 	}
 	err := forBlocks(ctx, cfg.Workers, blocks, newWorker, func(w *saltelliWorker, b int) error {
 		lo, hi := b*designBlock, min((b+1)*designBlock, n)
+		defer cfg.ran((hi - lo) * (nruns + 2))
 		if sob == nil {
 			seedStream(&w.pcg, cfg.Seed, b, saltelliKey)
 			for i := range w.mc {

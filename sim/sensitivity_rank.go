@@ -63,6 +63,7 @@ func (d *design) sample(ctx context.Context, cfg SensitivityConfig) (cols [][]fl
 	blocks := (n + BlockSize - 1) / BlockSize
 	err = forBlocks(ctx, cfg.Workers, blocks, p.newWorker, func(w *worker, b int) error {
 		lo, hi := b*BlockSize, min((b+1)*BlockSize, n)
+		defer cfg.ran(hi - lo)
 		if err := p.runBlock(w, b, lo, hi, st, cfg.Seed); err != nil {
 			return err
 		}

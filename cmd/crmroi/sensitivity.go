@@ -43,7 +43,7 @@ func (f *sensFlags) check() error {
 
 func (f *sensFlags) config(sf *simFlags) sim.SensitivityConfig {
 	return sim.SensitivityConfig{Iterations: sf.iterations, Seed: sf.seed, Workers: sf.workers, Base: f.base,
-		Sampling: f.sampling, Resamples: f.resamples}
+		Sampling: f.sampling, Resamples: f.resamples, Progress: sf.progress}
 }
 
 func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -76,7 +76,9 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	start := time.Now()
+	stop := f.startProgress(stderr)
 	sens, err := sim.RunSensitivity(ctx, s, sf.config(&f))
+	stop()
 	if err != nil {
 		return err
 	}
