@@ -159,9 +159,18 @@ func (b *book) widths(sheet string, first, last string, w float64) {
 	}
 }
 
+// chart adds a native chart at cell and sets the sheet to print one page
+// wide in landscape, so that the chart prints whole beside its data.
 func (b *book) chart(sheet, cell string, c *excelize.Chart) {
 	if b.err == nil {
 		b.err = b.f.AddChart(sheet, cell, c)
+	}
+	one, tall, landscape, fit := 1, 0, "landscape", true
+	if b.err == nil {
+		b.err = b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &tall})
+	}
+	if b.err == nil {
+		b.err = b.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit})
 	}
 }
 
@@ -394,7 +403,7 @@ func bandsSheet(b *book, run *Run, l Lang) {
 		Type:      excelize.Line,
 		Series:    series,
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: xt(l, "Cumulative cash flow by month")}}},
-		XAxis:     excelize.ChartAxis{Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "month"}}}},
+		XAxis:     excelize.ChartAxis{TickLabelPosition: excelize.ChartTickLabelLow, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "month"}}}},
 		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtMoney}, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: cur}}}},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		Dimension: excelize.ChartDimension{Width: 720, Height: 400},
@@ -431,12 +440,13 @@ func histogramSheet(b *book, run *Run, l Lang) {
 		name = run.Result.Outputs[0]
 	}
 	f := outputFormat(name)
-	b.header(sh, 1, 1, "bin_from", "bin_to", "bin_mid", "count", "share")
+	b.header(sh, 1, 1, "bin_from", "bin_to", "bin_mid", "count", "share", "label")
 	start, w, counts := npvBins(run)
 	n := 0
 	for _, c := range counts {
 		n += c
 	}
+	step := max(1, (len(counts)+7)/8)
 	for i, c := range counts {
 		lo := start + float64(i)*w
 		b.cell(sh, 1, i+2, lo, f)
@@ -444,27 +454,38 @@ func histogramSheet(b *book, run *Run, l Lang) {
 		b.cell(sh, 3, i+2, lo+w/2, f)
 		b.cell(sh, 4, i+2, c, fmtInt)
 		b.cell(sh, 5, i+2, float64(c)/float64(n), fmtPercent)
+		// A short text label of the bin's centre for the chart's axis, on
+		// every step-th bin only, so that every spreadsheet shows them
+		// readably (the numbers stay in the columns before it).
+		label := ""
+		if i%step == 0 {
+			label = l.Compact(lo + w/2)
+		}
+		b.cell(sh, 6, i+2, label, "")
 	}
-	b.widths(sh, "A", "E", 14)
+	b.widths(sh, "A", "F", 14)
 	if len(counts) == 0 {
 		return
 	}
 	last := len(counts) + 1
 	gap := uint(0)
+	one := false
+
 	title := xt(l, "NPV histogram (Freedman–Diaconis bins)")
 	if name != "npv" {
 		title = name
 	}
-	b.chart(sh, "G2", &excelize.Chart{
+	b.chart(sh, "H2", &excelize.Chart{
 		Type: excelize.Col,
-		Series: []excelize.ChartSeries{{Name: fmt.Sprintf("'%s'!$E$1", sh), Categories: ref(sh, 3, 2, last),
+		Series: []excelize.ChartSeries{{Name: fmt.Sprintf("'%s'!$E$1", sh), Categories: ref(sh, 6, 2, last),
 			Values: ref(sh, 5, 2, last)}},
-		GapWidth:  &gap,
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title}}},
-		XAxis:     excelize.ChartAxis{NumFmt: excelize.ChartNumFmt{CustomNumFmt: f}, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: name + ", " + CurrencySign(run.Scenario.Currency)}}}},
-		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtPercent}},
-		Legend:    excelize.ChartLegend{Position: "none"},
-		Dimension: excelize.ChartDimension{Width: 720, Height: 400},
+		GapWidth:   &gap,
+		VaryColors: &one,
+		Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title}}},
+		XAxis:      excelize.ChartAxis{Alignment: excelize.Alignment{TextRotation: 45}, TickLabelSkip: step, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: name + ", " + CurrencySign(run.Scenario.Currency)}}}},
+		YAxis:      excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtPercent}},
+		Legend:     excelize.ChartLegend{Position: "none"},
+		Dimension:  excelize.ChartDimension{Width: 720, Height: 400},
 	})
 }
 
