@@ -1,9 +1,7 @@
 package out
 
 import (
-	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -265,21 +263,6 @@ func ComparisonJSON(c *Comparison) Obj {
 		{"pairwise", pairs},
 		{"warnings", ComparisonWarnings(c)},
 	}
-}
-
-// writeIndented writes o as indented JSON with a final newline.
-func writeIndented(w io.Writer, o Obj) error {
-	raw, err := marshal(o)
-	if err != nil {
-		return err
-	}
-	var ind bytes.Buffer
-	if err := json.Indent(&ind, raw, "", "  "); err != nil {
-		return err
-	}
-	ind.WriteByte('\n')
-	_, err = w.Write(ind.Bytes())
-	return err
 }
 
 // WriteComparisonJSON writes comparison.json.

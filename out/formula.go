@@ -1,10 +1,8 @@
 package out
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -87,17 +85,7 @@ func FormulaSummary(run *Run) Obj {
 
 // WriteFormulaSummaryJSON writes summary.json of a formula model, indented, with a final newline.
 func WriteFormulaSummaryJSON(w io.Writer, run *Run) error {
-	raw, err := marshal(FormulaSummary(run))
-	if err != nil {
-		return err
-	}
-	var ind bytes.Buffer
-	if err := json.Indent(&ind, raw, "", "  "); err != nil {
-		return err
-	}
-	ind.WriteByte('\n')
-	_, err = w.Write(ind.Bytes())
-	return err
+	return writeIndented(w, FormulaSummary(run))
 }
 
 // WriteFormulaSummaryCSV writes one row per output with the statistics of summary.json.

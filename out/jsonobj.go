@@ -3,6 +3,7 @@ package out
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"math"
 )
 
@@ -70,4 +71,19 @@ func (o Obj) Get(k string) any {
 		}
 	}
 	return nil
+}
+
+// writeIndented writes o as indented JSON with a final newline.
+func writeIndented(w io.Writer, o Obj) error {
+	raw, err := marshal(o)
+	if err != nil {
+		return err
+	}
+	var ind bytes.Buffer
+	if err := json.Indent(&ind, raw, "", "  "); err != nil {
+		return err
+	}
+	ind.WriteByte('\n')
+	_, err = w.Write(ind.Bytes())
+	return err
 }

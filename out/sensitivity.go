@@ -1,9 +1,7 @@
 package out
 
 import (
-	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -122,22 +120,7 @@ func nums(x []float64) []Num {
 
 // WriteSensitivityJSON writes sensitivity.json, indented.
 func WriteSensitivityJSON(w io.Writer, sr *SensitivityRun) error {
-	return sensitivityIndented(w, SensitivityJSON(sr))
-}
-
-// sensitivityIndented writes o as indented JSON with a final newline.
-func sensitivityIndented(w io.Writer, o Obj) error {
-	raw, err := o.MarshalJSON()
-	if err != nil {
-		return err
-	}
-	var ind bytes.Buffer
-	if err := json.Indent(&ind, raw, "", "  "); err != nil {
-		return err
-	}
-	ind.WriteByte('\n')
-	_, err = w.Write(ind.Bytes())
-	return err
+	return writeIndented(w, SensitivityJSON(sr))
 }
 
 // WriteSensitivityCSV writes sensitivity.csv: one row per input, then one

@@ -1,8 +1,6 @@
 package out
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -113,18 +111,7 @@ func Warnings(run *Run) []string {
 
 // WriteSummaryJSON writes summary.json, indented, with a final newline.
 func WriteSummaryJSON(w io.Writer, run *Run) error {
-	raw, err := marshal(Summary(run))
-	if err != nil {
-		return err
-	}
-	var ind bytes.Buffer
-	if err := json.Indent(&ind, raw, "", "  "); err != nil {
-		return err
-	}
-	b := ind.Bytes()
-	b = append(b, '\n')
-	_, err = w.Write(b)
-	return err
+	return writeIndented(w, Summary(run))
 }
 
 // convergedObj is run.converged of summary.json: null without --tolerance;

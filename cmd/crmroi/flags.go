@@ -141,3 +141,18 @@ func (f *simFlags) samplesFormats() []string {
 	}
 	return formats
 }
+
+// loadScenarioArg loads the command's one optional scenario argument (none:
+// the built-in default) with the --set overrides; several says what to use
+// for more than one file.
+func (f *simFlags) loadScenarioArg(fl *pflag.FlagSet, cmd, several string) (*model.Scenario, []model.Set, error) {
+	if fl.NArg() > 1 {
+		return nil, nil, usagef("%s takes one scenario file, got %d%s", cmd, fl.NArg(), several)
+	}
+	sets, err := f.parsedSets()
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := model.Load(fl.Arg(0), sets)
+	return s, sets, err
+}

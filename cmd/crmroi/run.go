@@ -24,14 +24,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := f.check(); err != nil {
 		return err
 	}
-	if fl.NArg() > 1 {
-		return usagef("run takes one scenario file, got %d (use 'crmroi batch' for several)", fl.NArg())
-	}
-	sets, err := f.parsedSets()
-	if err != nil {
-		return err
-	}
-	s, err := model.Load(fl.Arg(0), sets)
+	s, sets, err := f.loadScenarioArg(fl, "run", " (use 'crmroi batch' for several)")
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/out"
 	"github.com/crmroi/crmroi/sim"
 	"github.com/spf13/pflag"
@@ -61,14 +60,7 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := sf.check(); err != nil {
 		return err
 	}
-	if fl.NArg() > 1 {
-		return usagef("sensitivity takes one scenario file, got %d", fl.NArg())
-	}
-	sets, err := f.parsedSets()
-	if err != nil {
-		return err
-	}
-	s, err := model.Load(fl.Arg(0), sets)
+	s, _, err := f.loadScenarioArg(fl, "sensitivity", "")
 	if err != nil {
 		return err
 	}
