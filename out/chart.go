@@ -286,48 +286,28 @@ type RenderedChart struct {
 // ("png" or "svg"), and always as PNG for the report, all concurrently. The
 // result is in the order of ChartNames.
 func RenderCharts(run *Run, lang Lang, format string) ([]RenderedChart, error) {
+	return renderAll(ChartNames, func(name string) (*Chart, error) { return BuildChart(name, run, lang) }, format, true)
+}
+
+// renderAll builds every named chart with build and renders it in format,
+// concurrently. With withPNG, an SVG chart also gets its PNG (RenderedChart.PNG,
+// for report.html), rendered from a second build, because a plot must not be
+// drawn by two goroutines at once.
+func renderAll(names []string, build func(name string) (*Chart, error), format string, withPNG bool) ([]RenderedChart, error) {
 	if format != "png" && format != "svg" {
 		return nil, fmt.Errorf("chart format must be png or svg, got %q", format)
 	}
-	out := make([]RenderedChart, len(ChartNames))
-	errs := make([]error, len(ChartNames))
+	out := make([]RenderedChart, len(names))
+	errs := make([]error, len(names))
 	var wg sync.WaitGroup
-	for i, name := range ChartNames {
+	for i, name := range names {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ch, err := BuildChart(name, run, lang)
-			if err != nil {
-				errs[i] = fmt.Errorf("%s: %w", name, err)
-				return
+			errs[i] = renderOne(&out[i], name, build, format, withPNG)
+			if errs[i] != nil {
+				errs[i] = fmt.Errorf("%s: %w", name, errs[i])
 			}
-			rc := RenderedChart{Name: name, Title: ch.Title, File: name + "." + format}
-			if format == "svg" {
-				// A second build: a plot is not drawn by two goroutines at once.
-				sch, err := BuildChart(name, run, lang)
-				if err != nil {
-					errs[i] = fmt.Errorf("%s: %w", name, err)
-					return
-				}
-				var svgErr error
-				var swg sync.WaitGroup
-				swg.Add(1)
-				go func() {
-					defer swg.Done()
-					rc.Data, svgErr = sch.SVG()
-				}()
-				rc.PNG, err = ch.PNG()
-				swg.Wait()
-				err = errors.Join(err, svgErr)
-			} else {
-				rc.PNG, err = ch.PNG()
-				rc.Data = rc.PNG
-			}
-			if err != nil {
-				errs[i] = fmt.Errorf("%s: %w", name, err)
-				return
-			}
-			out[i] = rc
 		}()
 	}
 	wg.Wait()
@@ -335,4 +315,35 @@ func RenderCharts(run *Run, lang Lang, format string) ([]RenderedChart, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// renderOne builds chart name and renders it into rc.
+func renderOne(rc *RenderedChart, name string, build func(name string) (*Chart, error), format string, withPNG bool) error {
+	ch, err := build(name)
+	if err != nil {
+		return err
+	}
+	*rc = RenderedChart{Name: name, Title: ch.Title, File: name + "." + format}
+	if format == "png" {
+		rc.PNG, err = ch.PNG()
+		rc.Data = rc.PNG
+		return err
+	}
+	if !withPNG {
+		rc.Data, err = ch.SVG()
+		return err
+	}
+	sch, err := build(name)
+	if err != nil {
+		return err
+	}
+	var svgErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		rc.Data, svgErr = sch.SVG()
+	}()
+	rc.PNG, err = ch.PNG()
+	<-done
+	return errors.Join(err, svgErr)
 }

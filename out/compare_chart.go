@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image/color"
 	"math"
-	"sync"
 
 	"github.com/crmroi/crmroi/sim"
 	"gonum.org/v1/plot"
@@ -300,39 +299,5 @@ func ComparisonFanChart(c *Comparison, l Lang) (*Chart, error) {
 // RenderComparisonCharts builds and renders every chart of
 // ComparisonChartNames in format ("png" or "svg"), concurrently, in order.
 func RenderComparisonCharts(c *Comparison, l Lang, format string) ([]RenderedChart, error) {
-	return renderAll(ComparisonChartNames, func(name string) (*Chart, error) { return BuildComparisonChart(name, c, l) }, format)
-}
-
-// renderAll builds every named chart with build and renders it in format, concurrently.
-func renderAll(names []string, build func(name string) (*Chart, error), format string) ([]RenderedChart, error) {
-	if format != "png" && format != "svg" {
-		return nil, fmt.Errorf("chart format must be png or svg, got %q", format)
-	}
-	out := make([]RenderedChart, len(names))
-	errs := make([]error, len(names))
-	var wg sync.WaitGroup
-	for i, name := range names {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ch, err := build(name)
-			if err == nil {
-				out[i] = RenderedChart{Name: name, Title: ch.Title, File: name + "." + format}
-				if format == "svg" {
-					out[i].Data, err = ch.SVG()
-				} else {
-					out[i].Data, err = ch.PNG()
-					out[i].PNG = out[i].Data
-				}
-			}
-			if err != nil {
-				errs[i] = fmt.Errorf("%s: %w", name, err)
-			}
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return renderAll(ComparisonChartNames, func(name string) (*Chart, error) { return BuildComparisonChart(name, c, l) }, format, false)
 }

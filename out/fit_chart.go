@@ -167,27 +167,13 @@ func FitQQ(rep *fit.Report, d FitData, l Lang) (*Chart, error) {
 
 // RenderFitCharts builds fit and fit_qq and renders them in format (png or svg).
 func RenderFitCharts(rep *fit.Report, d FitData, l Lang, format string) ([]RenderedChart, error) {
-	if format != "png" && format != "svg" {
-		return nil, fmt.Errorf("chart format must be png or svg, got %q", format)
+	build := func(name string) (*Chart, error) {
+		if name == "fit_qq" {
+			return FitQQ(rep, d, l)
+		}
+		return FitHistogram(rep, d, l)
 	}
-	var out []RenderedChart
-	for _, build := range []func(*fit.Report, FitData, Lang) (*Chart, error){FitHistogram, FitQQ} {
-		ch, err := build(rep, d, l)
-		if err != nil {
-			return nil, err
-		}
-		var data []byte
-		if format == "svg" {
-			data, err = ch.SVG()
-		} else {
-			data, err = ch.PNG()
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, RenderedChart{Name: ch.Name, Title: ch.Title, File: ch.Name + "." + format, Data: data})
-	}
-	return out, nil
+	return renderAll(FitChartNames, build, format, false)
 }
 
 var _ plot.Plotter = (*bars)(nil)

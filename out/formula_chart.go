@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sync"
 
 	"github.com/crmroi/crmroi/sim"
 	"gonum.org/v1/plot"
@@ -198,36 +197,5 @@ func FormulaTornado(run *Run, l Lang) (*Chart, error) {
 // RenderFormulaCharts builds every chart of FormulaChartNames and renders it
 // in format ("png" or "svg"), concurrently, in the order of FormulaChartNames.
 func RenderFormulaCharts(run *Run, lang Lang, format string) ([]RenderedChart, error) {
-	if format != "png" && format != "svg" {
-		return nil, fmt.Errorf("chart format must be png or svg, got %q", format)
-	}
-	names := FormulaChartNames(run)
-	out := make([]RenderedChart, len(names))
-	errs := make([]error, len(names))
-	var wg sync.WaitGroup
-	for i, name := range names {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ch, err := BuildFormulaChart(name, run, lang)
-			if err == nil {
-				rc := RenderedChart{Name: name, Title: ch.Title, File: name + "." + format}
-				if format == "svg" {
-					rc.Data, err = ch.SVG()
-				} else {
-					rc.Data, err = ch.PNG()
-					rc.PNG = rc.Data
-				}
-				out[i] = rc
-			}
-			if err != nil {
-				errs[i] = fmt.Errorf("%s: %w", name, err)
-			}
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return renderAll(FormulaChartNames(run), func(name string) (*Chart, error) { return BuildFormulaChart(name, run, lang) }, format, false)
 }

@@ -1,11 +1,9 @@
 package out
 
 import (
-	"errors"
 	"fmt"
 	"image/color"
 	"math"
-	"sync"
 
 	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/sim"
@@ -284,34 +282,5 @@ func SharesOverTimeChart(sr *SensitivityRun, l Lang) (*Chart, error) {
 // RenderSensitivityCharts builds every chart of SensitivityChartNames and
 // renders it in format ("png" or "svg") and as PNG for the report, concurrently.
 func RenderSensitivityCharts(sr *SensitivityRun, lang Lang, format string) ([]RenderedChart, error) {
-	if format != "png" && format != "svg" {
-		return nil, fmt.Errorf("chart format must be png or svg, got %q", format)
-	}
-	out := make([]RenderedChart, len(SensitivityChartNames))
-	errs := make([]error, len(SensitivityChartNames))
-	var wg sync.WaitGroup
-	for i, name := range SensitivityChartNames {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ch, err := BuildSensitivityChart(name, sr, lang)
-			if err == nil {
-				rc := RenderedChart{Name: name, Title: ch.Title, File: name + "." + format}
-				rc.PNG, err = ch.PNG()
-				rc.Data = rc.PNG
-				if err == nil && format == "svg" {
-					var sch *Chart
-					if sch, err = BuildSensitivityChart(name, sr, lang); err == nil {
-						rc.Data, err = sch.SVG()
-					}
-				}
-				out[i] = rc
-			}
-			if err != nil {
-				errs[i] = fmt.Errorf("%s: %w", name, err)
-			}
-		}()
-	}
-	wg.Wait()
-	return out, errors.Join(errs...)
+	return renderAll(SensitivityChartNames, func(name string) (*Chart, error) { return BuildSensitivityChart(name, sr, lang) }, format, true)
 }

@@ -34,7 +34,7 @@ func BuildSweepChart(name string, s *Sweep, l Lang) (*Chart, error) {
 
 // RenderSweepCharts builds and renders the sweep's charts in format ("png" or "svg").
 func RenderSweepCharts(s *Sweep, l Lang, format string) ([]RenderedChart, error) {
-	return renderAll(s.ChartNames(), func(name string) (*Chart, error) { return BuildSweepChart(name, s, l) }, format)
+	return renderAll(s.ChartNames(), func(name string) (*Chart, error) { return BuildSweepChart(name, s, l) }, format, false)
 }
 
 // axisTicks labels a swept parameter's axis: plain numbers for numeric values,
