@@ -177,23 +177,7 @@ func NPVCurve(run *Run, l Lang) (*Chart, error) {
 				c.FillText(sty, vg.Point{X: x0 + vg.Points(7), Y: y0 - vg.Points(5)}, txt)
 			}
 		}
-		dot := draw.GlyphStyle{Color: colText, Radius: vg.Points(2.6), Shape: draw.CircleGlyph{}}
-		for _, q := range []struct {
-			name string
-			i    int
-			p    float64
-		}{{"P5", pctP5, 0.05}, {"P50", pctP50, 0.50}, {"P95", pctP95, 0.95}} {
-			v := st.Pct[q.i]
-			pt := vg.Point{X: trX(v), Y: trY(q.p)}
-			c.DrawGlyph(dot, pt)
-			txt := q.name + " " + l.MoneyCompact(v, cur)
-			sty := textStyle(9, false, colText, draw.XLeft, draw.YCenter)
-			x := pt.X + vg.Points(7)
-			if x+sty.Width(txt)+vg.Points(4) > c.Max.X {
-				x = pt.X - vg.Points(7) - sty.Width(txt) - vg.Points(4)
-			}
-			labelBox(c, sty, x, pt.Y+sty.Height(txt)/2, txt)
-		}
+		curvePercentiles(c, trX, trY, st, func(v float64) string { return l.MoneyCompact(v, cur) })
 	}))
 	p.Y.Min, p.Y.Max = 0, 1.0
 	return &Chart{
@@ -534,4 +518,26 @@ func TornadoChart(run *Run, l Lang) (*Chart, error) {
 		{label: l.T("Input at P90"), fill: highCol},
 	}
 	return ch, nil
+}
+
+// curvePercentiles marks P5, P50 and P95 on an S-curve, each labelled with
+// its value as format writes it (on the left where the right has no room).
+func curvePercentiles(c draw.Canvas, trX, trY func(float64) vg.Length, st sim.Stats, format func(float64) string) {
+	dot := draw.GlyphStyle{Color: colText, Radius: vg.Points(2.6), Shape: draw.CircleGlyph{}}
+	for _, q := range []struct {
+		name string
+		i    int
+		p    float64
+	}{{"P5", pctP5, 0.05}, {"P50", pctP50, 0.50}, {"P95", pctP95, 0.95}} {
+		v := st.Pct[q.i]
+		pt := vg.Point{X: trX(v), Y: trY(q.p)}
+		c.DrawGlyph(dot, pt)
+		txt := q.name + " " + format(v)
+		sty := textStyle(9, false, colText, draw.XLeft, draw.YCenter)
+		x := pt.X + vg.Points(7)
+		if x+sty.Width(txt)+vg.Points(4) > c.Max.X {
+			x = pt.X - vg.Points(7) - sty.Width(txt) - vg.Points(4)
+		}
+		labelBox(c, sty, x, pt.Y+sty.Height(txt)/2, txt)
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/crmroi/crmroi/sim"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
@@ -146,23 +145,7 @@ func FormulaCurve(run *Run, k int, l Lang) (*Chart, error) {
 	st := r.Metrics[k]
 	p.Add(drawFunc(func(c draw.Canvas, p *plot.Plot) {
 		trX, trY := p.Transforms(&c)
-		dot := draw.GlyphStyle{Color: colText, Radius: vg.Points(2.6), Shape: draw.CircleGlyph{}}
-		for _, q := range []struct {
-			name string
-			i    int
-			p    float64
-		}{{"P5", pctP5, 0.05}, {"P50", pctP50, 0.50}, {"P95", pctP95, 0.95}} {
-			v := st.Pct[q.i]
-			pt := vg.Point{X: trX(v), Y: trY(q.p)}
-			c.DrawGlyph(dot, pt)
-			txt := q.name + " " + l.Compact(v)
-			sty := textStyle(9, false, colText, draw.XLeft, draw.YCenter)
-			x := pt.X + vg.Points(7)
-			if x+sty.Width(txt)+vg.Points(4) > c.Max.X {
-				x = pt.X - vg.Points(7) - sty.Width(txt) - vg.Points(4)
-			}
-			labelBox(c, sty, x, pt.Y+sty.Height(txt)/2, txt)
-		}
+		curvePercentiles(c, trX, trY, st, l.Compact)
 	}))
 	p.Y.Min, p.Y.Max = 0, 1.0
 	return &Chart{
