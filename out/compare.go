@@ -343,20 +343,9 @@ func WriteComparisonTable(w io.Writer, c *Comparison, files []string, l Lang) er
 		}
 		tw.Flush()
 	}
-	if ws := ComparisonWarnings(c); len(ws) > 0 {
-		b.WriteString(l.T("\nWarnings:\n"))
-		for _, w := range ws {
-			fmt.Fprintf(&b, "  - %s\n", w)
-		}
-	}
+	writeFooter(&b, l, "\nWarnings:\n", ComparisonWarnings(c), files)
 	if len(files) > 0 {
-		dir := filepath.Dir(files[0])
-		names := make([]string, len(files))
-		for i, f := range files {
-			names[i] = filepath.Base(f)
-		}
-		fmt.Fprintf(&b, l.T("\nFiles in %s: %s\n"), dir, strings.Join(names, ", "))
-		fmt.Fprint(&b, l.Tf("Each scenario's own files: %s/<folder>/\n", dir))
+		fmt.Fprint(&b, l.Tf("Each scenario's own files: %s/<folder>/\n", filepath.Dir(files[0])))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

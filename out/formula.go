@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -159,19 +158,7 @@ func WriteFormulaTable(w io.Writer, run *Run, files []string, l Lang) error {
 		}
 		tw.Flush()
 	}
-	if len(s.Warnings) > 0 {
-		b.WriteString(l.T("\nWarnings:\n"))
-		for _, w := range s.Warnings {
-			fmt.Fprintf(&b, "  - %s\n", w)
-		}
-	}
-	if len(files) > 0 {
-		names := make([]string, len(files))
-		for i, f := range files {
-			names[i] = filepath.Base(f)
-		}
-		fmt.Fprintf(&b, l.T("\nFiles in %s: %s\n"), filepath.Dir(files[0]), strings.Join(names, ", "))
-	}
+	writeFooter(&b, l, "\nWarnings:\n", s.Warnings, files)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -302,20 +302,7 @@ func WriteSensitivityTable(w io.Writer, sr *SensitivityRun, files []string, l La
 		}
 		tw.Flush()
 	}
-	if len(r.Notes) > 0 || len(s.Warnings) > 0 {
-		b.WriteString(l.T("\nNotes:\n"))
-		for _, n := range append(append([]string{}, r.Notes...), s.Warnings...) {
-			fmt.Fprintf(&b, "  - %s\n", n)
-		}
-	}
-	if len(files) > 0 {
-		names := make([]string, len(files))
-		for i, f := range files {
-			names[i] = f[strings.LastIndex(f, "/")+1:]
-		}
-		dir := files[0][:max(strings.LastIndex(files[0], "/"), 0)]
-		fmt.Fprintf(&b, l.T("\nFiles in %s: %s\n"), dir, strings.Join(names, ", "))
-	}
+	writeFooter(&b, l, "\nNotes:\n", append(append([]string{}, r.Notes...), s.Warnings...), files)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -365,19 +364,7 @@ func WriteSweepTable(w io.Writer, s *Sweep, files []string, l Lang) error {
 	for _, t := range s.BreakEvenTexts(l) {
 		fmt.Fprintf(&b, "  %s\n", t)
 	}
-	if len(s.Base.Warnings) > 0 {
-		b.WriteString(l.T("\nWarnings:\n"))
-		for _, w := range s.Base.Warnings {
-			fmt.Fprintf(&b, "  - %s\n", w)
-		}
-	}
-	if len(files) > 0 {
-		names := make([]string, len(files))
-		for i, f := range files {
-			names[i] = filepath.Base(f)
-		}
-		fmt.Fprintf(&b, l.T("\nFiles in %s: %s\n"), filepath.Dir(files[0]), strings.Join(names, ", "))
-	}
+	writeFooter(&b, l, "\nWarnings:\n", s.Base.Warnings, files)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

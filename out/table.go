@@ -74,20 +74,25 @@ func WriteTableLang(w io.Writer, run *Run, files []string, l Lang) error {
 		}
 		tw.Flush()
 	}
-	if ws := Warnings(run); len(ws) > 0 {
-		b.WriteString(l.T("\nWarnings:\n"))
-		for _, w := range ws {
-			fmt.Fprintf(&b, "  - %s\n", w)
+	writeFooter(&b, l, "\nWarnings:\n", Warnings(run), files)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeFooter ends a terminal table: a list of notes under heading (the
+// warnings), then where the files went, one folder and their names.
+func writeFooter(b *strings.Builder, l Lang, heading string, notes, files []string) {
+	if len(notes) > 0 {
+		b.WriteString(l.T(heading))
+		for _, n := range notes {
+			fmt.Fprintf(b, "  - %s\n", n)
 		}
 	}
 	if len(files) > 0 {
-		dir := filepath.Dir(files[0])
 		names := make([]string, len(files))
 		for i, f := range files {
 			names[i] = filepath.Base(f)
 		}
-		fmt.Fprintf(&b, l.T("\nFiles in %s: %s\n"), dir, strings.Join(names, ", "))
+		fmt.Fprintf(b, l.T("\nFiles in %s: %s\n"), filepath.Dir(files[0]), strings.Join(names, ", "))
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
 }
