@@ -52,8 +52,8 @@ type sparseBucket struct {
 
 func (b *Buckets) sparse() []sparseBucket {
 	var out []sparseBucket
-	b.each(func(i uint64, _ int64) bool {
-		out = append(out, sparseBucket{i, b.chunkOf(i, false)[i&(chunkLen-1)]})
+	b.visit(false, func(i uint64, k *bucket) bool {
+		out = append(out, sparseBucket{i, *k})
 		return true
 	})
 	return out

@@ -117,39 +117,30 @@ func (b *Buckets) value(i uint64, n, r int64) float64 {
 	return max(lo+f*(hi-lo), k.Min)
 }
 
-// each calls f for every non-empty bucket in increasing magnitude, until f returns false.
-func (b *Buckets) each(f func(i uint64, n int64) bool) {
-	for e, bin := range b.binades {
-		if bin == nil {
-			continue
+// visit calls f for every non-empty bucket, in increasing magnitude (or
+// decreasing with down), until f returns false.
+func (b *Buckets) visit(down bool, f func(i uint64, k *bucket) bool) {
+	for e := range b.binades {
+		if down {
+			e = len(b.binades) - 1 - e
 		}
-		for q, c := range bin {
-			if c == nil {
-				continue
-			}
-			for j := range c {
-				if n := c[j].Count; n != 0 && !f(uint64(e)<<sketchBits|uint64(q)<<chunkBits|uint64(j), n) {
-					return
-				}
-			}
-		}
-	}
-}
-
-// eachDown is each in decreasing magnitude.
-func (b *Buckets) eachDown(f func(i uint64, n int64) bool) {
-	for e := len(b.binades) - 1; e >= 0; e-- {
 		bin := b.binades[e]
 		if bin == nil {
 			continue
 		}
-		for q := perBinade - 1; q >= 0; q-- {
+		for q := range bin {
+			if down {
+				q = perBinade - 1 - q
+			}
 			c := bin[q]
 			if c == nil {
 				continue
 			}
-			for j := chunkLen - 1; j >= 0; j-- {
-				if n := c[j].Count; n != 0 && !f(uint64(e)<<sketchBits|uint64(q)<<chunkBits|uint64(j), n) {
+			for j := range c {
+				if down {
+					j = chunkLen - 1 - j
+				}
+				if k := &c[j]; k.Count != 0 && !f(uint64(e)<<sketchBits|uint64(q)<<chunkBits|uint64(j), k) {
 					return
 				}
 			}
@@ -157,22 +148,21 @@ func (b *Buckets) eachDown(f func(i uint64, n int64) bool) {
 	}
 }
 
+// each calls f for every non-empty bucket in increasing magnitude, until f returns false.
+func (b *Buckets) each(f func(i uint64, n int64) bool) {
+	b.visit(false, func(i uint64, k *bucket) bool { return f(i, k.Count) })
+}
+
+// eachDown is each in decreasing magnitude.
+func (b *Buckets) eachDown(f func(i uint64, n int64) bool) {
+	b.visit(true, func(i uint64, k *bucket) bool { return f(i, k.Count) })
+}
+
 func (b *Buckets) merge(o *Buckets) {
-	for e, bin := range o.binades {
-		if bin == nil {
-			continue
-		}
-		for q, c := range bin {
-			if c == nil {
-				continue
-			}
-			for j := range c {
-				if k := &c[j]; k.Count != 0 {
-					b.addCount(uint64(e)<<sketchBits|uint64(q)<<chunkBits|uint64(j), k.Count, k.Frac, k.Min, k.AtMin)
-				}
-			}
-		}
-	}
+	o.visit(false, func(i uint64, k *bucket) bool {
+		b.addCount(i, k.Count, k.Frac, k.Min, k.AtMin)
+		return true
+	})
 }
 
 func (b *Buckets) count() int64 {
