@@ -146,17 +146,10 @@ func NPVCurve(run *Run, l Lang) (*Chart, error) {
 		xy[i] = plotter.XY{X: v, Y: levels[i]}
 	}
 	cur := run.Scenario.Currency
-	p := newPlot()
-	p.X.Label.Text = l.Tf("NPV, %s", CurrencySign(cur))
-	p.Y.Label.Text = l.T("Cumulative probability")
-	p.X.Tick.Marker = moneyTicks(l)
-	p.Y.Tick.Marker = percentTicks(l, 5)
-	curve, err := plotter.NewLine(xy)
+	p, err := sCurvePlot(xy, l.Tf("NPV, %s", CurrencySign(cur)), l)
 	if err != nil {
 		return nil, err
 	}
-	curve.LineStyle = solid(colBlue, 2)
-	p.Add(grid(true), curve)
 	p.Add(markers([]marker{{x: run.Det.Plan.NPV, label: l.Tf("Plan %s", l.MoneyCompact(run.Det.Plan.NPV, cur)),
 		line: solid(colGreen, 1.4), color: darken(colGreen, 0.3)}}))
 	st := r.Metrics[0]
@@ -540,4 +533,21 @@ func curvePercentiles(c draw.Canvas, trX, trY func(float64) vg.Length, st sim.St
 		}
 		labelBox(c, sty, x, pt.Y+sty.Height(txt)/2, txt)
 	}
+}
+
+// sCurvePlot is the plot of an S-curve: cumulative probability (xy) against
+// the output, labelled xLabel, on a grid.
+func sCurvePlot(xy plotter.XYs, xLabel string, l Lang) (*plot.Plot, error) {
+	p := newPlot()
+	p.X.Label.Text = xLabel
+	p.Y.Label.Text = l.T("Cumulative probability")
+	p.X.Tick.Marker = moneyTicks(l)
+	p.Y.Tick.Marker = percentTicks(l, 5)
+	curve, err := plotter.NewLine(xy)
+	if err != nil {
+		return nil, err
+	}
+	curve.LineStyle = solid(colBlue, 2)
+	p.Add(grid(true), curve)
+	return p, nil
 }

@@ -468,14 +468,7 @@ func TestRussianComplete(t *testing.T) {
 	if err := WriteTableLang(&b, run, []string{"/tmp/x/summary.json"}, Russian); err != nil {
 		t.Fatal(err)
 	}
-	var missing []string
-	missingText.Range(func(k, _ any) bool {
-		missing = append(missing, k.(string))
-		return true
-	})
-	if len(missing) > 0 {
-		t.Errorf("no Russian for %q", missing)
-	}
+	assertTranslated(t)
 }
 
 // TestChartsFromEngine runs the engine with KeepOutputs and draws every chart
@@ -525,5 +518,19 @@ func BenchmarkChartsAndReport(b *testing.B) {
 		if err := WriteReport(&buf, run, English, charts); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// assertTranslated fails the test if any text looked up so far has no
+// Russian translation.
+func assertTranslated(t *testing.T) {
+	t.Helper()
+	var missing []string
+	missingText.Range(func(k, _ any) bool {
+		missing = append(missing, k.(string))
+		return true
+	})
+	if len(missing) > 0 {
+		t.Errorf("no Russian for %q", missing)
 	}
 }

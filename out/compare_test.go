@@ -222,14 +222,7 @@ func TestComparisonAndSweepCharts(t *testing.T) {
 			t.Errorf("no Russian for %q", k)
 		}
 	}
-	var missing []string
-	missingText.Range(func(k, _ any) bool {
-		missing = append(missing, k.(string))
-		return true
-	})
-	if len(missing) > 0 {
-		t.Errorf("no Russian for %q", missing)
-	}
+	assertTranslated(t)
 }
 
 // TestSweepBreakEvenAndFiles checks the break-even of a grid, per value of

@@ -122,17 +122,10 @@ func FormulaCurve(run *Run, k int, l Lang) (*Chart, error) {
 	for i, v := range q {
 		xy[i] = plotter.XY{X: v, Y: levels[i]}
 	}
-	p := newPlot()
-	p.X.Label.Text = name
-	p.Y.Label.Text = l.T("Cumulative probability")
-	p.X.Tick.Marker = moneyTicks(l)
-	p.Y.Tick.Marker = percentTicks(l, 5)
-	curve, err := plotter.NewLine(xy)
+	p, err := sCurvePlot(xy, name, l)
 	if err != nil {
 		return nil, err
 	}
-	curve.LineStyle = solid(colBlue, 2)
-	p.Add(grid(true), curve)
 	plan := math.NaN()
 	if k < len(run.Det.PlanValues) {
 		plan = run.Det.PlanValues[k]

@@ -86,12 +86,5 @@ func TestSensitivityOutputs(t *testing.T) {
 			t.Errorf("%s: report section without figures", l)
 		}
 	}
-	var missing []string
-	missingText.Range(func(k, _ any) bool {
-		missing = append(missing, k.(string))
-		return true
-	})
-	if len(missing) > 0 {
-		t.Errorf("no Russian for %q", missing)
-	}
+	assertTranslated(t)
 }
