@@ -210,8 +210,8 @@ func pagePattern(tmp string) string {
 	return filepath.Base(tmp) + ".pages-*"
 }
 
-// csvSamples writes samples.csv exactly as the in-memory reference writers of
-// its tests do: the header through encoding/csv, then rows of
+// csvSamples writes samples.csv exactly as the in-memory reference writer of
+// its tests does: the header through encoding/csv, then rows of
 // numbers that never need quoting, formatted as csvNum does.
 type csvSamples struct {
 	w       io.Writer

@@ -59,11 +59,7 @@ func inMemorySamples(t *testing.T, s *model.Scenario, cfg sim.Config) []byte {
 	}
 	var buf bytes.Buffer
 	run := &Run{Scenario: s, Result: res}
-	write := WriteSamplesCSV
-	if s.IsFormula() {
-		write = WriteFormulaSamplesCSV
-	}
-	if err := write(&buf, run); err != nil {
+	if err := referenceSamplesCSV(&buf, run, !s.IsFormula()); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -276,48 +272,27 @@ func joinSpace(s []string) string {
 	return out
 }
 
-// WriteSamplesCSV is the reference the streamed samples.csv must equal:
-// every iteration kept in memory (sim.Config.KeepSamples) written in one go,: iteration,outcome,<uncertain inputs>,<outputs>.
-// Iterations are numbered from 1.
-func WriteSamplesCSV(w io.Writer, run *Run) error {
+// referenceSamplesCSV is what the streamed samples.csv must equal: every
+// iteration kept in memory (sim.Config.KeepSamples) written in one go:
+// iteration,[outcome,]<uncertain inputs>,<outputs>, iterations from 1; a
+// formula model has no outcome column.
+func referenceSamplesCSV(w io.Writer, run *Run, outcome bool) error {
 	r := run.Result
 	cw := csv.NewWriter(w)
-	head := append([]string{"iteration", "outcome"}, r.InputNames...)
-	head = append(head, model.Outputs...)
-	if err := cw.Write(head); err != nil {
-		return err
+	head := []string{"iteration"}
+	if outcome {
+		head = append(head, "outcome")
 	}
-	row := make([]string, len(head))
-	for i := 0; i < r.Iterations; i++ {
-		row = row[:0]
-		row = append(row, strconv.Itoa(i+1), r.Outcome[i].String())
-		for _, col := range r.Inputs {
-			row = append(row, csvNum(col[i]))
-		}
-		for _, col := range r.Values {
-			row = append(row, csvNum(col[i]))
-		}
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// WriteFormulaSamplesCSV is WriteSamplesCSV for a formula model:
-// iteration,<every uncertain input>,<every output>, iterations numbered from 1.
-func WriteFormulaSamplesCSV(w io.Writer, run *Run) error {
-	r := run.Result
-	cw := csv.NewWriter(w)
-	head := append([]string{"iteration"}, r.InputNames...)
-	head = append(head, r.Outputs...)
+	head = append(append(head, r.InputNames...), r.Outputs...)
 	if err := cw.Write(head); err != nil {
 		return err
 	}
 	row := make([]string, 0, len(head))
 	for i := 0; i < r.Iterations; i++ {
 		row = append(row[:0], strconv.Itoa(i+1))
+		if outcome {
+			row = append(row, r.Outcome[i].String())
+		}
 		for _, col := range r.Inputs {
 			row = append(row, csvNum(col[i]))
 		}
