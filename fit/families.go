@@ -368,10 +368,6 @@ func betaLL1(a, b, s1, s2, w float64) float64 {
 	return (a-1)*s1 + (b-1)*s2 - mathext.Lbeta(a, b) - math.Log(w)
 }
 
-// boundedK is the parameter count of a bounded family with shape
-// parameters: the bounds count when they were estimated.
-func boundedK(s *sample, shapes int) int { return shapes + s.nBounds }
-
 func (s *sample) boundNote() string {
 	switch {
 	case s.loSet && s.hiSet:

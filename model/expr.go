@@ -57,9 +57,6 @@ func (e *ExprEnv) Define(name string, slot int) {
 // instead of "unknown variable".
 func (e *ExprEnv) Explain(name, reason string) { e.unavailable[name] = reason }
 
-// Names lists the defined names in the order they were defined.
-func (e *ExprEnv) Names() []string { return append([]string(nil), e.names...) }
-
 // Expr is a compiled expression. It is read-only and safe for concurrent use.
 type Expr struct {
 	// Text is the expression as written.

@@ -57,9 +57,6 @@ func NewOutDir(dir string, force bool) *OutDir {
 	return d
 }
 
-// Dir is the folder's path.
-func (d *OutDir) Dir() string { return d.dir }
-
 // Check returns an *OverwriteError if any of the named files (paths relative
 // to the folder) exists and was not written by crmroi, unless forced.
 func (d *OutDir) Check(names ...string) error {
