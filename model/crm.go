@@ -118,19 +118,23 @@ func (m *CRM) Horizon() int { return m.h }
 
 // Workspace is the scratch memory of one evaluating goroutine.
 type Workspace struct {
-	cf, rel, ad, cost []float64
-	// With custom lines: sales-lagged adoption per month, the lines' monthly
-	// benefits and costs, the expression slots and the first non-finite value.
-	sl, cb, cc, vars []float64
-	fault            fault
+	// Per month: benefit B_t, cost C_t, cash flow CF_t, adoption A(k) (0
+	// where no benefit counts), sales-lagged adoption S(k), the revenue
+	// factor of the client index and dip, and Cum_t when the caller does not
+	// ask for it.
+	ben, cost, cf, ad, sl, base, cum []float64
+	// With custom lines: the expression slots and the first non-finite value.
+	vars  []float64
+	fault fault
 }
 
 // NewWorkspace returns scratch memory for Eval; one per goroutine.
 func (m *CRM) NewWorkspace() *Workspace {
-	ws := &Workspace{cf: make([]float64, m.h), rel: make([]float64, m.h), ad: make([]float64, m.h), cost: make([]float64, m.h),
-		fault: fault{line: -1}}
+	h := m.h
+	buf := make([]float64, 7*h)
+	ws := &Workspace{ben: buf[:h:h], cost: buf[h : 2*h : 2*h], cf: buf[2*h : 3*h : 3*h],
+		ad: buf[3*h : 4*h : 4*h], sl: buf[4*h : 5*h : 5*h], base: buf[5*h : 6*h : 6*h], cum: buf[6*h:], fault: fault{line: -1}}
 	if len(m.custom) > 0 {
-		ws.sl, ws.cb, ws.cc = make([]float64, m.h), make([]float64, m.h), make([]float64, m.h)
 		ws.vars = make([]float64, len(m.scenario.Inputs)+numMonthVars)
 	}
 	return ws
@@ -180,176 +184,86 @@ func (m *CRM) outcome(r RiskDraws, g int) (o Outcome, tc, ka int, factor float64
 // as Builtin) and risk draws r; withRisk false evaluates with no risk event
 // (the plan case). When cum is not nil it receives Cum_t for t = 1..H.
 // Eval does not allocate.
+//
+// The first pass fills B_t and C_t month by month, one loop per phase (build,
+// run, after a cancellation or an abandonment), so that no loop tests the
+// phase; the second adds the custom lines, the third discounts and sums.
 func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum []float64) Result {
 	var (
 		H        = m.h
 		revenue  = x[Revenue]
-		payroll  = x[SalesPayroll]
-		margin   = x[Margin]
-		bonus    = x[BonusRate]
-		repeat   = x[RepeatShare]
-		convUp   = x[ConversionUplift]
-		capGain  = x[CapacityGain]
-		capSales = x[CapacityToSales]
-		realize  = x[SavingsRealization]
-		churnCut = x[ChurnReduction]
-		other    = x[OtherSavings]
-		dip      = x[GoliveDip]
-		adMax    = x[AdoptionMax]
-		ramp     = x[RampMonths]
-		support  = x[Support]
-		itStaff  = x[ITStaff]
 		seatCost = m.seats * x[Subscription]
 	)
 	g := m.GoLive(x[ScheduleSlip])
-	buildCost := x[OneOff] * x[Overrun] / float64(g)
-	presaleCost := m.presale * seatCost
-
 	outcome, tc, ka, factor := OK, 0, 0, 1.0
 	if withRisk {
 		outcome, tc, ka, factor = m.outcome(r, g)
 	}
-	adMax *= factor
-	subEnd := 0 // last run month with subscription after abandonment
-	if outcome == Abandoned {
-		subEnd = 12 * ((ka + 11) / 12)
-	}
 
-	// Monthly factors, advanced by multiplication in the loops.
-	disc := m.discount(x[DiscountRate])
-	grow := math.Exp(math.Log1p(x[Growth]) / 12)      // (1+growth)^(1/12)
-	churnM := -math.Expm1(math.Log1p(-x[Churn]) / 12) // 1 − (1−churn)^(1/12)
-	// Logistic adoption: s·T/2 = ln 9, so L(k) = 1/(1 + 9·q^k) with q = e^(−s).
-	q := math.Exp(-2 * math.Log(9) / ramp)
-	upSales := capGain * capSales
-	saving := (1 - capSales) * capGain * payroll * realize // per unit of adoption, besides other savings
-	gain := margin - bonus
-
-	// First pass: per month, the relative revenue uplift R_t/Rb_t − 1, the
-	// adoption that scales the savings (0 where no benefit counts) and the cost.
-	rel, ad, cost := ws.rel[:H], ws.ad[:H], ws.cost[:H]
-	sls := ws.sl // nil without custom lines
-	runEnd := H  // first month (0-based) in which no benefit counts
-	if outcome == Abandoned {
-		runEnd = min(H, g+ka)
-	}
-	t := 0
-	buildEnd := min(g, H)
-	if outcome == Cancelled {
-		buildEnd = min(tc, H)
-	}
-	for ; t < buildEnd; t++ {
-		rel[t], ad[t], cost[t] = 0, 0, buildCost+presaleCost*m.esc[t]
-	}
+	// The phases, as 0-based month bounds: build months [0, buildEnd), run
+	// months [buildEnd, runEnd), then months with at most the subscription
+	// (until subEnd) and after it nothing.
+	buildEnd, runEnd, subEnd := min(g, H), H, H
 	switch outcome {
 	case Cancelled:
-		for ; t < H; t++ { // stopped: nothing more is spent or earned
-			rel[t], ad[t], cost[t] = 0, 0, 0
+		buildEnd = min(tc, H)
+		runEnd, subEnd = buildEnd, buildEnd
+	case Abandoned:
+		runEnd = min(H, g+ka)
+		subEnd = min(H, g+12*((ka+11)/12))
+	}
+	ben, cost, ad, sl := ws.ben[:H], ws.cost[:H], ws.ad[:H], ws.sl[:H]
+	grow := math.Exp(math.Log1p(x[Growth]) / 12) // (1+growth)^(1/12)
+
+	buildCost := x[OneOff] * x[Overrun] / float64(g)
+	presaleCost := m.presale * seatCost
+	for t := 0; t < buildEnd; t++ {
+		ben[t], cost[t], ad[t], sl[t] = 0, buildCost+presaleCost*m.esc[t], 0, 0
+	}
+	lastYear := H - 12 // first month (0-based) of the last 12
+	upNum := 0.0       // Σ (R_t − Rb_t) over the last 12 months
+	if buildEnd < runEnd {
+		m.adoption(x, ws, buildEnd, runEnd, factor)
+		upNum = m.runFlows(x, ws, buildEnd, runEnd, lastYear, grow)
+	}
+	// After the run: the subscription to the end of its yearly term after an
+	// abandonment, then nothing (also after a cancellation).
+	for t := runEnd; t < H; t++ {
+		c := 0.0
+		if t < subEnd {
+			c = seatCost * m.esc[t]
 		}
-	default:
-		var (
-			n  = 1.0 // client index
-			qk = 1.0 // q^k
-		)
-		runCost := support + itStaff
-		lag := m.lag
-		for ; t < runEnd; t++ {
-			k := t + 1 - g
-			qk *= q
-			a := adMax * (1/(1+9*qk) - 0.1) / 0.9
-			sl := 0.0 // S(k) = A(k − lag), already computed lag months ago
-			if k > lag {
-				sl = ad[t-lag]
-			}
-			d := 1.0
-			if k <= 2 {
-				d = 1 - dip
-			}
-			rel[t] = (repeat*n+1-repeat)*(1+convUp*sl)*(1+upSales*sl)*d - 1
-			ad[t] = a
-			if sls != nil {
-				sls[t] = sl
-			}
-			cost[t] = seatCost*m.esc[t] + runCost
-			n = n*(1-churnM*(1-churnCut*a)) + churnM
-		}
-		for ; t < H; t++ { // abandoned: the subscription runs to the end of its yearly term
-			rel[t], ad[t], cost[t] = 0, 0, 0
-			if t+1-g <= subEnd {
-				cost[t] = seatCost * m.esc[t]
-			}
-		}
+		ben[t], cost[t], ad[t], sl[t] = 0, c, 0, 0
 	}
 
 	// The custom lines, where the scenario has any.
-	var cb, cc []float64
 	if len(m.custom) > 0 {
 		costEnd := H // first month (0-based) in which no cost runs
 		switch outcome {
 		case Cancelled:
 			costEnd = min(H, tc)
 		case Abandoned:
-			costEnd = min(H, g+subEnd)
+			costEnd = subEnd
 		}
 		m.customPass(x, ws, g, runEnd, costEnd, outcome == Cancelled, revenue, grow)
-		cb, cc = ws.cb[:H], ws.cc[:H]
 	}
 
-	// Second pass: cash flow, discounting, cumulative sums, payback.
-	var (
-		df       = 1.0 // (1+r_m)^−t
-		rb       = revenue
-		cumv     = 0.0
-		minCum   = math.Inf(1)
-		npv, pvb float64
-		pvc      float64
-		payback  = math.Inf(1)
-		paid     bool
-		upNum    float64
-		upDen    float64
-	)
-	lastYear := H - 12
-	cf := ws.cf[:H]
-	for t := 0; t < H; t++ {
-		df *= disc
-		dr := rb * rel[t]
-		b := dr*gain + saving*ad[t] + other*ad[t]
-		c := cost[t]
-		if cb != nil {
-			b += cb[t]
-			c += cc[t]
-		}
-		f := b - c
-		cf[t] = f
-		npv += f * df
-		pvb += b * df
-		pvc += c * df
-		prev := cumv
-		cumv += f
-		if cum != nil {
-			cum[t] = cumv
-		}
-		if cumv < minCum {
-			minCum = cumv
-		}
-		if prev < 0 && cumv >= 0 && !paid {
-			payback, paid = float64(t)+(-prev)/f, true
-		}
-		if t >= lastYear {
-			upNum += dr
-			upDen += rb
-		}
-		rb *= grow
+	// Cash flow, discounting, cumulative sums, payback.
+	if cum == nil {
+		cum = ws.cum
 	}
+	cf := ws.cf[:H]
+	d := discountFlows(ben, cost, cf, cum[:H], m.discount(x[DiscountRate]))
+	npv, pvc, payback := d.npv, d.pvc, d.payback
 	if H > 0 && cf[0] >= 0 {
 		payback = 0
 	}
 	res := Result{
 		NPV:         npv,
-		PVBenefits:  pvb,
+		PVBenefits:  d.pvb,
 		PVCosts:     pvc,
 		Payback:     payback,
-		PeakFunding: math.Max(0, -minCum),
+		PeakFunding: math.Max(0, -d.minCum),
 		IRR:         math.NaN(),
 		ROI:         math.NaN(),
 		Outcome:     outcome,
@@ -357,19 +271,159 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 	if pvc != 0 {
 		res.ROI = npv / pvc
 	}
+	// Σ Rb_t over the last 12 months, Rb_t advanced as the run loop does.
+	upDen, rb := 0.0, revenue
+	for range max(0, lastYear) {
+		rb *= grow
+	}
+	for range min(12, H) {
+		upDen += rb
+		rb *= grow
+	}
 	if upDen != 0 {
 		res.RevenueUplift = upNum / upDen
 	}
-	if cb != nil && ws.fault.line >= 0 {
+	if len(m.custom) > 0 && ws.fault.line >= 0 {
 		// A custom line was not a finite number: the iteration has no result,
 		// and the engine asks the evaluator which line it was.
 		res.NPV = math.NaN()
 		return res
 	}
-	if x := irrMonthly(cf[:H], m.irrGuess); !math.IsNaN(x) {
-		res.IRR = math.Pow(1+x, 12) - 1
+	if x := irrOfShape(cf, d.shape, m.irrGuess); !math.IsNaN(x) {
+		y := 1 + x
+		y3 := y * y * y
+		y6 := y3 * y3
+		res.IRR = y6*y6 - 1 // (1+x)^12 − 1, within 2e-15 relative of math.Pow's
 	}
 	return res
 }
+
+// adoption fills, for the run months [from, to) of an iteration, the
+// adoption A(k) (ws.ad), the sales-lagged adoption S(k) = A(k − lag)
+// (ws.sl) and the revenue factor of the client index and go-live dip,
+// (repeat_share·n_k + 1 − repeat_share)·D_k (ws.base).
+// It is a loop of its own so that its few running values stay in registers.
+func (m *CRM) adoption(x []float64, ws *Workspace, from, to int, factor float64) {
+	// Logistic adoption: s·T/2 = ln 9, so L(k) = 1/(1 + 9·q^k) with
+	// q = e^(−s), and A(k) = adMax·(L(k) − 0.1)/0.9 = hi/(1 + 9·q^k) − lo.
+	adMax := x[AdoptionMax] * factor
+	hi, lo := adMax/0.9, adMax/9
+	q := math.Exp(-2 * ln9 / x[RampMonths])
+	churnM := -math.Expm1(math.Log1p(-x[Churn]) / 12) // 1 − (1−churn)^(1/12)
+	churnCut := x[ChurnReduction]
+	repeat := x[RepeatShare]
+	fresh := 1 - repeat
+	dip := 1 - x[GoliveDip]
+	ad, base := ws.ad[from:to], ws.base[from:to]
+	base = base[:len(ad)]
+	n, qk := 1.0, 1.0 // client index n_k, q^k
+	for k := range ad {
+		qk *= q
+		a := hi/(1+9*qk) - lo
+		ad[k] = a
+		base[k] = repeat*n + fresh
+		n = n*(1-churnM*(1-churnCut*a)) + churnM
+	}
+	for k := range min(2, len(base)) {
+		base[k] *= dip
+	}
+	// S(k) = A(k − lag), 0 for k ≤ lag.
+	sl := ws.sl[from:to]
+	lag := min(m.lag, len(sl))
+	clear(sl[:lag])
+	copy(sl[lag:], ad)
+}
+
+// runFlows fills B_t and C_t for the run months [from, to) from the
+// adoption pass's values and returns Σ (R_t − Rb_t) over the months from
+// lastYear on.
+func (m *CRM) runFlows(x []float64, ws *Workspace, from, to, lastYear int, grow float64) (upNum float64) {
+	capSales := x[CapacityToSales]
+	convUp := x[ConversionUplift]
+	upSales := x[CapacityGain] * capSales
+	saving := (1 - capSales) * x[CapacityGain] * x[SalesPayroll] * x[SavingsRealization] // per unit of adoption
+	other := x[OtherSavings]
+	gain := x[Margin] - x[BonusRate]
+	seatCost := m.seats * x[Subscription]
+	runCost := x[Support] + x[ITStaff]
+	rb := x[Revenue] // Rb_t
+	for range from {
+		rb *= grow
+	}
+	ad := ws.ad[from:to]
+	sl, base, ben, cost, esc := ws.sl[from:to], ws.base[from:to], ws.ben[from:to], ws.cost[from:to], m.esc[from:to]
+	sl, base, ben, cost, esc = sl[:len(ad)], base[:len(ad)], ben[:len(ad)], cost[:len(ad)], esc[:len(ad)]
+	for k, a := range ad {
+		s := sl[k]
+		dr := rb * (base[k]*(1+convUp*s)*(1+upSales*s) - 1) // R_t − Rb_t
+		ben[k] = dr*gain + saving*a + other*a
+		cost[k] = seatCost*esc[k] + runCost
+		if k+from >= lastYear {
+			upNum += dr
+		}
+		rb *= grow
+	}
+	return upNum
+}
+
+// discounted is what discountFlows sums.
+type discounted struct {
+	npv, pvb, pvc float64
+	minCum        float64 // min_t Cum_t
+	payback       float64 // first crossing of Cum from below 0, interpolated; +Inf for none
+	shape         shape   // of the cash flow, for the IRR
+}
+
+// discountFlows writes CF_t = B_t − C_t into cf and Cum_t into cum, and
+// discounts the flows with the monthly factor disc = 1/(1+r_m). It also
+// finds the flow's shape (as flowShape) on the way.
+func discountFlows(ben, cost, cf, cum []float64, disc float64) discounted {
+	cost, cf, cum = cost[:len(ben)], cf[:len(ben)], cum[:len(ben)]
+	minCum := math.Inf(1)
+	df, cumv := 1.0, 0.0
+	var npv, pvb, pvc, first, last, big float64
+	changes := 0
+	for t, b := range ben {
+		df *= disc
+		c := cost[t]
+		f := b - c
+		cf[t] = f
+		npv += f * df
+		pvb += b * df
+		pvc += c * df
+		cumv += f
+		cum[t] = cumv
+		if cumv < minCum {
+			minCum = cumv
+		}
+		if f != 0 {
+			if first == 0 {
+				first = f
+			} else if (f > 0) != (last > 0) {
+				changes++
+			}
+			last = f
+			if a := math.Abs(f); a > big {
+				big = a
+			}
+		}
+	}
+	// Payback: the first month t with Cum_{t−1} < 0 ≤ Cum_t (rarely far).
+	payback, prev := math.Inf(1), 0.0
+	if minCum < 0 {
+		for t, v := range cum {
+			if prev < 0 && v >= 0 {
+				payback = float64(t) + (-prev)/cf[t]
+				break
+			}
+			prev = v
+		}
+	}
+	return discounted{npv: npv, pvb: pvb, pvc: pvc, minCum: minCum, payback: payback,
+		shape: shape{first: first, last: last, big: big, sum: cumv, changes: changes}}
+}
+
+// ln9 is ln 9: the logistic adoption curve goes from L = 0.1 to 0.9 in T months.
+var ln9 = math.Log(9)
 
 func nanValue() float64 { return math.NaN() }

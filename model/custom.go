@@ -163,8 +163,8 @@ type fault struct {
 	value float64
 }
 
-// customPass evaluates the custom lines for months 1..H of one iteration into
-// ws.cb (benefits) and ws.cc (costs), each line only where it counts.
+// customPass evaluates the custom lines for months 1..H of one iteration and
+// adds them to ws.ben (benefits) and ws.cost (costs), each line only where it counts.
 // Months t are 0-based here; runEnd is the first month (0-based) in which
 // benefits no longer count and costEnd the first in which costs no longer run.
 func (m *CRM) customPass(x []float64, ws *Workspace, g, runEnd, costEnd int, cancelled bool, revenue, grow float64) {
@@ -172,7 +172,7 @@ func (m *CRM) customPass(x []float64, ws *Workspace, g, runEnd, costEnd int, can
 	v := ws.vars
 	copy(v, x)
 	n := len(x)
-	cb, cc, ad, sl := ws.cb[:H], ws.cc[:H], ws.ad[:H], ws.sl[:H]
+	ben, cost, ad, sl := ws.ben[:H], ws.cost[:H], ws.ad[:H], ws.sl[:H]
 	ws.fault = fault{line: -1}
 	rb := revenue
 	for t := 0; t < H; t++ {
@@ -201,7 +201,8 @@ func (m *CRM) customPass(x []float64, ws *Workspace, g, runEnd, costEnd int, can
 				c += y
 			}
 		}
-		cb[t], cc[t] = b, c
+		ben[t] += b
+		cost[t] += c
 		rb *= grow
 	}
 }
