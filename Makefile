@@ -23,6 +23,7 @@ test:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -tags purego ./model/
 	$(GO) test -count=1 -timeout 20m -race -short -run 'Workers|Determinism|Sink|Shard|Sketch|Sensitivity|Batch|Sweep' ./sim/ ./cmd/crmroi/
 
 ## race: every package under the race detector, with small sizes

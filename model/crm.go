@@ -378,39 +378,20 @@ type discounted struct {
 // discounts the flows with the monthly factor disc = 1/(1+r_m). It also
 // finds the flow's shape (as flowShape) on the way.
 func discountFlows(ben, cost, cf, cum []float64, disc float64) discounted {
-	cost, cf, cum = cost[:len(ben)], cf[:len(ben)], cum[:len(ben)]
-	minCum := math.Inf(1)
-	df, cumv := 1.0, 0.0
-	var npv, pvb, pvc, first, last, big float64
-	changes := 0
+	n := len(ben)
+	cost, cf, cum = cost[:n], cf[:n], cum[:n]
+	st := discountState{df: 1, minCum: math.Inf(1)}
+	first := 0.0 // the first non-zero flow
 	for t, b := range ben {
-		df *= disc
-		c := cost[t]
-		f := b - c
-		cf[t] = f
-		npv += f * df
-		pvb += b * df
-		pvc += c * df
-		cumv += f
-		cum[t] = cumv
-		if cumv < minCum {
-			minCum = cumv
-		}
-		if f != 0 {
-			if first == 0 {
-				first = f
-			} else if (f > 0) != (last > 0) {
-				changes++
-			}
-			last = f
-			if a := math.Abs(f); a > big {
-				big = a
-			}
+		if f := b - cost[t]; f != 0 {
+			first, st.neg = f, math.Float64bits(f)>>63
+			break
 		}
 	}
+	discountLoop(ben, cost, cf, cum, disc, &st)
 	// Payback: the first month t with Cum_{t−1} < 0 ≤ Cum_t (rarely far).
 	payback, prev := math.Inf(1), 0.0
-	if minCum < 0 {
+	if st.minCum < 0 {
 		for t, v := range cum {
 			if prev < 0 && v >= 0 {
 				payback = float64(t) + (-prev)/cf[t]
@@ -419,8 +400,8 @@ func discountFlows(ben, cost, cf, cum []float64, disc float64) discounted {
 			prev = v
 		}
 	}
-	return discounted{npv: npv, pvb: pvb, pvc: pvc, minCum: minCum, payback: payback,
-		shape: shape{first: first, last: last, big: big, sum: cumv, changes: changes}}
+	return discounted{npv: st.npv, pvb: st.pvb, pvc: st.pvc, minCum: st.minCum, payback: payback,
+		shape: shape{first: first, last: st.last, big: st.big, sum: st.cum, changes: int(st.changes)}}
 }
 
 // ln9 is ln 9: the logistic adoption curve goes from L = 0.1 to 0.9 in T months.

@@ -123,24 +123,15 @@ func npvDerivs(cf []float64, x float64) (f, d1, d2 float64) {
 		}
 		p *= p
 	}
-	var p0, q0, r0, p1, q1, r1 float64
-	w0, w1 := v, vh*v
-	top := hi[:len(lo)]
-	for i, c := range lo {
-		a0 := c * w0
-		a1 := top[i] * w1
-		p0 += a0
-		q0 += p0
-		r0 += q0
-		p1 += a1
-		q1 += p1
-		r1 += q1
-		w0 *= v
-		w1 *= v
-	}
-	if len(hi) > h { // n odd: the last flow
-		a1 := hi[h] * w1
-		p1 += a1
+	var sums [6]float64
+	npvSums(lo, hi, v, v, vh*v, &sums)
+	p0, p1, q0, q1, r0, r1 := sums[0], sums[1], sums[2], sums[3], sums[4], sums[5]
+	if len(hi) > h { // n odd: the last flow, at v^n
+		w1 := vh * v
+		for range h {
+			w1 *= v
+		}
+		p1 += hi[h] * w1
 		q1 += p1
 		r1 += q1
 	}
