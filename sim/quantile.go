@@ -60,10 +60,9 @@ func Quantiles[T float32 | float64](x []T, ps []float64) []float64 {
 }
 
 const (
-	bucketBits  = 16
-	numBuckets  = 1 << bucketBits
-	sortBelow   = 1 << 14 // smaller inputs are simply sorted
-	notGathered = -1
+	bucketBits = 16
+	numBuckets = 1 << bucketBits
+	sortBelow  = 1 << 14 // smaller inputs are simply sorted
 )
 
 // orderStats returns the k-th smallest value of x (0-based) for every k in ranks.
@@ -77,6 +76,25 @@ func orderStats[T float32 | float64](x []T, ranks []int) map[int]float64 {
 		}
 		return res
 	}
+	// The range; the infinities are counted apart only if there are any.
+	lo, hi := x[0], x[0]
+	for _, v := range x {
+		if v < lo {
+			lo = v
+		}
+		if v > hi {
+			hi = v
+		}
+	}
+	if math.IsInf(float64(lo), 0) || math.IsInf(float64(hi), 0) {
+		return orderStatsInf(x, ranks, res)
+	}
+	return orderStatsFinite(x, ranks, res, float64(lo), float64(hi), 0, len(x))
+}
+
+// orderStatsInf is orderStats for x with infinities: they take the ranks at
+// the ends, and the finite values are selected among themselves.
+func orderStatsInf[T float32 | float64](x []T, ranks []int, res map[int]float64) map[int]float64 {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	negInf, posInf := 0, 0
 	for _, xv := range x {
@@ -91,7 +109,14 @@ func orderStats[T float32 | float64](x []T, ranks []int) map[int]float64 {
 			hi = max(hi, v)
 		}
 	}
-	finite := len(x) - negInf - posInf
+	return orderStatsFinite(x, ranks, res, lo, hi, negInf, len(x)-negInf-posInf)
+}
+
+// orderStatsFinite selects the ranks among the finite values of x, which lie
+// in [lo, hi]; negInf values of x are −Inf and the rest beyond the finite
+// ones +Inf. It puts the value of every rank in res.
+func orderStatsFinite[T float32 | float64](x []T, ranks []int, res map[int]float64, lo, hi float64, negInf, finite int) map[int]float64 {
+	inf := negInf > 0 || finite < len(x)
 	var need []int // ranks among the finite values
 	for _, r := range ranks {
 		switch {
@@ -127,16 +152,21 @@ func orderStats[T float32 | float64](x []T, ranks []int) map[int]float64 {
 		return min(int((v-lo)*scale), numBuckets-1)
 	}
 	counts := make([]int32, numBuckets)
-	for _, xv := range x {
-		if v := float64(xv); !math.IsInf(v, 0) {
-			counts[bucket(v)]++
+	if inf {
+		for _, xv := range x {
+			if v := float64(xv); !math.IsInf(v, 0) {
+				counts[bucket(v)]++
+			}
+		}
+	} else {
+		for _, xv := range x {
+			counts[bucket(float64(xv))]++
 		}
 	}
 	// Which bucket holds each wanted rank, and the rank's place in it.
-	slot := make([]int32, numBuckets)
-	for i := range slot {
-		slot[i] = notGathered
-	}
+	// slot[b] is 1 + the index in gathered of bucket b's values, or 0: two
+	// bytes a bucket keep the table small in the cache for the gathering pass.
+	slot := make([]uint16, numBuckets)
 	type want struct{ rank, bucket, within int }
 	wants := make([]want, len(need))
 	var gathered [][]float64
@@ -148,25 +178,25 @@ func orderStats[T float32 | float64](x []T, ranks []int) map[int]float64 {
 			b++
 		}
 		wants[i] = want{r, b, r - cum}
-		if slot[b] == notGathered {
-			slot[b] = int32(len(gathered))
+		if slot[b] == 0 {
+			slot[b] = uint16(len(gathered) + 1)
 			gathered = append(gathered, make([]float64, 0, counts[b]))
 		}
 	}
 	for _, xv := range x {
 		v := float64(xv)
-		if math.IsInf(v, 0) {
+		if inf && math.IsInf(v, 0) {
 			continue
 		}
-		if s := slot[bucket(v)]; s != notGathered {
-			gathered[s] = append(gathered[s], v)
+		if s := slot[bucket(v)]; s != 0 {
+			gathered[s-1] = append(gathered[s-1], v)
 		}
 	}
 	for _, g := range gathered {
 		slices.Sort(g)
 	}
 	for _, w := range wants {
-		res[w.rank+negInf] = gathered[slot[w.bucket]][w.within]
+		res[w.rank+negInf] = gathered[slot[w.bucket]-1][w.within]
 	}
 	return res
 }
