@@ -126,50 +126,35 @@ func (a *accumulator) add(w *worker, b, lo, hi int) {
 	bs := blockSummary{N: nb, Metric: make([]moments, len(p.outs)), Undefined: make([]int64, len(p.outs)), CumSum: make([]float64, p.h)}
 	for k, col := range w.outs {
 		col = col[:nb]
-		m := newMoments()
-		sum, fin := 0.0, 0
-		for _, v := range col {
-			switch {
-			case v != v:
-				bs.Undefined[k]++
-				continue
-			case v-v == 0:
-				sum += v
-				fin++
-			}
-			m.Min = min(m.Min, v)
-			m.Max = max(m.Max, v)
-		}
-		if fin > 0 {
-			m.N, m.Mean = int64(fin), sum/float64(fin)
-			for _, v := range col {
-				if v-v == 0 {
-					d := v - m.Mean
-					m.M2 += d * d
-				}
-			}
-		}
-		bs.Metric[k] = m
+		bs.Metric[k], bs.Undefined[k] = columnMoments(col)
+		// The counts below add comparisons (compiled without branches, which
+		// random values would often mispredict).
 		if k == 0 {
+			loss := int64(0)
 			for _, v := range col {
 				if v < 0 {
-					bs.Loss++
+					loss++
 				}
 			}
+			bs.Loss = loss
 		}
-		if k == a.payback {
+		if k == a.payback { // paid back within 12, 24, 36 months; not reached (+Inf)
+			var w12, w24, w36, never int64
 			for _, v := range col {
-				switch {
-				case math.IsInf(v, 1):
-					bs.Payback[3]++
-				case v <= 12:
-					bs.Payback[0]++
-				case v <= 24:
-					bs.Payback[1]++
-				case v <= 36:
-					bs.Payback[2]++
+				if v <= 12 {
+					w12++
+				}
+				if v <= 24 {
+					w24++
+				}
+				if v <= 36 {
+					w36++
+				}
+				if v > math.MaxFloat64 {
+					never++
 				}
 			}
+			bs.Payback = [4]int64{w12, w24 - w12, w36 - w24, never}
 		}
 		if lo < a.keep {
 			copy(a.values[k][lo:min(hi, a.keep)], col)
@@ -178,33 +163,105 @@ func (a *accumulator) add(w *worker, b, lo, hi int) {
 	for _, o := range w.outc[:nb] {
 		bs.Outcomes[o]++
 	}
-	h := p.h
-	for t := 0; t < h; t++ {
-		s := 0.0
-		if a.exact {
-			dst := a.cum[t][lo:hi]
-			for i := range dst {
-				v := w.cum[i*h+t]
-				s += v
-				dst[i] = float32(v)
-			}
-		} else {
-			for i := 0; i < nb; i++ {
-				s += w.cum[i*h+t]
-			}
-		}
-		bs.CumSum[t] = s
-	}
+	sumMonths(bs.CumSum, w.cum[:nb*p.h], a.cum, lo) // a.cum is nil in sketch mode
 	if !a.exact {
 		a.sketchBlock(w, b, nb)
 	}
 	if a.inputs != nil {
 		copy(a.outcome[lo:hi], w.outc[:nb])
 		for k := range p.unc {
-			copy(a.inputs[k][lo:hi], w.u[k][:nb])
+			p.inputValues(w, k, a.inputs[k][lo:hi])
 		}
 	}
 	a.blocks[b] = bs
+}
+
+// columnMoments returns the moments of a block's column and its number of NaN
+// values: the extremes of the other values, and the mean and the sum of
+// squared deviations about it (a second pass) of the finite ones. Most
+// columns have neither NaN nor infinities; their passes need no tests.
+func columnMoments(col []float64) (moments, int64) {
+	lo, hi, sum := math.Inf(1), math.Inf(-1), 0.0
+	for _, v := range col {
+		if v < lo { // false for NaN, like v > hi
+			lo = v
+		}
+		if v > hi {
+			hi = v
+		}
+		sum += v
+	}
+	fin, undefined := len(col), int64(0)
+	if sum-sum != 0 { // a NaN, an infinity (or an overflow): sum the finite values
+		sum, fin = 0, 0
+		for _, v := range col {
+			if v-v == 0 {
+				sum += v
+				fin++
+			} else if v != v {
+				undefined++
+			}
+		}
+	}
+	if fin == 0 {
+		return moments{Min: lo, Max: hi}, undefined
+	}
+	mean, m2 := sum/float64(fin), 0.0
+	if fin == len(col) {
+		for _, v := range col {
+			d := v - mean
+			m2 += d * d
+		}
+	} else {
+		for _, v := range col {
+			if v-v == 0 {
+				d := v - mean
+				m2 += d * d
+			}
+		}
+	}
+	return moments{N: int64(fin), Mean: mean, M2: m2, Min: lo, Max: hi}, undefined
+}
+
+// sumMonths adds up the block's cumulative cash flows (cum, row-major by
+// iteration, len(sums) months a row) into sums, month by month in iteration
+// order, and copies month t's into dst[t][at:] as float32 unless dst is nil.
+// It goes four months at a time, reading four adjacent values of each row.
+func sumMonths(sums, cum []float64, dst [][]float32, at int) {
+	h := len(sums)
+	if h == 0 {
+		return
+	}
+	nb := len(cum) / h
+	t := 0
+	for ; t+4 <= h; t += 4 {
+		var s0, s1, s2, s3 float64
+		if dst == nil {
+			for i := t; i < len(cum); i += h {
+				c := cum[i : i+4 : i+4]
+				s0, s1, s2, s3 = s0+c[0], s1+c[1], s2+c[2], s3+c[3]
+			}
+		} else {
+			d0, d1, d2, d3 := dst[t][at:at+nb], dst[t+1][at:at+nb], dst[t+2][at:at+nb], dst[t+3][at:at+nb]
+			for i := range d0 {
+				c := cum[i*h+t : i*h+t+4 : i*h+t+4]
+				s0, s1, s2, s3 = s0+c[0], s1+c[1], s2+c[2], s3+c[3]
+				d0[i], d1[i], d2[i], d3[i] = float32(c[0]), float32(c[1]), float32(c[2]), float32(c[3])
+			}
+		}
+		sums[t], sums[t+1], sums[t+2], sums[t+3] = s0, s1, s2, s3
+	}
+	for ; t < h; t++ {
+		s := 0.0
+		for i := 0; i < nb; i++ {
+			v := cum[i*h+t]
+			s += v
+			if dst != nil {
+				dst[t][at+i] = float32(v)
+			}
+		}
+		sums[t] = s
+	}
 }
 
 // sketchBlock adds a block's values to the shared sketches, one column at a

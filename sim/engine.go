@@ -17,7 +17,7 @@ import (
 
 	"github.com/crmroi/crmroi/distributions"
 	"github.com/crmroi/crmroi/model"
-	"gonum.org/v1/gonum/stat/distuv"
+	"gonum.org/v1/gonum/mathext"
 )
 
 // BlockSize is the number of iterations in a block. Each block's random streams
@@ -152,9 +152,14 @@ func prepareModel(s *model.Scenario, m model.Model) *prepared {
 	pos := map[int]int{}
 	for k, i := range p.unc {
 		pos[i] = k
-		p.q = append(p.q, distributions.Fast(s.Inputs[i].Dist))
 		p.keys = append(p.keys, NameKey(s.Inputs[i].Path))
 	}
+	// Tables take about a millisecond each: build them concurrently (each
+	// is a function of its distribution alone).
+	p.q = make([]distributions.Quantiler, len(p.unc))
+	parallel(len(p.unc), runtime.GOMAXPROCS(0), func(k int) {
+		p.q[k] = distributions.Fast(s.Inputs[p.unc[k]].Dist)
+	})
 	for k, name := range model.RiskNames {
 		p.riskKeys[k] = NameKey(name)
 	}
@@ -162,6 +167,9 @@ func prepareModel(s *model.Scenario, m model.Model) *prepared {
 		l, ok := model.NormalScoreCholesky(s, g)
 		if !ok {
 			panic("sim: correlation matrix not positive definite after validation")
+		}
+		if l.At(0, 0) != 1 { // the unit diagonal's: correlate relies on it
+			panic("sim: normal-score Cholesky factor not starting with 1")
 		}
 		cg := corrGroup{}
 		for r, i := range g {
@@ -211,7 +219,8 @@ func EstimateMemory(s *model.Scenario, cfg Config) int64 {
 		per += int64(len(s.Uncertain()))*8 + 8*outs + 1
 	}
 	workers := int64(max(cfg.Workers, runtime.NumCPU()))
-	perWorker := int64(BlockSize)*(int64(len(s.Inputs))+outs+h+8)*8 + 0
+	streams := int64(len(s.Uncertain()) + len(model.RiskNames))
+	perWorker := int64(BlockSize) * (int64(len(s.Inputs)) + streams + outs + h + 8) * 8
 	return per*n + workers*perWorker + (outs+h)*sketchBudget + (n/BlockSize+1)*(outs*48+h*8+64) + 32<<20
 }
 
@@ -351,10 +360,13 @@ func (p *prepared) runBlocks(ctx context.Context, acc *accumulator, from, to, n 
 
 // worker is the scratch memory of one goroutine.
 type worker struct {
-	pcg  rand.PCG
-	u    [][]float64 // per stream: uniforms; for inputs then their values
-	x    []float64
-	z    []float64
+	pcg rand.PCG    // the Latin hypercube design's generator
+	u   [][]float64 // per stream: the block's uniforms (after the copula)
+	// rows holds the block's input values, BlockSize × len(s.Inputs),
+	// row-major by iteration: the model's x of iteration i is row i. Fixed
+	// inputs keep their plan values; simBlock writes the uncertain ones.
+	rows []float64
+	z    [][]float64 // per member of a correlation group: the block's normal scores
 	out  []float64   // one iteration's outputs
 	outs [][]float64 // per output: the block's values
 	cum  []float64   // BlockSize × H, row-major by iteration
@@ -366,8 +378,12 @@ type worker struct {
 }
 
 func (p *prepared) newWorker() *worker {
-	w := &worker{x: append([]float64(nil), p.base...), ev: p.m.NewEvaluator(), out: make([]float64, len(p.outs)),
+	w := &worker{ev: p.m.NewEvaluator(), out: make([]float64, len(p.outs)),
 		cum: make([]float64, BlockSize*p.h), outc: make([]model.Outcome, BlockSize)}
+	w.rows = make([]float64, 0, BlockSize*len(p.base))
+	for range BlockSize {
+		w.rows = append(w.rows, p.base...)
+	}
 	w.u = make([][]float64, p.streams())
 	for k := range w.u {
 		w.u[k] = make([]float64, BlockSize)
@@ -376,11 +392,11 @@ func (p *prepared) newWorker() *worker {
 	for k := range w.outs {
 		w.outs[k] = make([]float64, BlockSize)
 	}
-	maxGroup := 0
 	for _, g := range p.groups {
-		maxGroup = max(maxGroup, len(g.members))
+		for len(w.z) < len(g.members) {
+			w.z = append(w.z, make([]float64, BlockSize))
+		}
 	}
-	w.z = make([]float64, maxGroup)
 	w.dz = make([]float64, p.streams())
 	for k := range w.risk {
 		w.risk[k] = w.u[len(p.unc)+k]
@@ -414,98 +430,107 @@ func (p *prepared) runBlock(w *worker, b, lo, hi int, st *storage, seed uint64) 
 	}
 	copy(st.outcome[lo:hi], w.outc[:nb])
 	for k := range st.inputs {
-		copy(st.inputs[k][lo:hi], w.u[k][:nb])
+		p.inputValues(w, k, st.inputs[k][lo:hi])
 	}
 	return nil
 }
 
-// fill writes the block's uniform numbers of one named stream into dst.
-func (w *worker) fill(dst []float64, seed uint64, block int, key uint64) {
-	seedStream(&w.pcg, seed, block, key)
+// inputValues copies the block's values of uncertain input k into dst (one
+// per iteration).
+func (p *prepared) inputValues(w *worker, k int, dst []float64) {
+	n, j := len(p.base), p.unc[k]
 	for i := range dst {
-		dst[i] = uniform(w.pcg.Uint64())
+		dst[i] = w.rows[i*n+j]
 	}
 }
 
 // simBlock simulates iterations [lo, hi) of block b into the worker's block
-// buffers: w.u[k] holds the values of uncertain input k (then the risk
-// draws' uniforms), w.outs the outputs, w.outc the outcomes, w.cum the
-// cumulative cash flows (iteration-major).
+// buffers: w.u the uniforms (of the uncertain inputs, then of the risk
+// draws), w.rows the input values, w.outs the outputs, w.outc the outcomes,
+// w.cum the cumulative cash flows (iteration-major).
 func (p *prepared) simBlock(w *worker, b, lo, hi int, seed uint64) error {
 	nb := hi - lo
 	p.design.uniforms(p, w, b, lo, nb, seed)
 	for _, g := range p.groups {
 		correlate(w, g, nb)
 	}
-	for k := range p.unc {
-		q, u := p.q[k], w.u[k][:nb]
-		for i := range u {
-			u[i] = q.Quantile(u[i])
-		}
+	n := len(p.base)
+	for k, j := range p.unc {
+		distributions.QuantileSlice(p.q[k], w.rows[j:], n, w.u[k][:nb])
 	}
 	h := p.h
 	nu := len(p.unc)
 	r0, r1, r2, r3 := w.u[nu], w.u[nu+1], w.u[nu+2], w.u[nu+3]
 	for i := 0; i < nb; i++ {
-		for k, j := range p.unc {
-			w.x[j] = w.u[k][i]
-		}
+		x := w.rows[i*n : (i+1)*n]
 		r := model.RiskDraws{Outcome: r0[i], CancelMonth: r1[i], AbandonMonth: r2[i], AbandonFactor: r3[i]}
-		w.outc[i] = w.ev.Eval(w.x, r, true, w.out, w.cum[i*h:(i+1)*h])
-		if err := p.check(w.out, lo+i, w.x); err != nil {
-			if nf, ok := w.ev.(model.NonFiniteReporter); ok {
-				if msg, v := nf.NonFinite(); msg != "" { // name the analyst's expression
-					e := err.(*NumericError)
-					e.Output, e.Value = msg, v
-				}
-			}
-			return err
-		}
+		w.outc[i] = w.ev.Eval(x, r, true, w.out, w.cum[i*h:(i+1)*h])
 		for k, v := range w.out {
+			if v-v != 0 && !p.allowed(k, v) {
+				return p.numericError(w, k, lo+i, x)
+			}
 			w.outs[k][i] = v
 		}
 	}
 	return nil
 }
 
-// correlate applies the Gaussian copula to one group's uniforms, in place.
+// correlate applies the Gaussian copula to one group's uniforms, in place:
+// with z the normal scores of the members' uniforms, member a gets Φ(v),
+// v = Σ_c L[a][c]·z_c. Row 0 of L is [1], so the first member keeps its
+// uniform.
 func correlate(w *worker, g corrGroup, nb int) {
-	z := w.z[:len(g.members)]
-	for i := 0; i < nb; i++ {
-		for a, k := range g.members {
-			z[a] = distuv.UnitNormal.Quantile(w.u[k][i])
+	for a, k := range g.members {
+		z := w.z[a][:nb]
+		for i, u := range w.u[k][:nb] {
+			z[i] = mathext.NormalQuantile(u)
 		}
-		for a := len(g.members) - 1; a >= 0; a-- {
-			row := g.chol[a]
+	}
+	for a := 1; a < len(g.members); a++ {
+		row, u := g.chol[a], w.u[g.members[a]][:nb]
+		for i := range u {
 			v := 0.0
 			for c, l := range row {
-				v += l * z[c]
+				v += l * w.z[c][i]
 			}
-			w.u[g.members[a]][i] = clampOpen(distuv.UnitNormal.CDF(v))
+			u[i] = clampOpen(0.5 * math.Erfc(-v/math.Sqrt2)) // Φ(v)
 		}
 	}
 }
 
-// clampOpen keeps a probability strictly inside (0, 1).
+// clampOpen keeps a probability strictly inside (0, 1), between 2^-54 (the
+// smallest uniform) and the largest number below 1.
 func clampOpen(u float64) float64 {
-	const eps = 0x1p-54
-	return math.Min(math.Max(u, eps), 1-eps)
+	const lo, hi = 0x1p-54, 1 - 0x1p-53
+	if u < lo {
+		return lo
+	}
+	if u > hi {
+		return hi
+	}
+	return u
 }
 
-// check verifies that an iteration's outputs are numbers where they must be:
-// NaN only where an output may be undefined, +Inf only where it may be "not
-// reached"; anything else stops the run with the iteration's inputs.
-func (p *prepared) check(out []float64, it int, x []float64) error {
-	for k, v := range out {
-		info := &p.outs[k]
-		if v-v == 0 || math.IsNaN(v) && info.Undefinable || math.IsInf(v, 1) && info.Unreachable {
-			continue
-		}
-		e := &NumericError{Iteration: it, Output: info.Name, Value: v}
-		for _, j := range p.unc {
-			e.Inputs = append(e.Inputs, fmt.Sprintf("%s=%v", p.s.Inputs[j].Path, x[j]))
-		}
-		return e
+// allowed reports whether output k may take the value v, which is not a
+// finite number: NaN only where the output may be undefined, +Inf only where
+// it may be "not reached". Anything else stops the run (numericError).
+func (p *prepared) allowed(k int, v float64) bool {
+	info := &p.outs[k]
+	return math.IsNaN(v) && info.Undefinable || math.IsInf(v, 1) && info.Unreachable
+}
+
+// numericError reports output k of iteration it, whose value w.out[k] is not
+// allowed, with the iteration's inputs x and, for the analyst's expressions,
+// the one responsible.
+func (p *prepared) numericError(w *worker, k, it int, x []float64) error {
+	e := &NumericError{Iteration: it, Output: p.outs[k].Name, Value: w.out[k]}
+	for _, j := range p.unc {
+		e.Inputs = append(e.Inputs, fmt.Sprintf("%s=%v", p.s.Inputs[j].Path, x[j]))
 	}
-	return nil
+	if nf, ok := w.ev.(model.NonFiniteReporter); ok {
+		if msg, v := nf.NonFinite(); msg != "" {
+			e.Output, e.Value = msg, v
+		}
+	}
+	return e
 }

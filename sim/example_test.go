@@ -20,6 +20,6 @@ func ExampleRun() {
 		fmt.Printf("workers %d: P(loss) %.4f, P50 NPV %.0f\n", workers, r.ProbLoss, r.Metrics[0].Pct[4])
 	}
 	// Output:
-	// workers 1: P(loss) 0.2258, P50 NPV 22726057
-	// workers 2: P(loss) 0.2258, P50 NPV 22726057
+	// workers 1: P(loss) 0.2265, P50 NPV 22725491
+	// workers 2: P(loss) 0.2265, P50 NPV 22725491
 }

@@ -28,12 +28,13 @@ func newSampler(name string, p *prepared, seed uint64) (sampler, error) {
 	return nil, fmt.Errorf("unknown sampling %q (known: mc, lhs, sobol)", name)
 }
 
-// mcSampler is plain Monte Carlo: each stream is its own PCG sequence.
+// mcSampler is plain Monte Carlo: each stream is its own SplitMix64 sequence,
+// started from the stream's state (streamState).
 type mcSampler struct{}
 
 func (mcSampler) uniforms(p *prepared, w *worker, block, lo, nb int, seed uint64) {
 	for k := range w.u {
-		w.fill(w.u[k][:nb], seed, block, p.streamKey(k))
+		splitMix(w.u[k][:nb], streamState(seed, block, p.streamKey(k)))
 	}
 }
 

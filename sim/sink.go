@@ -109,7 +109,7 @@ func fillBlock(p *prepared, w *worker, blk *Block, lo, nb int) {
 	blk.Lo = lo
 	for k := range blk.Inputs {
 		blk.Inputs[k] = blk.Inputs[k][:nb]
-		copy(blk.Inputs[k], w.u[k][:nb])
+		p.inputValues(w, k, blk.Inputs[k])
 	}
 	for k := range blk.Outputs {
 		blk.Outputs[k] = blk.Outputs[k][:nb]

@@ -1,0 +1,60 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/crmroi/crmroi/model"
+)
+
+// TestNumericError: an output that is not a finite number where it must be
+// stops the run at the first such iteration, naming the expression
+// responsible, its value and the iteration's inputs; the inputs reported are
+// the iteration's values (those Result.Inputs would show).
+func TestNumericError(t *testing.T) {
+	s, err := model.Parse("f.yaml", []byte("model: formula\ninputs:\n  a: 2\n  x: uniform(-1, 1)\noutputs:\n  y: a * log(x + 0.9)\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Iterations: 3000, Seed: 3, Workers: 1}
+	_, err = Run(context.Background(), s, cfg)
+	var ne *NumericError
+	if !errors.As(err, &ne) {
+		t.Fatalf("Run: %v, want a NumericError", err)
+	}
+	if !strings.HasPrefix(ne.Output, "output y (f.yaml:") || ne.Value == ne.Value {
+		t.Errorf("output %q, value %v: want output y's position and NaN", ne.Output, ne.Value)
+	}
+	cfg.KeepSamples = true
+	res, err := RunModel(context.Background(), s, constModel{}, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := -1
+	for i, x := range res.Inputs[0] {
+		if x+0.9 < 0 {
+			first = i
+			break
+		}
+	}
+	if ne.Iteration != first {
+		t.Errorf("iteration %d, want %d, the first with x < −0.9", ne.Iteration, first)
+	}
+	if want := []string{"x=" + strconv.FormatFloat(res.Inputs[0][first], 'g', -1, 64)}; len(ne.Inputs) != 1 || ne.Inputs[0] != want[0] {
+		t.Errorf("inputs %q, want %q", ne.Inputs, want)
+	}
+}
+
+// constModel is a model with one output, always 0, and no month axis.
+type constModel struct{}
+
+func (constModel) Outputs() []model.OutputInfo   { return []model.OutputInfo{{Name: "zero"}} }
+func (constModel) Horizon() int                  { return 0 }
+func (constModel) NewEvaluator() model.Evaluator { return constModel{} }
+func (constModel) Eval(_ []float64, _ model.RiskDraws, _ bool, out, _ []float64) model.Outcome {
+	out[0] = 0
+	return model.OK
+}
