@@ -213,7 +213,12 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 		subEnd = min(H, g+12*((ka+11)/12))
 	}
 	ben, cost, ad, sl := ws.ben[:H], ws.cost[:H], ws.ad[:H], ws.sl[:H]
-	grow := math.Exp(math.Log1p(x[Growth]) / 12) // (1+growth)^(1/12)
+	// The monthly factors, side by side so that their latencies overlap:
+	// (1+growth)^(1/12), the logistic curve's q (see adoption) and the
+	// monthly churn 1 − (1−churn)^(1/12).
+	grow := math.Exp(math.Log1p(x[Growth]) / 12)
+	q := math.Exp(-2 * ln9 / x[RampMonths])
+	churnM := -math.Expm1(math.Log1p(-x[Churn]) / 12)
 
 	buildCost := x[OneOff] * x[Overrun] / float64(g)
 	presaleCost := m.presale * seatCost
@@ -223,7 +228,7 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 	lastYear := H - 12 // first month (0-based) of the last 12
 	upNum := 0.0       // Σ (R_t − Rb_t) over the last 12 months
 	if buildEnd < runEnd {
-		m.adoption(x, ws, buildEnd, runEnd, factor)
+		m.adoption(x, ws, buildEnd, runEnd, factor, q, churnM)
 		upNum = m.runFlows(x, ws, buildEnd, runEnd, lastYear, grow)
 	}
 	// After the run: the subscription to the end of its yearly term after an
@@ -272,10 +277,7 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 		res.ROI = npv / pvc
 	}
 	// Σ Rb_t over the last 12 months, Rb_t advanced as the run loop does.
-	upDen, rb := 0.0, revenue
-	for range max(0, lastYear) {
-		rb *= grow
-	}
+	upDen, rb := 0.0, revenue*powInt(grow, max(0, lastYear))
 	for range min(12, H) {
 		upDen += rb
 		rb *= grow
@@ -303,13 +305,11 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 // (ws.sl) and the revenue factor of the client index and go-live dip,
 // (repeat_share·n_k + 1 − repeat_share)·D_k (ws.base).
 // It is a loop of its own so that its few running values stay in registers.
-func (m *CRM) adoption(x []float64, ws *Workspace, from, to int, factor float64) {
+func (m *CRM) adoption(x []float64, ws *Workspace, from, to int, factor, q, churnM float64) {
 	// Logistic adoption: s·T/2 = ln 9, so L(k) = 1/(1 + 9·q^k) with
 	// q = e^(−s), and A(k) = adMax·(L(k) − 0.1)/0.9 = hi/(1 + 9·q^k) − lo.
 	adMax := x[AdoptionMax] * factor
 	hi, lo := adMax/0.9, adMax/9
-	q := math.Exp(-2 * ln9 / x[RampMonths])
-	churnM := -math.Expm1(math.Log1p(-x[Churn]) / 12) // 1 − (1−churn)^(1/12)
 	churnCut := x[ChurnReduction]
 	repeat := x[RepeatShare]
 	fresh := 1 - repeat
@@ -346,10 +346,7 @@ func (m *CRM) runFlows(x []float64, ws *Workspace, from, to, lastYear int, grow 
 	gain := x[Margin] - x[BonusRate]
 	seatCost := m.seats * x[Subscription]
 	runCost := x[Support] + x[ITStaff]
-	rb := x[Revenue] // Rb_t
-	for range from {
-		rb *= grow
-	}
+	rb := x[Revenue] * powInt(grow, from) // Rb_t
 	ad := ws.ad[from:to]
 	sl, base, ben, cost, esc := ws.sl[from:to], ws.base[from:to], ws.ben[from:to], ws.cost[from:to], m.esc[from:to]
 	sl, base, ben, cost, esc = sl[:len(ad)], base[:len(ad)], ben[:len(ad)], cost[:len(ad)], esc[:len(ad)]
@@ -402,6 +399,19 @@ func discountFlows(ben, cost, cf, cum []float64, disc float64) discounted {
 	}
 	return discounted{npv: st.npv, pvb: st.pvb, pvc: st.pvc, minCum: st.minCum, payback: payback,
 		shape: shape{first: first, last: st.last, big: st.big, sum: st.cum, changes: int(st.changes)}}
+}
+
+// powInt returns x^n for n ≥ 0 by repeated squaring: a chain of about
+// 2·log₂ n dependent multiplications instead of n.
+func powInt(x float64, n int) float64 {
+	r := 1.0
+	for ; n > 0; n >>= 1 {
+		if n&1 != 0 {
+			r *= x
+		}
+		x *= x
+	}
+	return r
 }
 
 // ln9 is ln 9: the logistic adoption curve goes from L = 0.1 to 0.9 in T months.

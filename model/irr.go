@@ -103,51 +103,46 @@ func endSign(cf []float64, x float64, sh shape) float64 {
 // npvDerivs returns f(x) = Σ cf_t v^t, v = 1/(1+x), t = 1..n, and its first
 // two derivatives in x: f' = −v·Σ t·cf_t v^t and f” = v²·Σ t(t+1)·cf_t v^t.
 //
-// The weighted sums come from running sums instead of multiplications by
-// the weights: over a run of flows a_τ = cf_{o+τ} v^{o+τ}, τ = 1..L, the
-// prefix sums P_u = Σ_{τ≤u} a_τ, their sums Q_u = Σ_{w≤u} P_w and R_u = Σ_{w≤u} Q_w
-// give, with m = L+1−τ, P_L = Σ a, Q_L = Σ m·a and R_L = Σ m(m+1)/2·a: three
-// additions and two multiplications a term, half of the direct way. The
-// flow is cut in two halves summed side by side, so that the dependent
-// chains of additions are half as long.
+// The months are dealt round four lanes (lane j takes t ≡ j+1 mod 4), each
+// stepping by v⁴, so that four short chains run side by side (npvSums). In
+// a lane the terms are a_τ = cf_t v^t with t = 4τ + c, c = j − 3, τ = 1..m,
+// and the weighted sums come from running sums instead of multiplications
+// by the weights: P = Σ a, Q = Σ_{u≤m} Σ_{τ≤u} a_τ and R = Σ_{u≤m} (Q after
+// u terms) give Σ τ·a = (m+1)P − Q and Σ τ(τ+1)·a = (m+1)(m+2)P − (2m+4)Q + 2R,
+// hence Σ t·a and Σ t(t+1)·a.
 func npvDerivs(cf []float64, x float64) (f, d1, d2 float64) {
 	v := 1 / (1 + x)
-	n := len(cf)
-	h := n / 2
-	lo, hi := cf[:h], cf[h:n]
-	// The second half starts at v^(h+1): v^h by squaring, exact to a few ulps.
-	vh := 1.0
-	for e, p := h, v; e > 0; e >>= 1 {
-		if e&1 != 0 {
-			vh *= p
-		}
-		p *= p
+	v2 := v * v
+	w := [4]float64{v, v2, v2 * v, v2 * v2}
+	var s [12]float64
+	npvSums(cf, w[3], &w, &s)
+	p := s[0:4:4]
+	q := s[4:8:8]
+	r := s[8:12:12]
+	// With t = 4τ + c in lane j (c = j − 3) and, over its m terms,
+	// Σ τ·a = (m+1)P − Q and Σ τ(τ+1)·a = (m+1)(m+2)P − (2m+4)Q + 2R:
+	// Σ t·a = 4Στ·a + cP and, as t(t+1) = 16τ(τ+1) + (8c−12)τ + c(c+1),
+	// Σ t(t+1)·a = 16Στ(τ+1)·a + (8c−12)Στ·a + c(c+1)P.
+	m := len(cf) / 4
+	M := float64(m)
+	C, A, B := M+1, (M+1)*(M+2), 2*M+4
+	s0 := (p[0] + p[1]) + (p[2] + p[3])
+	sq := (q[0] + q[1]) + (q[2] + q[3])
+	sr := (r[0] + r[1]) + (r[2] + r[3])
+	cp := -3*p[0] - 2*p[1] - p[2] // Σ c·P over the lanes
+	cq := -3*q[0] - 2*q[1] - q[2] // Σ c·Q
+	t1 := C*s0 - sq               // Σ τ·a over the lanes
+	s1 := 4*t1 + cp
+	// Σ c(c+1)·P = 6P₀ + 2P₁.
+	s2 := 16*(A*s0-B*sq+2*sr) - 12*t1 + 8*(C*cp-cq) + 6*p[0] + 2*p[1]
+	for j, y := range cf[4*m:] { // the last n mod 4 months, at the lanes' next powers
+		t := float64(4*m + j + 1)
+		a := y * w[j]
+		s0 += a
+		s1 += t * a
+		s2 += t * (t + 1) * a
 	}
-	var sums [6]float64
-	npvSums(lo, hi, v, v, vh*v, &sums)
-	p0, p1, q0, q1, r0, r1 := sums[0], sums[1], sums[2], sums[3], sums[4], sums[5]
-	if len(hi) > h { // n odd: the last flow, at v^n
-		w1 := vh * v
-		for range h {
-			w1 *= v
-		}
-		p1 += hi[h] * w1
-		q1 += p1
-		r1 += q1
-	}
-	s0a, s1a, s2a := segmentMoments(p0, q0, r0, h, 0)
-	s0b, s1b, s2b := segmentMoments(p1, q1, r1, n-h, h)
-	return s0a + s0b, -v * (s1a + s1b), v * v * (s2a + s2b)
-}
-
-// segmentMoments turns the running sums P, Q, R of a run of L terms a_τ at
-// t = o+τ (see npvDerivs) into Σ a_τ, Σ t·a_τ and Σ t(t+1)·a_τ: with
-// τ = L+1−m, Σ τ·a = (L+1)P − Q and Σ τ(τ+1)·a = (L+1)(L+2)P − (2L+4)Q + 2R.
-func segmentMoments(p, q, r float64, l, o int) (s0, s1, s2 float64) {
-	L, O := float64(l), float64(o)
-	t1 := (L+1)*p - q
-	t2 := (L+1)*(L+2)*p - (2*L+4)*q + 2*r
-	return p, t1 + O*p, t2 + 2*O*t1 + O*(O+1)*p
+	return s0, -v * s1, v2 * s2
 }
 
 // halleyBracketed finds the root of npvAt(cf, ·) in [a, b] (f(a) and f(b) of
@@ -161,23 +156,19 @@ func segmentMoments(p, q, r float64, l, o int) (s0, s1, s2 float64) {
 // evaluation fewer for a third of the usual flows, with the same result to
 // about 1e-14.
 func halleyBracketed(cf []float64, a, b, fa, f0, guess float64) float64 {
-	// Orient so that f(neg) < 0 < f(pos).
-	neg, pos := a, b
-	if fa > 0 {
-		neg, pos = b, a
-	}
+	// The bracket [l, h] with a < b; lowNeg says whether f(l) < 0.
+	l, h, lowNeg := a, b, fa < 0
 	// The sum at x = 0 tells on which side of 0 the root is.
 	switch {
 	case f0 == 0:
 		return 0
-	case f0 < 0:
-		neg = 0
+	case (f0 < 0) == lowNeg:
+		l = 0
 	default:
-		pos = 0
+		h = 0
 	}
 	// Start from the guess (the plan case's IRR) when it lies in the
 	// bracket, else from a usual monthly IRR on the bracket's side of 0.
-	l, h := min(neg, pos), max(neg, pos)
 	x := 0.05
 	switch {
 	case guess > l && guess < h:
@@ -191,16 +182,18 @@ func halleyBracketed(cf []float64, a, b, fa, f0, guess float64) float64 {
 		if f == 0 {
 			return x
 		}
-		if f < 0 {
-			neg = x
+		if (f < 0) == lowNeg {
+			l = x
 		} else {
-			pos = x
+			h = x
 		}
 		step := 2 * f * d1 / (2*d1*d1 - f*d2)
 		next := x - step
-		l, h := min(neg, pos), max(neg, pos)
 		inside := next >= l && next <= h // false for NaN and ±Inf too
-		scale := max(1, math.Abs(x))
+		scale := math.Abs(x)
+		if scale < 1 {
+			scale = 1
+		}
 		s := math.Abs(step)
 		if inside && (s <= 1e-7*scale || s < 1e-3*scale && s*s*s*s <= 1e-14*scale*prev*prev*prev) {
 			return next // cubic convergence: the error left is far below 1e-14

@@ -7,8 +7,8 @@ import "math"
 // version here, and on amd64 an assembly version (kernels_amd64.s) that does
 // the same floating-point operations in the same order, so that both give
 // the same bits (TestKernelsMatchGo checks it). The assembly keeps every
-// running value in a register and sums the IRR's two halves in the two
-// lanes of one SSE2 register; Go's compiler spills and moves them, which
+// running value in a register and sums the IRR's four lanes of months in
+// two SSE2 registers; Go's compiler spills and moves them, which
 // cost twice the instructions. Build with the purego tag for Go only.
 
 // discountState is the running state of the discounting pass, carried in
@@ -60,24 +60,24 @@ func discountLoopGo(ben, cost, cf, cum []float64, disc float64, st *discountStat
 	*st = s
 }
 
-// npvSumsGo is npvSums in Go: over i < len(lo), with a_i = lo[i]·w0·v^i and
-// b_i = hi[i]·w1·v^i, the running sums p += a, q += p, r += q of each half;
-// s receives p, q, r of the lower half in s[0], s[2], s[4] and of the upper
-// half in s[1], s[3], s[5] (the lanes of the assembly's registers).
-func npvSumsGo(lo, hi []float64, v, w0, w1 float64, s *[6]float64) {
-	hi = hi[:len(lo)]
-	var p0, q0, r0, p1, q1, r1 float64
-	for i, c := range lo {
-		a0 := c * w0
-		a1 := hi[i] * w1
-		p0 += a0
-		q0 += p0
-		r0 += q0
-		p1 += a1
-		q1 += p1
-		r1 += q1
-		w0 *= v
-		w1 *= v
+// npvSumsGo is npvSums in Go: cf is dealt round four lanes, lane j taking
+// cf[4i+j] with the weight w[j]·step^i, for i < len(cf)/4; in each lane the
+// running sums p += c·w, q += p, r += q. s receives p of lanes 0..3 in
+// s[0..3], q in s[4..7] and r in s[8..11], and w the lanes' next weights.
+func npvSumsGo(cf []float64, step float64, w *[4]float64, s *[12]float64) {
+	var p, q, r [4]float64
+	wv := *w
+	for i := 0; i+4 <= len(cf); i += 4 {
+		c := cf[i : i+4 : i+4]
+		for j := range 4 {
+			p[j] += c[j] * wv[j]
+			q[j] += p[j]
+			r[j] += q[j]
+			wv[j] *= step
+		}
 	}
-	*s = [6]float64{p0, p1, q0, q1, r0, r1}
+	*w = wv
+	copy(s[0:4], p[:])
+	copy(s[4:8], q[:])
+	copy(s[8:12], r[:])
 }

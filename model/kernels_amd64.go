@@ -8,8 +8,7 @@ package model
 //go:noescape
 func discountLoop(ben, cost, cf, cum []float64, disc float64, st *discountState)
 
-// npvSums is npvSumsGo in assembly, with SSE2 lanes for the two halves;
-// len(hi) must be at least len(lo).
+// npvSums is npvSumsGo in assembly, the four lanes in two SSE2 registers.
 //
 //go:noescape
-func npvSums(lo, hi []float64, v, w0, w1 float64, s *[6]float64)
+func npvSums(cf []float64, step float64, w *[4]float64, s *[12]float64)

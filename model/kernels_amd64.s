@@ -80,37 +80,50 @@ ddone:
 	MOVQ  R11, 72(BX)
 	RET
 
-// func npvSums(lo, hi []float64, v, w0, w1 float64, s *[6]float64)
-TEXT ·npvSums(SB), NOSPLIT, $0-80
-	MOVQ     lo_base+0(FP), SI
-	MOVQ     lo_len+8(FP), DX
-	MOVQ     hi_base+24(FP), DI
-	MOVSD    v+48(FP), X1
-	UNPCKLPD X1, X1          // [v, v]
-	MOVSD    w0+56(FP), X0
-	MOVHPD   w1+64(FP), X0   // [w0, w1]
-	XORPS    X2, X2          // [p0, p1]
-	XORPS    X3, X3          // [q0, q1]
-	XORPS    X4, X4          // [r0, r1]
-	XORQ     CX, CX
-	CMPQ     CX, DX
-	JGE      sdone
+// func npvSums(cf []float64, step float64, w *[4]float64, s *[12]float64)
+TEXT ·npvSums(SB), NOSPLIT, $0-48
+	MOVQ     cf_base+0(FP), SI
+	MOVQ     cf_len+8(FP), DX
+	SHRQ     $2, DX           // groups of four months
+	MOVSD    step+24(FP), X1
+	UNPCKLPD X1, X1           // [step, step]
+	MOVQ     w+32(FP), BX
+	MOVUPD   0(BX), X0        // weights of lanes 0, 1
+	MOVUPD   16(BX), X6       // weights of lanes 2, 3
+	XORPS    X2, X2           // p of lanes 0, 1
+	XORPS    X3, X3           // q
+	XORPS    X4, X4           // r
+	XORPS    X7, X7           // p of lanes 2, 3
+	XORPS    X8, X8           // q
+	XORPS    X9, X9           // r
+	TESTQ    DX, DX
+	JZ       sdone
 
 sloop:
-	MOVSD  (SI)(CX*8), X5
-	MOVHPD (DI)(CX*8), X5 // [lo[i], hi[i]]
+	MOVUPD 0(SI), X5      // cf[4i], cf[4i+1]
+	MOVUPD 16(SI), X10    // cf[4i+2], cf[4i+3]
 	MULPD  X0, X5         // a = c·w
+	MULPD  X6, X10
 	ADDPD  X5, X2         // p += a
+	ADDPD  X10, X7
 	ADDPD  X2, X3         // q += p
+	ADDPD  X7, X8
 	ADDPD  X3, X4         // r += q
-	MULPD  X1, X0         // w *= v
-	INCQ   CX
-	CMPQ   CX, DX
-	JLT    sloop
+	ADDPD  X8, X9
+	MULPD  X1, X0         // w *= step
+	MULPD  X1, X6
+	ADDQ   $32, SI
+	DECQ   DX
+	JNZ    sloop
 
 sdone:
-	MOVQ   s+72(FP), BX
+	MOVUPD X0, 0(BX)
+	MOVUPD X6, 16(BX)
+	MOVQ   s+40(FP), BX
 	MOVUPD X2, 0(BX)
-	MOVUPD X3, 16(BX)
-	MOVUPD X4, 32(BX)
+	MOVUPD X7, 16(BX)
+	MOVUPD X3, 32(BX)
+	MOVUPD X8, 48(BX)
+	MOVUPD X4, 64(BX)
+	MOVUPD X9, 80(BX)
 	RET
