@@ -24,6 +24,7 @@ test:
 	$(GO) vet ./...
 	$(GO) test -count=1 -timeout 20m ./...
 	$(GO) test -count=1 -tags purego ./model/
+	GOARCH=386 $(GO) vet ./distributions/ ./model/ ./sim/
 	$(GO) test -count=1 -timeout 20m -race -short -run 'Workers|Determinism|Sink|Shard|Sketch|Sensitivity|Batch|Sweep' ./sim/ ./cmd/crmroi/
 
 ## race: every package under the race detector, with small sizes

@@ -142,7 +142,7 @@ type grid struct {
 // newGrid is the grid of 2^bits intervals per octave.
 func newGrid(bits uint) grid {
 	shift := 52 - bits
-	first := tabMinBits >> shift
+	first := int(uint64(tabMinBits) >> shift)
 	return grid{shift: shift, first: [2]int{first, first - tabK<<bits}, wmask: 1<<shift - 1, wscale: math.Ldexp(1, -int(shift))}
 }
 
