@@ -63,6 +63,8 @@ var tableShapes = []string{
 	"gamma(2, 1, min=1, max=3)",
 	"gamma(2, 1, min=30)",
 	"gamma(0.7, 2e6, max=1e6)",
+	"normal(0, 1)",
+	"normal(-3e6, 2e5)",
 	"normal(10, 2, min=9, max=15)",
 	"normal(0, 1, min=6)",
 	"lognormal(p10=2e6, p90=6e6, max=5e6)",

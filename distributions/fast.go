@@ -10,12 +10,12 @@ import (
 // a hot loop. It is allocation-free and safe for concurrent use; calling Fast
 // again on the same Dist returns the same Quantiler.
 //
-// Families with a closed-form quantile (fixed, uniform, triangular, normal,
+// Families with a cheap or closed-form quantile (fixed, uniform, triangular,
 // lognormal, weibull, truncated normal, lognormal and weibull, bernoulli,
 // discrete, resampled empirical data) are computed directly; a kernel
 // density (empirical smooth=kde) interpolates its quantile table by
-// monotone cubic Hermite polynomials with slopes 1/pdf. pert, beta, gamma
-// and truncated gamma use a table of the exact quantile and its exact slope
+// monotone cubic Hermite polynomials with slopes 1/pdf. pert, beta, gamma,
+// truncated gamma and the normal (4 ns against 14 for its closed form) use a table of the exact quantile and its exact slope
 // dq/dp = 1/pdf, interpolated by monotone cubic Hermite polynomials, on a
 // grid in p that is uniform within each binary octave of p (for p < 1/2) and
 // of 1 − p (for p ≥ 1/2): 64 intervals per octave (128 or 256 for shape
@@ -87,11 +87,15 @@ func (n *normQ) Quantile(p float64) float64 {
 func (d *contDist) buildFast() Quantiler {
 	switch b := d.b.(type) {
 	case *normalBase:
-		if !d.trunc {
-			return &normQ{mu: b.mu, sigma: b.sigma, d: d}
+		// A table (4 ns) rather than the closed form (14 ns); a truncated
+		// normal keeps its exact quantile, which a table can miss by 1e-6
+		// of the scale when the cut is far in a tail.
+		if d.trunc {
+			return d
 		}
-		return d
 	case *lognormalBase:
+		// A table's error on the heavy right tail of a wide lognormal is
+		// just above 1e-9 of the scale: the closed form stays.
 		if !d.trunc {
 			return &normQ{mu: b.mu, sigma: b.sigma, log: true, d: d}
 		}

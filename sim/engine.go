@@ -17,7 +17,6 @@ import (
 
 	"github.com/crmroi/crmroi/distributions"
 	"github.com/crmroi/crmroi/model"
-	"gonum.org/v1/gonum/mathext"
 )
 
 // BlockSize is the number of iterations in a block. Each block's random streams
@@ -481,10 +480,7 @@ func (p *prepared) simBlock(w *worker, b, lo, hi int, seed uint64) error {
 // uniform.
 func correlate(w *worker, g corrGroup, nb int) {
 	for a, k := range g.members {
-		z := w.z[a][:nb]
-		for i, u := range w.u[k][:nb] {
-			z[i] = mathext.NormalQuantile(u)
-		}
+		distributions.QuantileSlice(unitNormal(), w.z[a][:nb], 1, w.u[k][:nb])
 	}
 	for a := 1; a < len(g.members); a++ {
 		row, u := g.chol[a], w.u[g.members[a]][:nb]
@@ -497,6 +493,17 @@ func correlate(w *worker, g corrGroup, nb int) {
 		}
 	}
 }
+
+// unitNormal returns the standard normal's quantile for the copula's normal
+// scores: a table within 1e-9 of the exact quantile in the body (about 4 ns
+// against 14 for the closed form), built on first use.
+var unitNormal = sync.OnceValue(func() distributions.Quantiler {
+	d, err := distributions.Parse("normal(0, 1)")
+	if err != nil {
+		panic("sim: " + err.Error())
+	}
+	return distributions.Fast(d)
+})
 
 // clampOpen keeps a probability strictly inside (0, 1), between 2^-54 (the
 // smallest uniform) and the largest number below 1.
