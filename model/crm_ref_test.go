@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// refResult is model.md section 3 computed literally from refEval's
+// refResult is model.md section 3 computed literally from refFlows's
 // monthly flows: every output of an iteration except the IRR, which
 // TestEvalRandomAgainstLiteral checks by Brent's method on the same flows.
 type refResult struct {
@@ -14,10 +14,9 @@ type refResult struct {
 	cum, cf                              []float64
 }
 
-// refAll is refEval extended to every output (model.md sections 2 and 3),
-// with the outcome decided from the risk draws as Eval documents it.
+// refAll is refFlows with the outcome decided from the risk draws as Eval
+// documents it.
 func refAll(s *Scenario, x []float64, r RiskDraws) (refResult, Outcome) {
-	H := s.Horizon
 	g := int(math.Max(1, math.Floor(s.ImplementationMonths*x[ScheduleSlip]+0.5)))
 	o, tc, ka, factor := OK, 0, 0, 1.0
 	switch {
@@ -26,6 +25,15 @@ func refAll(s *Scenario, x []float64, r RiskDraws) (refResult, Outcome) {
 	case r.Outcome < s.Risks.Cancel+(1-s.Risks.Cancel)*s.Risks.Abandon:
 		o, ka, factor = Abandoned, min(18, 6+int(r.AbandonMonth*13)), 0.1+0.3*r.AbandonFactor
 	}
+	return refFlows(s, x, o, tc, ka, factor), o
+}
+
+// refFlows is model.md sections 2 and 3 written out literally (powers and
+// exponentials per month, no recurrences) for an outcome o with its
+// cancellation month tc, abandonment month ka and adoption factor.
+func refFlows(s *Scenario, x []float64, o Outcome, tc, ka int, factor float64) refResult {
+	H := s.Horizon
+	g := int(math.Max(1, math.Floor(s.ImplementationMonths*x[ScheduleSlip]+0.5)))
 	T := x[RampMonths]
 	sl := 2 * math.Log(9) / T
 	A := func(k int) float64 {
@@ -91,7 +99,7 @@ func refAll(s *Scenario, x []float64, r RiskDraws) (refResult, Outcome) {
 	}
 	res.peak = math.Max(0, -minCum)
 	res.uplift = upNum / upDen
-	return res, o
+	return res
 }
 
 // TestEvalRandomAgainstLiteral compares every output of Eval with the

@@ -7,56 +7,11 @@ import (
 	"testing"
 )
 
-// refEval is model.md section 2 written out literally (powers and exponentials
-// per month, no recurrences), as an independent check of Eval's risk branches.
+// refEval is model.md section 2 written out literally (see refFlows), as an
+// independent check of Eval's risk branches: the NPV and Cum_t.
 func refEval(s *Scenario, x []float64, o Outcome, tc, ka int, factor float64) (npv float64, cum []float64) {
-	H := s.Horizon
-	g := int(math.Max(1, math.Floor(s.ImplementationMonths*x[ScheduleSlip]+0.5)))
-	T := x[RampMonths]
-	sl := 2 * math.Log(9) / T
-	L := func(k float64) float64 { return 1 / (1 + math.Exp(-sl*(k-T/2))) }
-	A := func(k int) float64 {
-		if k <= 0 {
-			return 0
-		}
-		return x[AdoptionMax] * factor * (L(float64(k)) - 0.1) / 0.9
-	}
-	rm := math.Pow(1+x[DiscountRate], 1.0/12) - 1
-	c := 1 - math.Pow(1-x[Churn], 1.0/12)
-	n := 1.0
-	total := 0.0
-	for t := 1; t <= H; t++ {
-		rb := x[Revenue] * math.Pow(1+x[Growth], float64(t-1)/12)
-		e := math.Pow(1+s.SubscriptionEscalation, math.Floor(float64(t-1)/12))
-		var b, cost float64
-		switch {
-		case o == Cancelled && t > tc:
-		case t <= g:
-			cost = x[OneOff]*x[Overrun]/float64(g) + s.PresaleSeatShare*s.Seats*x[Subscription]*e
-		default:
-			k := t - g
-			if o == Abandoned && k > ka {
-				if k <= 12*int(math.Ceil(float64(ka)/12)) {
-					cost = s.Seats * x[Subscription] * e
-				}
-				break
-			}
-			S := A(k - s.SalesLag)
-			d := 1.0
-			if k <= 2 {
-				d = 1 - x[GoliveDip]
-			}
-			r := rb * (x[RepeatShare]*n + 1 - x[RepeatShare]) * (1 + x[ConversionUplift]*S) * (1 + x[CapacityToSales]*x[CapacityGain]*S) * d
-			b = (r-rb)*(x[Margin]-x[BonusRate]) + (1-x[CapacityToSales])*x[CapacityGain]*A(k)*x[SalesPayroll]*x[SavingsRealization] + x[OtherSavings]*A(k)
-			cost = s.Seats*x[Subscription]*e + x[Support] + x[ITStaff]
-			n = n*(1-c*(1-x[ChurnReduction]*A(k))) + c
-		}
-		cf := b - cost
-		total += cf
-		cum = append(cum, total)
-		npv += cf / math.Pow(1+rm, float64(t))
-	}
-	return npv, cum
+	r := refFlows(s, x, o, tc, ka, factor)
+	return r.npv, r.cum
 }
 
 func TestEvalMatchesLiteralFormulas(t *testing.T) {
