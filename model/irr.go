@@ -61,6 +61,7 @@ type shape struct {
 	changes               int
 }
 
+// flowShape returns the shape of cf (Eval finds it while discounting).
 func flowShape(cf []float64) shape {
 	var first, last, big, sum float64
 	changes := 0
