@@ -482,6 +482,7 @@ func correlate(w *worker, g corrGroup, nb int) {
 	for a, k := range g.members {
 		distributions.QuantileSlice(unitNormal(), w.z[a][:nb], 1, w.u[k][:nb])
 	}
+	tab := phiTable()
 	for a := 1; a < len(g.members); a++ {
 		row, u := g.chol[a], w.u[g.members[a]][:nb]
 		for i := range u {
@@ -489,7 +490,7 @@ func correlate(w *worker, g corrGroup, nb int) {
 			for c, l := range row {
 				v += l * w.z[c][i]
 			}
-			u[i] = clampOpen(0.5 * math.Erfc(-v/math.Sqrt2)) // Φ(v)
+			u[i] = clampOpen(phi(tab, v))
 		}
 	}
 }
