@@ -203,21 +203,20 @@ func rank(rs []Result) {
 		}
 		return len(Families)
 	}
-	sort.SliceStable(rs, func(i, j int) bool {
-		if rs[i].BIC != rs[j].BIC {
-			return rs[i].BIC < rs[j].BIC
-		}
-		return order(rs[i].Family) < order(rs[j].Family)
-	})
+	// sortBy sorts rs by a criterion, ties by family order.
+	sortBy := func(crit func(*Result) float64) {
+		sort.SliceStable(rs, func(i, j int) bool {
+			if a, b := crit(&rs[i]), crit(&rs[j]); a != b {
+				return a < b
+			}
+			return order(rs[i].Family) < order(rs[j].Family)
+		})
+	}
+	sortBy(func(r *Result) float64 { return r.BIC })
 	for i := range rs {
 		rs[i].RankBIC = i + 1
 	}
-	sort.SliceStable(rs, func(i, j int) bool {
-		if rs[i].AIC != rs[j].AIC {
-			return rs[i].AIC < rs[j].AIC
-		}
-		return order(rs[i].Family) < order(rs[j].Family)
-	})
+	sortBy(func(r *Result) float64 { return r.AIC })
 	for i := range rs {
 		rs[i].RankAIC = i + 1
 		rs[i].DeltaAIC = rs[i].AIC - rs[0].AIC
