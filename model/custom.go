@@ -47,18 +47,25 @@ var customKeys = []string{"name", "kind", "monthly"}
 // CustomEnv is the environment of custom-line expressions for s: the inputs
 // of s by path (slot i is s.Inputs[i]), then MonthVars.
 func CustomEnv(s *Scenario) *ExprEnv {
-	env := NewExprEnv()
-	for i, in := range s.Inputs {
-		env.Define(in.Path, i)
-	}
-	for i, v := range MonthVars {
-		env.Define(v, len(s.Inputs)+i)
-	}
+	env := inputsEnv(s, MonthVars[:])
 	for _, st := range Settings {
 		env.Explain(st.Path, "is a number-only setting, not a variable; write its value, or make it an extra input")
 	}
 	for _, p := range riskParams {
 		env.Explain(p.Path, "is a risk probability, not a variable: the risk events are in live and build")
+	}
+	return env
+}
+
+// inputsEnv is an environment of s's inputs by path (slot i is
+// s.Inputs[i]), then the names in after, in the slots that follow.
+func inputsEnv(s *Scenario, after []string) *ExprEnv {
+	env := NewExprEnv()
+	for i, in := range s.Inputs {
+		env.Define(in.Path, i)
+	}
+	for j, name := range after {
+		env.Define(name, len(s.Inputs)+j)
 	}
 	return env
 }

@@ -43,13 +43,7 @@ var formulaKeys = []string{"name", "description", "model", "inputs", "outputs", 
 // FormulaEnv is the environment of a formula model's expressions: the inputs
 // of s (slot i is s.Inputs[i]), then the outputs named in outputs.
 func FormulaEnv(s *Scenario, outputs []string) *ExprEnv {
-	env := NewExprEnv()
-	for i, in := range s.Inputs {
-		env.Define(in.Path, i)
-	}
-	for j, o := range outputs {
-		env.Define(o, len(s.Inputs)+j)
-	}
+	env := inputsEnv(s, outputs)
 	for _, v := range MonthVars {
 		env.Explain(v, "is a variable of the custom lines of a CRM scenario; a formula model sees only its inputs and outputs")
 	}
