@@ -143,16 +143,7 @@ func TestDesignsCorrelationAndDeterminism(t *testing.T) {
 			}
 			if first == nil {
 				first = r
-				var a, b []float64
-				for k, name := range r.InputNames {
-					switch name {
-					case "costs.overrun":
-						a = r.Inputs[k]
-					case "costs.schedule_slip":
-						b = r.Inputs[k]
-					}
-				}
-				if got := spearman(a, b); math.Abs(got-0.6) > 0.01 {
+				if got := spearman(inputColumn(r, "costs.overrun"), inputColumn(r, "costs.schedule_slip")); math.Abs(got-0.6) > 0.01 {
 					t.Errorf("%s: Spearman %.4f, want 0.6 ± 0.01", d, got)
 				}
 				continue

@@ -217,20 +217,21 @@ func TestCorrelationAchieved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var a, b []float64
-	for k, name := range res.InputNames {
-		switch name {
-		case "costs.overrun":
-			a = res.Inputs[k]
-		case "costs.schedule_slip":
-			b = res.Inputs[k]
-		}
-	}
-	got := spearman(a, b)
+	got := spearman(inputColumn(res, "costs.overrun"), inputColumn(res, "costs.schedule_slip"))
 	// se of Spearman's rho ≈ (1−rho²)/√(n−1)·(1+…); 0.01 is > 4 se here.
 	if math.Abs(got-0.6) > 0.01 {
 		t.Errorf("Spearman(overrun, schedule_slip) = %.4f, want 0.6 ± 0.01", got)
 	}
+}
+
+// inputColumn returns the kept values of the uncertain input with this path.
+func inputColumn(r *Result, path string) []float64 {
+	for k, name := range r.InputNames {
+		if name == path {
+			return r.Inputs[k]
+		}
+	}
+	return nil
 }
 
 func ranks(x []float64) []float64 {
