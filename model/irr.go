@@ -101,50 +101,9 @@ func endSign(cf []float64, x float64, sh shape) float64 {
 	return npvAt(cf, x)
 }
 
-// npvDerivs returns f(x) = Σ cf_t v^t, v = 1/(1+x), t = 1..n, and its first
-// two derivatives in x: f' = −v·Σ t·cf_t v^t and f” = v²·Σ t(t+1)·cf_t v^t.
-//
-// The months are dealt round four lanes (lane j takes t ≡ j+1 mod 4), each
-// stepping by v⁴, so that four short chains run side by side (npvSums). In
-// a lane the terms are a_τ = cf_t v^t with t = 4τ + c, c = j − 3, τ = 1..m,
-// and the weighted sums come from running sums instead of multiplications
-// by the weights: P = Σ a, Q = Σ_{u≤m} Σ_{τ≤u} a_τ and R = Σ_{u≤m} (Q after
-// u terms) give Σ τ·a = (m+1)P − Q and Σ τ(τ+1)·a = (m+1)(m+2)P − (2m+4)Q + 2R,
-// hence Σ t·a and Σ t(t+1)·a.
-func npvDerivs(cf []float64, x float64) (f, d1, d2 float64) {
-	v := 1 / (1 + x)
-	v2 := v * v
-	w := [4]float64{v, v2, v2 * v, v2 * v2}
-	var s [12]float64
-	npvSums(cf, w[3], &w, &s)
-	p := s[0:4:4]
-	q := s[4:8:8]
-	r := s[8:12:12]
-	// With t = 4τ + c in lane j (c = j − 3) and, over its m terms,
-	// Σ τ·a = (m+1)P − Q and Σ τ(τ+1)·a = (m+1)(m+2)P − (2m+4)Q + 2R:
-	// Σ t·a = 4Στ·a + cP and, as t(t+1) = 16τ(τ+1) + (8c−12)τ + c(c+1),
-	// Σ t(t+1)·a = 16Στ(τ+1)·a + (8c−12)Στ·a + c(c+1)P.
-	m := len(cf) / 4
-	M := float64(m)
-	C, A, B := M+1, (M+1)*(M+2), 2*M+4
-	s0 := (p[0] + p[1]) + (p[2] + p[3])
-	sq := (q[0] + q[1]) + (q[2] + q[3])
-	sr := (r[0] + r[1]) + (r[2] + r[3])
-	cp := -3*p[0] - 2*p[1] - p[2] // Σ c·P over the lanes
-	cq := -3*q[0] - 2*q[1] - q[2] // Σ c·Q
-	t1 := C*s0 - sq               // Σ τ·a over the lanes
-	s1 := 4*t1 + cp
-	// Σ c(c+1)·P = 6P₀ + 2P₁.
-	s2 := 16*(A*s0-B*sq+2*sr) - 12*t1 + 8*(C*cp-cq) + 6*p[0] + 2*p[1]
-	for j, y := range cf[4*m:] { // the last n mod 4 months, at the lanes' next powers
-		t := float64(4*m + j + 1)
-		a := y * w[j]
-		s0 += a
-		s1 += t * a
-		s2 += t * (t + 1) * a
-	}
-	return s0, -v * s1, v2 * s2
-}
+// npvDerivs (kernels.go) returns f(x) = Σ cf_t v^t, v = 1/(1+x), t = 1..n,
+// and its first two derivatives in x: f' = −v·Σ t·cf_t v^t and
+// f” = v²·Σ t(t+1)·cf_t v^t.
 
 // halleyBracketed finds the root of npvAt(cf, ·) in [a, b] (f(a) and f(b) of
 // opposite signs, one root inside; f0 = f(0) = Σ cf) from a guess: Halley

@@ -60,24 +60,55 @@ func discountLoopGo(ben, cost, cf, cum []float64, disc float64, st *discountStat
 	*st = s
 }
 
-// npvSumsGo is npvSums in Go: cf is dealt round four lanes, lane j taking
-// cf[4i+j] with the weight w[j]·step^i, for i < len(cf)/4; in each lane the
-// running sums p += c·w, q += p, r += q. s receives p of lanes 0..3 in
-// s[0..3], q in s[4..7] and r in s[8..11], and w the lanes' next weights.
-func npvSumsGo(cf []float64, step float64, w *[4]float64, s *[12]float64) {
+// npvDerivsGo is npvDerivs in Go. The months are dealt round four lanes
+// (lane j takes t ≡ j+1 mod 4), each stepping by v⁴, so that four short
+// chains run side by side. In a lane the terms are a_τ = cf_t v^t with
+// t = 4τ + c, c = j − 3, τ = 1..m, and the weighted sums come from running
+// sums instead of multiplications by the weights: P = Σ a,
+// Q = Σ_{u≤m} Σ_{τ≤u} a_τ and R = Σ_{u≤m} (Q after u terms) give
+// Σ τ·a = (m+1)P − Q and Σ τ(τ+1)·a = (m+1)(m+2)P − (2m+4)Q + 2R; hence,
+// with Σ t·a = 4Στ·a + cP and t(t+1) = 16τ(τ+1) + (8c−12)τ + c(c+1),
+// Σ t·a and Σ t(t+1)·a over all lanes. The last n mod 4 months are added
+// term by term. The conversions float64(…) keep the compiler from fusing a
+// multiplication and an addition, which the assembly does not do either.
+func npvDerivsGo(cf []float64, x float64) (f, d1, d2 float64) {
+	v := 1 / (1 + x)
+	v2 := v * v
+	w := [4]float64{v, v2, v * v2, v2 * v2}
+	step := w[3]
 	var p, q, r [4]float64
-	wv := *w
-	for i := 0; i+4 <= len(cf); i += 4 {
+	m := len(cf) / 4
+	for i := 0; i < 4*m; i += 4 {
 		c := cf[i : i+4 : i+4]
 		for j := range 4 {
-			p[j] += c[j] * wv[j]
+			p[j] += float64(c[j] * w[j])
 			q[j] += p[j]
 			r[j] += q[j]
-			wv[j] *= step
+			w[j] *= step
 		}
 	}
-	*w = wv
-	copy(s[0:4], p[:])
-	copy(s[4:8], q[:])
-	copy(s[8:12], r[:])
+	s0 := (p[0] + p[2]) + (p[1] + p[3])
+	sq := (q[0] + q[2]) + (q[1] + q[3])
+	sr := (r[0] + r[2]) + (r[1] + r[3])
+	// −Σ c·P and −Σ c·Q over the lanes (c = −3, −2, −1, 0), and
+	// Σ c(c+1)·P = 6P₀ + 2P₁.
+	cpn := (float64(3*p[0]) + p[2]) + float64(2*p[1])
+	cqn := (float64(3*q[0]) + q[2]) + float64(2*q[1])
+	e := float64(6*p[0]) + float64(2*p[1])
+	M := float64(m)
+	C := M + 1
+	A := float64(M+2) * C
+	B := float64(2*M) + 4
+	t1 := float64(C*s0) - sq  // Σ τ·a over the lanes
+	s1 := float64(4*t1) - cpn // Σ t·a
+	s2 := float64(16*((float64(A*s0)-float64(B*sq))+float64(2*sr))) - float64(12*t1)
+	s2 = s2 + float64(8*(cqn-float64(cpn*C))) + e // Σ t(t+1)·a
+	for j, y := range cf[4*m:] {
+		t := float64(4*m + j + 1)
+		a := float64(y * w[j])
+		s0 += a
+		s1 += float64(t * a)
+		s2 += float64(float64(t*(t+1)) * a)
+	}
+	return s0, -(v * s1), v2 * s2
 }

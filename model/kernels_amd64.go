@@ -8,7 +8,9 @@ package model
 //go:noescape
 func discountLoop(ben, cost, cf, cum []float64, disc float64, st *discountState)
 
-// npvSums is npvSumsGo in assembly, the four lanes in two SSE2 registers.
+// npvDerivs is npvDerivsGo in assembly, the four lanes in two SSE2
+// registers: one call per IRR evaluation, with nothing in memory between
+// the sums and their combination.
 //
 //go:noescape
-func npvSums(cf []float64, step float64, w *[4]float64, s *[12]float64)
+func npvDerivs(cf []float64, x float64) (f, d1, d2 float64)

@@ -80,50 +80,170 @@ ddone:
 	MOVQ  R11, 72(BX)
 	RET
 
-// func npvSums(cf []float64, step float64, w *[4]float64, s *[12]float64)
-TEXT ·npvSums(SB), NOSPLIT, $0-48
-	MOVQ     cf_base+0(FP), SI
-	MOVQ     cf_len+8(FP), DX
-	SHRQ     $2, DX           // groups of four months
-	MOVSD    step+24(FP), X1
-	UNPCKLPD X1, X1           // [step, step]
-	MOVQ     w+32(FP), BX
-	MOVUPD   0(BX), X0        // weights of lanes 0, 1
-	MOVUPD   16(BX), X6       // weights of lanes 2, 3
-	XORPS    X2, X2           // p of lanes 0, 1
-	XORPS    X3, X3           // q
-	XORPS    X4, X4           // r
-	XORPS    X7, X7           // p of lanes 2, 3
-	XORPS    X8, X8           // q
-	XORPS    X9, X9           // r
-	TESTQ    DX, DX
-	JZ       sdone
+DATA derivConsts<>+0(SB)/8, $3.0
+DATA derivConsts<>+8(SB)/8, $2.0
+DATA derivConsts<>+16(SB)/8, $6.0
+DATA derivConsts<>+24(SB)/8, $2.0
+DATA derivConsts<>+32(SB)/8, $1.0
+DATA derivConsts<>+40(SB)/8, $4.0
+DATA derivConsts<>+48(SB)/8, $16.0
+DATA derivConsts<>+56(SB)/8, $12.0
+DATA derivConsts<>+64(SB)/8, $8.0
+DATA derivConsts<>+72(SB)/8, $0x8000000000000000
+GLOBL derivConsts<>(SB), RODATA|NOPTR, $80
 
-sloop:
-	MOVUPD 0(SI), X5      // cf[4i], cf[4i+1]
-	MOVUPD 16(SI), X10    // cf[4i+2], cf[4i+3]
-	MULPD  X0, X5         // a = c·w
+// func npvDerivs(cf []float64, x float64) (f, d1, d2 float64)
+//
+// npvDerivsGo step by step: the Go code's lanes j = 0..3 are the low and
+// high halves of X0/X2/X3/X4 (lanes 0, 1) and X6/X7/X8/X9 (lanes 2, 3).
+TEXT ·npvDerivs(SB), NOSPLIT, $32-56
+	LEAQ   derivConsts<>(SB), R8
+	MOVQ   cf_base+0(FP), SI
+	MOVQ   cf_len+8(FP), DX
+	MOVSD  x+24(FP), X0
+	ADDSD  32(R8), X0         // 1 + x
+	MOVSD  32(R8), X11
+	DIVSD  X0, X11            // v
+	MOVAPD X11, X12
+	MULSD  X12, X12           // v2 = v·v
+	MOVAPD X11, X0
+	UNPCKLPD X12, X0          // w[0], w[1] = v, v2
+	MOVAPD X12, X13
+	UNPCKLPD X13, X13         // [v2, v2]
+	MOVAPD X0, X6
+	MULPD  X13, X6            // w[2], w[3] = v·v2, v2·v2
+	MOVAPD X6, X1
+	UNPCKHPD X1, X1           // step = [w[3], w[3]]
+	XORPS  X2, X2             // p of lanes 0, 1
+	XORPS  X3, X3             // q
+	XORPS  X4, X4             // r
+	XORPS  X7, X7             // p of lanes 2, 3
+	XORPS  X8, X8             // q
+	XORPS  X9, X9             // r
+	MOVQ   DX, CX
+	SHRQ   $2, CX             // m, groups of four months
+	JZ     dsums
+
+dloop4:
+	MOVUPD 0(SI), X5          // cf[4i], cf[4i+1]
+	MOVUPD 16(SI), X10        // cf[4i+2], cf[4i+3]
+	MULPD  X0, X5             // a = c·w
 	MULPD  X6, X10
-	ADDPD  X5, X2         // p += a
+	ADDPD  X5, X2             // p += a
 	ADDPD  X10, X7
-	ADDPD  X2, X3         // q += p
+	ADDPD  X2, X3             // q += p
 	ADDPD  X7, X8
-	ADDPD  X3, X4         // r += q
+	ADDPD  X3, X4             // r += q
 	ADDPD  X8, X9
-	MULPD  X1, X0         // w *= step
+	MULPD  X1, X0             // w *= step
 	MULPD  X1, X6
 	ADDQ   $32, SI
-	DECQ   DX
-	JNZ    sloop
+	DECQ   CX
+	JNZ    dloop4
 
-sdone:
-	MOVUPD X0, 0(BX)
-	MOVUPD X6, 16(BX)
-	MOVQ   s+40(FP), BX
-	MOVUPD X2, 0(BX)
-	MOVUPD X7, 16(BX)
-	MOVUPD X3, 32(BX)
-	MOVUPD X8, 48(BX)
-	MOVUPD X4, 64(BX)
-	MOVUPD X9, 80(BX)
+dsums:
+	MOVUPD X0, 0(SP)          // the next weights, for the tail
+	MOVUPD X6, 16(SP)
+	// s0 = (p0+p2) + (p1+p3), likewise sq from q and sr from r.
+	MOVAPD X2, X1
+	ADDPD  X7, X1
+	MOVAPD X1, X5
+	UNPCKHPD X5, X5
+	ADDSD  X5, X1             // s0
+	MOVAPD X3, X5
+	ADDPD  X8, X5
+	MOVAPD X5, X10
+	UNPCKHPD X10, X10
+	ADDSD  X10, X5            // sq
+	MOVAPD X4, X10
+	ADDPD  X9, X10
+	MOVAPD X10, X13
+	UNPCKHPD X13, X13
+	ADDSD  X13, X10           // sr
+	// cpn = (3p0 + p2) + 2p1, cqn likewise, e = 6p0 + 2p1.
+	MOVUPD 0(R8), X13         // [3, 2]
+	MOVAPD X2, X14
+	MULPD  X13, X14
+	ADDSD  X7, X14
+	MOVAPD X14, X15
+	UNPCKHPD X15, X15
+	ADDSD  X15, X14           // cpn
+	MULPD  X3, X13
+	ADDSD  X8, X13
+	MOVAPD X13, X15
+	UNPCKHPD X15, X15
+	ADDSD  X15, X13           // cqn
+	MOVUPD 16(R8), X4         // [6, 2]
+	MULPD  X2, X4
+	MOVAPD X4, X15
+	UNPCKHPD X15, X15
+	ADDSD  X15, X4            // e
+	// M = m, C = M+1, A = C·(M+2), B = 2M + 4.
+	MOVQ   DX, AX
+	SHRQ   $2, AX
+	XORPS  X2, X2
+	CVTSQ2SD AX, X2
+	MOVAPD X2, X3
+	ADDSD  32(R8), X3         // C
+	MOVAPD X2, X6
+	ADDSD  X6, X6
+	ADDSD  40(R8), X6         // B
+	ADDSD  8(R8), X2          // M + 2
+	MULSD  X3, X2             // A
+	// t1 = C·s0 − sq
+	MOVAPD X3, X7
+	MULSD  X1, X7
+	SUBSD  X5, X7             // t1
+	// s1 = 4·t1 − cpn
+	MOVSD  40(R8), X8
+	MULSD  X7, X8
+	SUBSD  X14, X8            // s1
+	// s2 = ((16·((A·s0 − B·sq) + 2·sr) − 12·t1) + 8·(cqn − C·cpn)) + e
+	MULSD  X1, X2             // A·s0
+	MULSD  X5, X6             // B·sq
+	SUBSD  X6, X2
+	ADDSD  X10, X10           // 2·sr
+	ADDSD  X10, X2
+	MULSD  48(R8), X2         // 16·(…)
+	MULSD  56(R8), X7         // 12·t1
+	SUBSD  X7, X2
+	MULSD  X14, X3            // C·cpn
+	SUBSD  X3, X13            // cqn − C·cpn
+	MULSD  64(R8), X13        // 8·(…)
+	ADDSD  X13, X2
+	ADDSD  X4, X2             // s2
+	// The last n mod 4 months: t = 4m + j + 1, a = cf·w[j].
+	MOVQ   DX, BX
+	ANDQ   $3, BX
+	JZ     dret
+	SUBQ   BX, DX
+	XORQ   CX, CX
+
+dtail:
+	LEAQ   1(DX)(CX*1), AX
+	XORPS  X3, X3
+	CVTSQ2SD AX, X3           // t
+	MOVSD  0(SI)(CX*8), X4
+	MULSD  0(SP)(CX*8), X4    // a
+	ADDSD  X4, X1             // s0 += a
+	MOVAPD X3, X5
+	MULSD  X4, X5
+	ADDSD  X5, X8             // s1 += t·a
+	MOVAPD X3, X5
+	ADDSD  32(R8), X5
+	MULSD  X3, X5
+	MULSD  X4, X5
+	ADDSD  X5, X2             // s2 += t·(t+1)·a
+	INCQ   CX
+	CMPQ   CX, BX
+	JLT    dtail
+
+dret:
+	MOVSD  X1, f+32(FP)
+	MULSD  X11, X8            // v·s1
+	MOVSD  72(R8), X15
+	XORPD  X15, X8            // −(v·s1)
+	MOVSD  X8, d1+40(FP)
+	MULSD  X12, X2            // v2·s2
+	MOVSD  X2, d2+48(FP)
 	RET

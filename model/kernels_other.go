@@ -6,6 +6,6 @@ func discountLoop(ben, cost, cf, cum []float64, disc float64, st *discountState)
 	discountLoopGo(ben, cost, cf, cum, disc, st)
 }
 
-func npvSums(cf []float64, step float64, w *[4]float64, s *[12]float64) {
-	npvSumsGo(cf, step, w, s)
+func npvDerivs(cf []float64, x float64) (f, d1, d2 float64) {
+	return npvDerivsGo(cf, x)
 }

@@ -66,20 +66,11 @@ func TestKernelsMatchGo(t *testing.T) {
 				}
 			}
 
-			v := 0.5 + rng.Float64()
-			wa := [4]float64{v, v * v, v * v * v, v * v * v * v}
-			wb := wa
-			var sa, sb [12]float64
-			npvSums(ben, wa[3], &wa, &sa)
-			npvSumsGo(ben, wb[3], &wb, &sb)
-			for i := range sa {
-				if !same(sa[i], sb[i]) {
-					t.Fatalf("n %d: npvSums[%d] = %v, Go %v", n, i, sa[i], sb[i])
-				}
-			}
-			for i := range wa {
-				if !same(wa[i], wb[i]) {
-					t.Fatalf("n %d: npvSums weight %d = %v, Go %v", n, i, wa[i], wb[i])
+			for _, x := range []float64{-0.5 + 2*rng.Float64(), 0, -0.99, 10, math.NaN()} {
+				fa, a1, a2 := npvDerivs(ben, x)
+				fb, b1, b2 := npvDerivsGo(ben, x)
+				if !same(fa, fb) || !same(a1, b1) || !same(a2, b2) {
+					t.Fatalf("n %d, x %v: npvDerivs = %v, %v, %v; Go %v, %v, %v", n, x, fa, a1, a2, fb, b1, b2)
 				}
 			}
 		}
