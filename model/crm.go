@@ -76,6 +76,8 @@ type CRM struct {
 	// irrGuess is where the IRR search starts: the plan case's monthly IRR
 	// (iterations are usually near it), else 5% a month.
 	irrGuess float64
+	// fit predicts each iteration's monthly IRR, a closer start (irrguess.go).
+	fit irrFit
 	// custom are the scenario's custom lines (nil without any).
 	custom []compiledLine
 }
@@ -110,6 +112,7 @@ func NewCRM(s *Scenario) *CRM {
 			m.irrGuess = g
 		}
 	}
+	m.fitIRRGuess()
 	return m
 }
 
@@ -291,7 +294,8 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 		res.NPV = math.NaN()
 		return res
 	}
-	if x := irrOfShape(cf, d.shape, m.irrGuess); !math.IsNaN(x) {
+	guess := m.fit.predict(npv, pvc, d.shape.sum, res.Payback, res.PeakFunding, m.irrGuess)
+	if x := irrOfShape(cf, d.shape, guess); !math.IsNaN(x) {
 		y := 1 + x
 		y3 := y * y * y
 		y6 := y3 * y3
