@@ -101,10 +101,6 @@ func endSign(cf []float64, x float64, sh shape) float64 {
 	return npvAt(cf, x)
 }
 
-// npvDerivs (kernels.go) returns f(x) = Σ cf_t v^t, v = 1/(1+x), t = 1..n,
-// and its first two derivatives in x: f' = −v·Σ t·cf_t v^t and
-// f” = v²·Σ t(t+1)·cf_t v^t.
-
 // halleyBracketed finds the root of npvAt(cf, ·) in [a, b] (f(a) and f(b) of
 // opposite signs, one root inside; f0 = f(0) = Σ cf) from a guess: Halley
 // steps (cubic convergence, three or four evaluations for a usual project),
@@ -136,39 +132,7 @@ func halleyBracketed(cf []float64, a, b, fa, f0, guess float64) float64 {
 	case h <= 0:
 		x = -0.02
 	}
-	prev := 0.0 // |previous Halley step|; 0 at the start and after a bisection
-	for i := 0; i < 200; i++ {
-		f, d1, d2 := npvDerivs(cf, x)
-		if f == 0 {
-			return x
-		}
-		if (f < 0) == lowNeg {
-			l = x
-		} else {
-			h = x
-		}
-		step := 2 * f * d1 / (2*d1*d1 - f*d2)
-		next := x - step
-		inside := next >= l && next <= h // false for NaN and ±Inf too
-		scale := math.Abs(x)
-		if scale < 1 {
-			scale = 1
-		}
-		s := math.Abs(step)
-		if inside && (s <= 1e-7*scale || s < 1e-3*scale && s*s*s*s <= 1e-14*scale*prev*prev*prev) {
-			return next // cubic convergence: the error left is far below 1e-14
-		}
-		prev = s
-		if !inside {
-			next = 0.5 * (l + h)
-			prev = 0
-		}
-		if h-l <= 1e-15*scale {
-			return next
-		}
-		x = next
-	}
-	return x
+	return halleyLoop(cf, x, l, h, lowNeg) // kernels.go
 }
 
 // brent finds a root of npvAt(cf, ·) in [a, b], given f(a) and f(b) of opposite

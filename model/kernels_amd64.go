@@ -8,9 +8,9 @@ package model
 //go:noescape
 func discountLoop(ben, cost, cf, cum []float64, disc float64, st *discountState)
 
-// npvDerivs is npvDerivsGo in assembly, the four lanes in two SSE2
-// registers: one call per IRR evaluation, with nothing in memory between
-// the sums and their combination.
+// halleyLoop is halleyLoopGo in assembly, npvDerivsGo inlined with its
+// four lanes in two SSE2 registers: every value stays in a register from
+// one evaluation to the next.
 //
 //go:noescape
-func npvDerivs(cf []float64, x float64) (f, d1, d2 float64)
+func halleyLoop(cf []float64, x, l, h float64, lowNeg bool) float64

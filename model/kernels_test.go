@@ -66,18 +66,35 @@ func TestKernelsMatchGo(t *testing.T) {
 				}
 			}
 
-			for _, x := range []float64{-0.5 + 2*rng.Float64(), 0, -0.99, 10, math.NaN()} {
-				fa, a1, a2 := npvDerivs(ben, x)
-				fb, b1, b2 := npvDerivsGo(ben, x)
-				if !same(fa, fb) || !same(a1, b1) || !same(a2, b2) {
-					t.Fatalf("n %d, x %v: npvDerivs = %v, %v, %v; Go %v, %v, %v", n, x, fa, a1, a2, fb, b1, b2)
+			// Halley's iteration from a random start in a random bracket,
+			// on flows with and without a root in it.
+			l, h := -0.99+0.5*rng.Float64(), 0.1+10*rng.Float64()
+			x := l + (h-l)*rng.Float64()
+			if rep%10 == 1 {
+				x = math.NaN()
+			}
+			lowNeg := rng.IntN(2) == 0
+			if a, b := halleyLoop(ben, x, l, h, lowNeg), halleyLoopGo(ben, x, l, h, lowNeg); !same(a, b) {
+				t.Fatalf("n %d: halleyLoop from %v in [%v, %v] = %v, Go %v", n, x, l, h, a, b)
+			}
+			if n > 0 { // a flow with one sign change, negative first
+				cf := make([]float64, n)
+				for i := range cf {
+					cf[i] = rng.Float64() * 1e6
+				}
+				k := rng.IntN(n)
+				for i := range k + 1 {
+					cf[i] = -cf[i]
+				}
+				if a, b := halleyLoop(cf, x, l, h, true), halleyLoopGo(cf, x, l, h, true); !same(a, b) {
+					t.Fatalf("n %d: halleyLoop from %v in [%v, %v] = %v, Go %v", n, x, l, h, a, b)
 				}
 			}
 		}
 	}
 }
 
-// TestNPVDerivs compares npvDerivs (running sums over four lanes) with the
+// TestNPVDerivs compares npvDerivsGo (running sums over four lanes) with the
 // sums written out, Σ cf_t v^t, −v·Σ t·cf_t v^t and v²·Σ t(t+1)·cf_t v^t,
 // on every length from 1 to 70 and rates from −0.5 to 2.
 func TestNPVDerivs(t *testing.T) {
@@ -101,10 +118,10 @@ func TestNPVDerivs(t *testing.T) {
 				scale2 += tt * (tt + 1) * math.Abs(a)
 			}
 			d1, d2 = -v*d1, v*v*d2
-			gf, g1, g2 := npvDerivs(cf, x)
+			gf, g1, g2 := npvDerivsGo(cf, x)
 			// Rounding on the scale of the sums of absolute terms.
 			if math.Abs(gf-f) > 1e-13*scale0 || math.Abs(g1-d1) > 1e-12*v*scale1 || math.Abs(g2-d2) > 1e-11*v*v*scale2 {
-				t.Fatalf("n %d, x %v: npvDerivs = %v, %v, %v; want %v, %v, %v", n, x, gf, g1, g2, f, d1, d2)
+				t.Fatalf("n %d, x %v: npvDerivsGo = %v, %v, %v; want %v, %v, %v", n, x, gf, g1, g2, f, d1, d2)
 			}
 		}
 	}
