@@ -183,21 +183,27 @@ func (t *table) Quantile(p float64) float64 {
 }
 
 // quantiles sets dst[i*stride] = t.Quantile(src[i]) for each i, reading
-// src[i] before writing dst[i*stride]. The loop interpolates and stops at the
-// first p the table does not cover, rare but slow; a loop with no call in
-// it runs faster.
+// src[i] before writing dst[i*stride]. tableLoop interpolates and stops at
+// the first p the table does not cover, rare but slow; a loop with no call
+// in it runs faster.
 func (t *table) quantiles(dst []float64, stride int, src []float64) {
-	g, c := &t.grid, t.coef
+	for j := tableLoop(t.coef, dst, stride, src, &t.grid); j < len(src); j++ {
+		dst[j*stride] = t.Quantile(src[j])
+	}
+}
+
+// tableLoopGo sets dst[k*stride] to the interpolated quantile at src[k] for
+// each k until the first p the grid g does not cover, and returns that k
+// (len(src) when none); coef are the table's coefficients.
+func tableLoopGo(coef, dst []float64, stride int, src []float64, g *grid) int {
 	for k, p := range src {
 		i, w, ok := g.locate(p)
 		if !ok {
-			for j := k; j < len(src); j++ {
-				dst[j*stride] = t.Quantile(src[j])
-			}
-			return
+			return k
 		}
-		dst[k*stride] = eval(c, i, w)
+		dst[k*stride] = eval(coef, i, w)
 	}
+	return len(src)
 }
 
 // newTable computes the nodes outward from the median, each by Halley steps
