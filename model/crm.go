@@ -192,6 +192,13 @@ func (m *CRM) outcome(r RiskDraws, g int) (o Outcome, tc, ka int, factor float64
 // run, after a cancellation or an abandonment), so that no loop tests the
 // phase; the second adds the custom lines, the third discounts and sums.
 func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum []float64) Result {
+	var res Result
+	m.evalInto(&res, x, r, withRisk, ws, cum)
+	return res
+}
+
+// evalInto is Eval into *res.
+func (m *CRM) evalInto(res *Result, x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum []float64) {
 	var (
 		H        = m.h
 		revenue  = x[Revenue]
@@ -266,7 +273,7 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 	if H > 0 && cf[0] >= 0 {
 		payback = 0
 	}
-	res := Result{
+	*res = Result{
 		NPV:         npv,
 		PVBenefits:  d.pvb,
 		PVCosts:     pvc,
@@ -292,7 +299,7 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 		// A custom line was not a finite number: the iteration has no result,
 		// and the engine asks the evaluator which line it was.
 		res.NPV = math.NaN()
-		return res
+		return
 	}
 	guess := m.fit.predict(npv, pvc, d.shape.sum, res.Payback, res.PeakFunding, m.irrGuess)
 	if x := irrOfShape(cf, d.shape, guess); !math.IsNaN(x) {
@@ -301,7 +308,6 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 		y6 := y3 * y3
 		res.IRR = y6*y6 - 1 // (1+x)^12 − 1, within 2e-15 relative of math.Pow's
 	}
-	return res
 }
 
 // adoption fills, for the run months [from, to) of an iteration, the

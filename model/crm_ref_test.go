@@ -171,3 +171,58 @@ func TestEvalRandomAgainstLiteral(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalBlockMatchesEval: the CRM evaluator's EvalBlock gives Eval's
+// outputs, outcomes and cumulative flows bit for bit, custom lines or not.
+func TestEvalBlockMatchesEval(t *testing.T) {
+	same := func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) }
+	rng := rand.New(rand.NewPCG(5, 8))
+	for _, v := range []struct{ old, new string }{
+		{"sales_lag_months: 1", "sales_lag_months: 1"},
+		{"horizon_months: 36", "horizon_months: 7"},
+		{"cancel: 0.10", "cancel: 0.4"},
+	} {
+		s := mustParse(t, withText(t, v.old, v.new))
+		m := NewCRM(s)
+		be, ok := m.NewEvaluator().(BlockEvaluator)
+		if !ok {
+			t.Fatal("the CRM evaluator is not a BlockEvaluator")
+		}
+		const n = 37
+		stride, h := len(s.Inputs), s.Horizon
+		rows := make([]float64, 0, n*stride)
+		var risk [4][]float64
+		draws := make([]RiskDraws, n)
+		for i := range n {
+			x, r := randomDraws(s, rng)
+			rows = append(rows, x...)
+			draws[i] = r
+			risk[0], risk[1] = append(risk[0], r.Outcome), append(risk[1], r.CancelMonth)
+			risk[2], risk[3] = append(risk[2], r.AbandonMonth), append(risk[3], r.AbandonFactor)
+		}
+		outs := make([][]float64, len(Outputs))
+		for k := range outs {
+			outs[k] = make([]float64, n)
+		}
+		outc, cum := make([]Outcome, n), make([]float64, n*h)
+		be.EvalBlock(n, rows, stride, risk, outs, outc, cum)
+		ws, c := m.NewWorkspace(), make([]float64, h)
+		for i := range n {
+			want := m.Eval(rows[i*stride:(i+1)*stride], draws[i], true, ws, c)
+			vals := want.Values()
+			for k, w := range vals {
+				if !same(outs[k][i], w) {
+					t.Fatalf("%s: iteration %d output %d = %v, Eval %v", v.new, i, k, outs[k][i], w)
+				}
+			}
+			if outc[i] != want.Outcome {
+				t.Fatalf("%s: iteration %d outcome %v, Eval %v", v.new, i, outc[i], want.Outcome)
+			}
+			for j := range c {
+				if !same(cum[i*h+j], c[j]) {
+					t.Fatalf("%s: iteration %d month %d cum %v, Eval %v", v.new, i, j+1, cum[i*h+j], c[j])
+				}
+			}
+		}
+	}
+}

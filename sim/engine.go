@@ -460,6 +460,27 @@ func (p *prepared) simBlock(w *worker, b, lo, hi int, seed uint64) error {
 	h := p.h
 	nu := len(p.unc)
 	r0, r1, r2, r3 := w.u[nu], w.u[nu+1], w.u[nu+2], w.u[nu+3]
+	if be, ok := w.ev.(model.BlockEvaluator); ok {
+		be.EvalBlock(nb, w.rows, n, w.risk, w.outs, w.outc, w.cum)
+		// The first iteration with a value that is not allowed, again alone
+		// for the evaluator to describe it.
+		bad, badK := nb, 0
+		for k, col := range w.outs {
+			for i, v := range col[:bad] {
+				if v-v != 0 && !p.allowed(k, v) {
+					bad, badK = i, k
+					break
+				}
+			}
+		}
+		if bad == nb {
+			return nil
+		}
+		x := w.rows[bad*n : (bad+1)*n]
+		r := model.RiskDraws{Outcome: r0[bad], CancelMonth: r1[bad], AbandonMonth: r2[bad], AbandonFactor: r3[bad]}
+		w.ev.Eval(x, r, true, w.out, w.cum[bad*h:(bad+1)*h])
+		return p.numericError(w, badK, lo+bad, x)
+	}
 	for i := 0; i < nb; i++ {
 		x := w.rows[i*n : (i+1)*n]
 		r := model.RiskDraws{Outcome: r0[i], CancelMonth: r1[i], AbandonMonth: r2[i], AbandonFactor: r3[i]}

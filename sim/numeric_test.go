@@ -58,3 +58,53 @@ func (constModel) Eval(_ []float64, _ model.RiskDraws, _ bool, out, _ []float64)
 	out[0] = 0
 	return model.OK
 }
+
+// TestNumericErrorBlock: in the CRM model, whose evaluator evaluates a block
+// at a time, a custom line that is not a finite number in some iterations
+// stops the run at the first of them, naming the line; the other iterations
+// draw the same inputs without the line (streams are per name).
+func TestNumericErrorBlock(t *testing.T) {
+	base := string(model.DefaultYAML)
+	bad := strings.Replace(base, "risks:", "custom:\n  - {name: Fragile line, kind: benefit, monthly: \"log(company.growth - 0.07)\"}\nrisks:", 1)
+	s, err := model.Parse("bad.yaml", []byte(bad), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Iterations: 5000, Seed: 9, Workers: 2}
+	_, err = Run(context.Background(), s, cfg)
+	var ne *NumericError
+	if !errors.As(err, &ne) {
+		t.Fatalf("Run: %v, want a NumericError", err)
+	}
+	if !strings.Contains(ne.Output, "Fragile line") {
+		t.Errorf("output %q, want the custom line", ne.Output)
+	}
+	good, err := model.Parse("good.yaml", []byte(base), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.KeepSamples = true
+	res, err := Run(context.Background(), good, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := -1
+	for k, name := range res.InputNames {
+		if name == "company.growth" {
+			g = k
+		}
+	}
+	if g < 0 {
+		t.Fatalf("no company.growth among %q", res.InputNames)
+	}
+	first := -1
+	for i, v := range res.Inputs[g] {
+		if v < 0.07 {
+			first = i
+			break
+		}
+	}
+	if first < 0 || ne.Iteration != first {
+		t.Errorf("iteration %d, want %d, the first with growth < 0.07", ne.Iteration, first)
+	}
+}
