@@ -46,14 +46,14 @@ func (f *irrFit) predict(npv, pvc, sum, payback, peak, def float64) float64 {
 	if !f.ok {
 		return def
 	}
-	t := guessTermsOf(npv, pvc, sum, payback, peak)
-	// Two chains of additions, side by side.
-	a, b := 0.0, 0.0
-	for i := 0; i+1 < guessTerms; i += 2 {
-		a += f.coef[i] * t[i]
-		b += f.coef[i+1] * t[i+1]
-	}
-	g := a + b + f.coef[guessTerms-1]*t[guessTerms-1]
+	// guessTermsOf's terms written out, grouped by the first ratio, so
+	// that the sums run side by side in registers.
+	inv := 1 / pvc
+	roi, r0, mc := npv*inv, sum*inv, peak*inv
+	pb := 1 / (1 + payback)
+	c := &f.coef
+	g := (c[0] + roi*(c[1]+c[5]*roi+c[9]*r0+c[10]*pb+c[11]*mc)) +
+		(r0*(c[2]+c[6]*r0+c[12]*pb+c[13]*mc) + (pb*(c[3]+c[7]*pb+c[14]*mc) + mc*(c[4]+c[8]*mc)))
 	if g-g != 0 {
 		return def
 	}
