@@ -290,14 +290,19 @@ func (p *prepared) runBlocks(ctx context.Context, acc *accumulator, from, to, n 
 		failed   atomic.Bool
 		errMu    sync.Mutex
 		firstErr error
+		errBlock = math.MaxInt // the block of firstErr; −1 for any but a block's
 		wg       sync.WaitGroup
 	)
 	next.Store(int64(from))
 	var stage *sinkStage
-	setErr := func(err error) {
+	// setErrAt records block b's error (b = −1: an interruption or the
+	// sink's, which win) and stops the workers from taking more blocks.
+	// Every block below b was handed out before b and runs to its end, so
+	// the error kept, the lowest block's, does not depend on the workers.
+	setErrAt := func(b int, err error) {
 		errMu.Lock()
-		if firstErr == nil {
-			firstErr = err
+		if b < errBlock {
+			firstErr, errBlock = err, b
 		}
 		errMu.Unlock()
 		failed.Store(true)
@@ -324,13 +329,13 @@ func (p *prepared) runBlocks(ctx context.Context, acc *accumulator, from, to, n 
 					return
 				}
 				if ctx.Err() != nil {
-					setErr(ErrInterrupted)
+					setErrAt(-1, ErrInterrupted)
 					return
 				}
 				lo := b * BlockSize
 				hi := min(lo+BlockSize, n)
 				if err := p.simBlock(wk, b, lo, hi, cfg.Seed); err != nil {
-					setErr(err)
+					setErrAt(b, err)
 					return
 				}
 				acc.add(wk, b, lo, hi)
@@ -338,7 +343,7 @@ func (p *prepared) runBlocks(ctx context.Context, acc *accumulator, from, to, n 
 					blk := stage.block(p)
 					fillBlock(p, wk, blk, lo, hi-lo)
 					if err := stage.put(b, blk, failed.Load); err != nil {
-						setErr(err)
+						setErrAt(-1, err)
 						stage.wake()
 						return
 					}

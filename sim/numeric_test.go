@@ -61,8 +61,9 @@ func (constModel) Eval(_ []float64, _ model.RiskDraws, _ bool, out, _ []float64)
 
 // TestNumericErrorBlock: in the CRM model, whose evaluator evaluates a block
 // at a time, a custom line that is not a finite number in some iterations
-// stops the run at the first of them, naming the line; the other iterations
-// draw the same inputs without the line (streams are per name).
+// stops the run at the first of them, naming the line, with 1, 2 or 8
+// workers; the run without the line draws the same inputs (streams are per
+// name).
 func TestNumericErrorBlock(t *testing.T) {
 	base := string(model.DefaultYAML)
 	bad := strings.Replace(base, "risks:", "custom:\n  - {name: Fragile line, kind: benefit, monthly: \"log(company.growth - 0.07)\"}\nrisks:", 1)
@@ -70,11 +71,19 @@ func TestNumericErrorBlock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{Iterations: 5000, Seed: 9, Workers: 2}
-	_, err = Run(context.Background(), s, cfg)
 	var ne *NumericError
-	if !errors.As(err, &ne) {
-		t.Fatalf("Run: %v, want a NumericError", err)
+	cfg := Config{Iterations: 5000, Seed: 9}
+	for _, workers := range []int{1, 2, 8} { // the same error whichever worker meets it
+		cfg.Workers = workers
+		_, err = Run(context.Background(), s, cfg)
+		var e *NumericError
+		if !errors.As(err, &e) {
+			t.Fatalf("Run with %d workers: %v, want a NumericError", workers, err)
+		}
+		if ne != nil && e.Iteration != ne.Iteration {
+			t.Errorf("%d workers: iteration %d, %d with one worker", workers, e.Iteration, ne.Iteration)
+		}
+		ne = e
 	}
 	if !strings.Contains(ne.Output, "Fragile line") {
 		t.Errorf("output %q, want the custom line", ne.Output)
