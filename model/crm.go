@@ -407,7 +407,7 @@ func discountFlows(ben, cost, cf, cum []float64, disc float64) discounted {
 			prev = v
 		}
 	}
-	return discounted{npv: st.npv, pvb: st.pvb, pvc: st.pvc, minCum: st.minCum, payback: payback,
+	return discounted{npv: st.npv, pvb: st.npv + st.pvc, pvc: st.pvc, minCum: st.minCum, payback: payback,
 		shape: shape{first: first, last: st.last, big: st.big, sum: st.cum, changes: int(st.changes)}}
 }
 

@@ -16,8 +16,7 @@ import "math"
 type discountState struct {
 	df     float64 // (1+r_m)^−t
 	npv    float64 // Σ CF_t·df
-	pvb    float64 // Σ B_t·df
-	pvc    float64 // Σ C_t·df
+	pvc    float64 // Σ C_t·df (the PV of benefits is npv + pvc)
 	cum    float64 // Cum_t
 	minCum float64 // min Cum_t
 	last   float64 // the last non-zero CF_t
@@ -40,7 +39,6 @@ func discountLoopGo(ben, cost, cf, cum []float64, disc float64, st *discountStat
 		f := b - c
 		cf[t] = f
 		s.npv += f * s.df
-		s.pvb += b * s.df
 		s.pvc += c * s.df
 		s.cum += f
 		cum[t] = s.cum

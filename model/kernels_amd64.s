@@ -16,14 +16,13 @@ TEXT ·discountLoop(SB), NOSPLIT, $0-112
 	MOVQ  st+104(FP), BX
 	MOVSD 0(BX), X1  // df
 	MOVSD 8(BX), X2  // npv
-	MOVSD 16(BX), X3 // pvb
-	MOVSD 24(BX), X4 // pvc
-	MOVSD 32(BX), X5 // cum
-	MOVSD 40(BX), X6 // minCum
-	MOVSD 48(BX), X7 // last
-	MOVSD 56(BX), X8 // big
-	MOVQ  64(BX), R10 // changes
-	MOVQ  72(BX), R11 // neg
+	MOVSD 16(BX), X4 // pvc
+	MOVSD 24(BX), X5 // cum
+	MOVSD 32(BX), X6 // minCum
+	MOVSD 40(BX), X7 // last
+	MOVSD 48(BX), X8 // big
+	MOVQ  56(BX), R10 // changes
+	MOVQ  64(BX), R11 // neg
 	MOVSD absMask<>(SB), X9
 	XORQ  CX, CX
 	CMPQ  CX, DX
@@ -39,8 +38,6 @@ dloop:
 	MOVAPD X12, X13
 	MULSD  X1, X13
 	ADDSD  X13, X2         // npv += f·df
-	MULSD  X1, X10
-	ADDSD  X10, X3         // pvb += b·df
 	MULSD  X1, X11
 	ADDSD  X11, X4         // pvc += c·df
 	ADDSD  X12, X5         // cum += f
@@ -70,14 +67,13 @@ dnext:
 ddone:
 	MOVSD X1, 0(BX)
 	MOVSD X2, 8(BX)
-	MOVSD X3, 16(BX)
-	MOVSD X4, 24(BX)
-	MOVSD X5, 32(BX)
-	MOVSD X6, 40(BX)
-	MOVSD X7, 48(BX)
-	MOVSD X8, 56(BX)
-	MOVQ  R10, 64(BX)
-	MOVQ  R11, 72(BX)
+	MOVSD X4, 16(BX)
+	MOVSD X5, 24(BX)
+	MOVSD X6, 32(BX)
+	MOVSD X7, 40(BX)
+	MOVSD X8, 48(BX)
+	MOVQ  R10, 56(BX)
+	MOVQ  R11, 64(BX)
 	RET
 
 DATA halleyConsts<>+0(SB)/8, $3.0
