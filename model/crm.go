@@ -73,8 +73,8 @@ type CRM struct {
 	scenario *Scenario
 	// The monthly discount factor 1/(1+r_m) for a fixed discount rate.
 	fixedRate, fixedDisc float64
-	// irrGuess is where the IRR search starts: the plan case's monthly IRR
-	// (iterations are usually near it), else 5% a month.
+	// irrGuess is where the IRR search starts without a fit (or where the
+	// fit predicts nothing): the plan case's monthly IRR, else 5% a month.
 	irrGuess float64
 	// fit predicts each iteration's monthly IRR, a closer start (irrguess.go).
 	fit irrFit

@@ -103,7 +103,8 @@ func endSign(cf []float64, x float64, sh shape) float64 {
 
 // halleyBracketed finds the root of npvAt(cf, ·) in [a, b] (f(a) and f(b) of
 // opposite signs, one root inside; f0 = f(0) = Σ cf) from a guess: Halley
-// steps (cubic convergence, three or four evaluations for a usual project),
+// steps (cubic convergence: two evaluations for a usual project from the
+// predicted root, irrguess.go, three or four from the plan case's IRR),
 // with bisection whenever a step leaves the bracket, which shrinks at every step.
 //
 // It stops when a step is below 1e-7 (relative), or earlier when two
@@ -123,8 +124,9 @@ func halleyBracketed(cf []float64, a, b, fa, f0, guess float64) float64 {
 	default:
 		h = 0
 	}
-	// Start from the guess (the plan case's IRR) when it lies in the
-	// bracket, else from a usual monthly IRR on the bracket's side of 0.
+	// Start from the guess (the predicted root, else the plan case's IRR)
+	// when it lies in the bracket, else from a usual monthly IRR on the
+	// bracket's side of 0.
 	x := 0.05
 	switch {
 	case guess > l && guess < h:
