@@ -82,3 +82,53 @@ func TestInterpKnots(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkIRR is the IRR search of the default scenario's iterations whose
+// flow changes sign once, from the fitted start and from the plan case's
+// IRR.
+func BenchmarkIRR(b *testing.B) {
+	s := Default()
+	m := NewCRM(s)
+	ws := m.NewWorkspace()
+	rng := rand.New(rand.NewPCG(1, 2))
+	type flow struct {
+		cf        []float64
+		sh        shape
+		fit, plan float64
+	}
+	var fs []flow
+	for len(fs) < 1024 {
+		x, r := randomDraws(s, rng)
+		res := m.Eval(x, r, true, ws, nil)
+		cf := append([]float64(nil), ws.cf[:s.Horizon]...)
+		if sh := flowShape(cf); sh.changes == 1 && !math.IsNaN(res.IRR) {
+			g := m.fit.predict(res.NPV, res.PVCosts, sh.sum, res.Payback, res.PeakFunding, m.irrGuess)
+			fs = append(fs, flow{cf, sh, g, m.irrGuess})
+		}
+	}
+	for _, start := range []string{"fit", "plan"} {
+		b.Run(start, func(b *testing.B) {
+			s := 0.0
+			for i := 0; b.Loop(); i++ {
+				f := &fs[i%len(fs)]
+				g := f.fit
+				if start == "plan" {
+					g = f.plan
+				}
+				s += irrOfShape(f.cf, f.sh, g)
+			}
+			benchSink = s
+		})
+	}
+}
+
+// BenchmarkNewCRM is compiling the default scenario's model, its pilot
+// sample and IRR fit included.
+func BenchmarkNewCRM(b *testing.B) {
+	s := Default()
+	for b.Loop() {
+		NewCRM(s)
+	}
+}
+
+var benchSink float64
