@@ -107,6 +107,15 @@ func (e *crmEvaluator) NonFinite() (string, float64) {
 	return e.m.describeFault(e.ws.fault), e.ws.fault.value
 }
 
+// Dims returns the number of outputs and the horizon of the model Compile
+// would return, without compiling it (for a memory estimate).
+func Dims(s *Scenario) (outputs, horizon int) {
+	if s.IsFormula() {
+		return len(s.FormulaOutputs), 0
+	}
+	return len(crmOutputs), s.Horizon
+}
+
 // Compile compiles a validated scenario into its model: the CRM model, or a
 // formula model for model: formula.
 func Compile(s *Scenario) Model {

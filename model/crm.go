@@ -144,8 +144,16 @@ func (m *CRM) NewWorkspace() *Workspace {
 }
 
 // GoLive returns G, the number of build months, for a schedule slip.
-func (m *CRM) GoLive(slip float64) int {
-	g := math.Floor(m.impl*slip + 0.5)
+func (m *CRM) GoLive(slip float64) int { return goLive(m.impl, slip) }
+
+// GoLive returns G, the number of build months of the scenario's CRM model
+// for a schedule slip, without compiling the model (NewCRM fits the IRR's
+// start on a pilot sample, about a millisecond).
+func (s *Scenario) GoLive(slip float64) int { return goLive(s.ImplementationMonths, slip) }
+
+// goLive is max(1, ⌊impl × slip + 0.5⌋) (model.md), at most MaxInt32.
+func goLive(impl, slip float64) int {
+	g := math.Floor(impl*slip + 0.5)
 	if !(g >= 1) { // also catches NaN
 		return 1
 	}

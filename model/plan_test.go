@@ -70,3 +70,26 @@ func TestDefaultPlanTEITornado(t *testing.T) {
 		}
 	}
 }
+
+// TestDimsMatchCompile: Dims gives the compiled model's number of outputs
+// and horizon, for the CRM model and a formula model; Scenario.GoLive gives
+// the compiled CRM's.
+func TestDimsMatchCompile(t *testing.T) {
+	formula, err := Parse("f.yaml", []byte("model: formula\ninputs:\n  a: uniform(1, 2)\noutputs:\n  y: a * 2\n  z: a + 1\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*Scenario{Default(), formula} {
+		m := Compile(s)
+		if o, h := Dims(s); o != len(m.Outputs()) || h != m.Horizon() {
+			t.Errorf("Dims = %d, %d; the compiled model has %d outputs, horizon %d", o, h, len(m.Outputs()), m.Horizon())
+		}
+	}
+	s := Default()
+	m := NewCRM(s)
+	for _, slip := range []float64{0, 0.5, 1, 1.37, 2.25, 1e12, math.NaN()} {
+		if a, b := s.GoLive(slip), m.GoLive(slip); a != b {
+			t.Errorf("GoLive(%v) = %d, the model's %d", slip, a, b)
+		}
+	}
+}

@@ -188,9 +188,8 @@ func NPVCurve(run *Run, l Lang) (*Chart, error) {
 // GoLiveRange returns the go-live month G (model.md: max(1, ⌊implementation
 // months × slip + 0.5⌋)) at the P5, plan and P95 of the scenario's schedule slip.
 func GoLiveRange(s *model.Scenario) (p5, plan, p95 int) {
-	m := model.NewCRM(s)
 	d := s.Inputs[model.ScheduleSlip].Dist
-	return m.GoLive(d.Quantile(0.05)), m.GoLive(d.Plan()), m.GoLive(d.Quantile(0.95))
+	return s.GoLive(d.Quantile(0.05)), s.GoLive(d.Plan()), s.GoLive(d.Quantile(0.95))
 }
 
 // MedianBreakEven is the first month from which the median cumulative cash

@@ -202,8 +202,8 @@ const sketchBudget = 1 << 20
 
 // EstimateMemory is the memory in bytes a run of s with cfg needs for its results.
 func EstimateMemory(s *model.Scenario, cfg Config) int64 {
-	m := model.Compile(s)
-	outs, h := int64(len(m.Outputs())), int64(m.Horizon())
+	no, nh := model.Dims(s)
+	outs, h := int64(no), int64(nh)
 	n := int64(cfg.Iterations)
 	if cfg.Tolerance > 0 {
 		n = int64(max(cfg.MaxIterations, cfg.Iterations))
