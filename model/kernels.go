@@ -38,8 +38,8 @@ func discountLoopGo(ben, cost, cf, cum []float64, disc float64, st *discountStat
 		c := cost[t]
 		f := b - c
 		cf[t] = f
-		s.npv += f * s.df
-		s.pvc += c * s.df
+		s.npv += float64(f * s.df) // float64: no fused multiply-add, as in the assembly
+		s.pvc += float64(c * s.df)
 		s.cum += f
 		cum[t] = s.cum
 		if s.cum < s.minCum {
