@@ -465,39 +465,36 @@ func (p *prepared) simBlock(w *worker, b, lo, hi int, seed uint64) error {
 	h := p.h
 	nu := len(p.unc)
 	r0, r1, r2, r3 := w.u[nu], w.u[nu+1], w.u[nu+2], w.u[nu+3]
+	x := func(i int) []float64 { return w.rows[i*n : (i+1)*n] }
+	risk := func(i int) model.RiskDraws {
+		return model.RiskDraws{Outcome: r0[i], CancelMonth: r1[i], AbandonMonth: r2[i], AbandonFactor: r3[i]}
+	}
 	if be, ok := w.ev.(model.BlockEvaluator); ok {
 		be.EvalBlock(nb, w.rows, n, w.risk, w.outs, w.outc, w.cum)
-		// The first iteration with a value that is not allowed, again alone
-		// for the evaluator to describe it.
-		bad, badK := nb, 0
-		for k, col := range w.outs {
-			for i, v := range col[:bad] {
-				if v-v != 0 && !p.allowed(k, v) {
-					bad, badK = i, k
-					break
-				}
+	} else {
+		for i := range nb {
+			w.outc[i] = w.ev.Eval(x(i), risk(i), true, w.out, w.cum[i*h:(i+1)*h])
+			for k, v := range w.out {
+				w.outs[k][i] = v
 			}
 		}
-		if bad == nb {
-			return nil
-		}
-		x := w.rows[bad*n : (bad+1)*n]
-		r := model.RiskDraws{Outcome: r0[bad], CancelMonth: r1[bad], AbandonMonth: r2[bad], AbandonFactor: r3[bad]}
-		w.ev.Eval(x, r, true, w.out, w.cum[bad*h:(bad+1)*h])
-		return p.numericError(w, badK, lo+bad, x)
 	}
-	for i := 0; i < nb; i++ {
-		x := w.rows[i*n : (i+1)*n]
-		r := model.RiskDraws{Outcome: r0[i], CancelMonth: r1[i], AbandonMonth: r2[i], AbandonFactor: r3[i]}
-		w.outc[i] = w.ev.Eval(x, r, true, w.out, w.cum[i*h:(i+1)*h])
-		for k, v := range w.out {
+	// The first iteration with a value that is not allowed, again alone for
+	// the evaluator to describe it.
+	bad, badK := nb, 0
+	for k, col := range w.outs {
+		for i, v := range col[:bad] {
 			if v-v != 0 && !p.allowed(k, v) {
-				return p.numericError(w, k, lo+i, x)
+				bad, badK = i, k
+				break
 			}
-			w.outs[k][i] = v
 		}
 	}
-	return nil
+	if bad == nb {
+		return nil
+	}
+	w.ev.Eval(x(bad), risk(bad), true, w.out, w.cum[bad*h:(bad+1)*h])
+	return p.numericError(w, badK, lo+bad, x(bad))
 }
 
 // correlate applies the Gaussian copula to one group's uniforms, in place:
