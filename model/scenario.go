@@ -91,6 +91,14 @@ func Default() *Scenario {
 	return s
 }
 
+// Title is how the scenario is named to a reader: its name, else its file.
+func (s *Scenario) Title() string {
+	if s.Name == "" {
+		return s.File
+	}
+	return s.Name
+}
+
 // Uncertain returns the indices of the inputs that are not fixed numbers, in canonical order.
 func (s *Scenario) Uncertain() []int {
 	var idx []int

@@ -30,11 +30,7 @@ const MaxTornadoRows = 15
 
 // subtitle is the chart's second line: the scenario and the run.
 func subtitle(run *Run, l Lang) string {
-	name := run.Scenario.Name
-	if name == "" {
-		name = run.Scenario.File
-	}
-	return name + " · " + l.Tf("%s iterations · seed %d", l.Number(float64(run.Iterations), 0), run.Seed)
+	return run.Scenario.Title() + " · " + l.Tf("%s iterations · seed %d", l.Number(float64(run.Iterations), 0), run.Seed)
 }
 
 // FDBins returns the histogram bins of values by the Freedman–Diaconis rule,

@@ -124,14 +124,8 @@ func WriteFormulaTornadoCSV(w io.Writer, run *Run) error {
 // the primary output, the top drivers of the primary output and where the files went.
 func WriteFormulaTable(w io.Writer, run *Run, files []string, l Lang) error {
 	r, s, d := run.Result, run.Scenario, run.Det
-	name := s.Name
-	if name == "" {
-		name = s.File
-	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "crmroi — %s\n", name)
-	fmt.Fprint(&b, l.Tf("%s iterations, seed %d, %s sampling, %d workers, %s s\n\n",
-		l.Money(float64(run.Iterations)), run.Seed, run.Sampling, run.Workers, l.Number(run.Elapsed, 2)))
+	writeRunHeader(&b, run, l)
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "%s\tP5\tP50\tP95\t%s\t%s\t%s\t\n", l.T("Output"), l.T("Mean"), l.T("SD"), l.T("Plan"))
 	for k, o := range r.Outputs {

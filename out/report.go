@@ -148,11 +148,7 @@ func WriteReport(w io.Writer, run *Run, l Lang, charts []RenderedChart) error {
 func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 	r, s, d := run.Result, run.Scenario, run.Det
 	cur := s.Currency
-	name := s.Name
-	if name == "" {
-		name = s.File
-	}
-	v := &reportView{L: l, Name: name}
+	v := &reportView{L: l, Name: s.Title()}
 	v.Subtitle = l.Tf("%s iterations · seed %d", l.Number(float64(run.Iterations), 0), run.Seed) + " · " + cur
 	pct := func(k, i int) float64 { return r.Metrics[k].Pct[i] }
 	v.Cards = []reportRow{
@@ -212,7 +208,7 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 
 	num := func(x float64) string { return l.plain(x) }
 	v.Settings = []reportRow{
-		{Label: l.T("Name"), Note: "name", Cells: []string{name}},
+		{Label: l.T("Name"), Note: "name", Cells: []string{v.Name}},
 		{Label: l.T("Currency"), Note: "currency", Cells: []string{cur + " (" + CurrencySign(cur) + ")"}},
 		{Label: l.T("Horizon, months"), Note: "horizon_months", Cells: []string{strconv.Itoa(s.Horizon)}},
 		{Label: l.T("Seats"), Note: "seats", Cells: []string{num(s.Seats)}},
@@ -239,7 +235,7 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 	}
 	file := s.File
 	v.Audit = []reportRow{
-		{Label: l.T("Scenario"), Cells: []string{name}},
+		{Label: l.T("Scenario"), Cells: []string{v.Name}},
 		{Label: l.T("Scenario file"), Cells: []string{file}},
 		{Label: l.T("Scenario SHA-256"), Cells: []string{s.SHA256()}},
 		{Label: l.T("Iterations"), Cells: []string{l.Number(float64(run.Iterations), 0)}},

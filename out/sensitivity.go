@@ -231,12 +231,8 @@ func sortedBySobol(ins []sim.InputSensitivity) []sim.InputSensitivity {
 // (so that agreement and disagreement show), the groups, the notes and the files.
 func WriteSensitivityTable(w io.Writer, sr *SensitivityRun, files []string, l Lang) error {
 	r, s := sr.Sens, sr.Scenario
-	name := s.Name
-	if name == "" {
-		name = s.File
-	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "crmroi sensitivity — %s\n", name)
+	fmt.Fprintf(&b, "crmroi sensitivity — %s\n", s.Title())
 	fmt.Fprint(&b, l.Tf("Output %s · %s iterations for the rank measures · Sobol: N = %s (%s), %s model runs · seed %d · %s s\n\n",
 		r.Output, l.Number(float64(r.Iterations), 0), l.Number(float64(r.Base), 0), r.Sampling, l.Number(float64(r.ModelRuns), 0), r.Seed, l.Number(sr.Elapsed, 2)))
 	swing := map[string]float64{}

@@ -22,20 +22,22 @@ func WriteTable(w io.Writer, run *Run, files []string) error {
 	return WriteTableLang(w, run, files, English)
 }
 
+// writeRunHeader writes the first lines of a run's terminal summary: the
+// scenario and the run's size, seed, sampling, workers and time.
+func writeRunHeader(b *strings.Builder, run *Run, l Lang) {
+	fmt.Fprintf(b, "crmroi — %s\n", run.Scenario.Title())
+	fmt.Fprint(b, l.Tf("%s iterations, seed %d, %s sampling, %d workers, %s s\n\n",
+		l.Money(float64(run.Iterations)), run.Seed, run.Sampling, run.Workers, l.Number(run.Elapsed, 2)))
+}
+
 // WriteTableLang writes the terminal summary of WriteTable in language l,
 // with numbers formatted for it.
 func WriteTableLang(w io.Writer, run *Run, files []string, l Lang) error {
 	r, s, d := run.Result, run.Scenario, run.Det
 	Money, Percent, Months := l.Money, l.Percent, l.Months
 	cur := s.Currency
-	name := s.Name
-	if name == "" {
-		name = s.File
-	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "crmroi — %s\n", name)
-	fmt.Fprint(&b, l.Tf("%s iterations, seed %d, %s sampling, %d workers, %s s\n\n",
-		Money(float64(run.Iterations)), run.Seed, run.Sampling, run.Workers, l.Number(run.Elapsed, 2)))
+	writeRunHeader(&b, run, l)
 
 	// Numbers align right; the labels are padded so that they read left-aligned.
 	labels := []string{fmt.Sprintf(l.T("NPV, %s"), cur), l.T("ROI"), l.T("Payback, months"), fmt.Sprintf(l.T("Peak funding, %s"), cur)}

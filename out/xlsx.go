@@ -251,11 +251,7 @@ func statsHeader() []string {
 func summarySheet(b *book, run *Run, l Lang) {
 	const sh = SheetSummary
 	r, s := run.Result, run.Scenario
-	name := s.Name
-	if name == "" {
-		name = s.File
-	}
-	b.cell(sh, 1, 1, "crmroi — "+name, "")
+	b.cell(sh, 1, 1, "crmroi — "+s.Title(), "")
 	if b.err == nil {
 		b.err = b.f.SetCellStyle(sh, "A1", "A1", b.style("", true))
 	}
@@ -269,7 +265,7 @@ func summarySheet(b *book, run *Run, l Lang) {
 		v any
 		f string
 	}{
-		{"Scenario", name, ""}, {"File", s.File, ""}, {"SHA-256", s.SHA256(), ""},
+		{"Scenario", s.Title(), ""}, {"File", s.File, ""}, {"SHA-256", s.SHA256(), ""},
 		{"Iterations", run.Iterations, fmtInt}, {"Seed", fmt.Sprint(run.Seed), ""},
 		{"Sampling", run.Sampling, ""}, {"Currency", s.Currency, ""}, {"Percentiles", pctMode, ""},
 	}
