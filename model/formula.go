@@ -91,6 +91,10 @@ func (l *loader) formulaOutputs(s *Scenario, root *yaml.Node, top map[string]ent
 		l.errorf(e.key, "outputs", "must be a mapping of names to expressions, e.g. profit: price * volume - cost")
 		return
 	}
+	if len(e.val.Content) == 0 {
+		l.errorf(e.val, "outputs", "is empty; a formula model needs at least one output, e.g. profit: price * volume - cost")
+		return
+	}
 	m := l.mapping(e.val, "outputs")
 	keys := sortedKeys(m)
 	var names []string

@@ -71,7 +71,16 @@ func main() {
 
 // Main runs crmroi with args and returns the exit code; every error is
 // reported on stderr, one line each, and mapped to its exit code here only.
-func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	// A panic is a bug of crmroi, never the user's mistake: every input is
+	// checked before use. As a last resort it is reported on one line, without
+	// a stack trace, and exit 1 (a failure, not bad input).
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "crmroi: internal error: %v (please report it with the command and files that caused it)\n", r)
+			code = exitFailure
+		}
+	}()
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		printCommands(stdout)
 		if len(args) == 0 {
