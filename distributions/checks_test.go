@@ -1,15 +1,15 @@
 package distributions
 
 import (
-	"encoding/json"
 	"math"
-	"os"
 	"testing"
+
+	"github.com/crmroi/crmroi/internal/checks"
 )
 
-// checksFile holds quantiles, mean and plan of expressions computed by an
-// independent implementation.
-const checksFile = "../../shared/checks/distributions.json"
+// checksFile (in testdata/checks) holds quantiles, mean and plan of
+// expressions computed by an independent implementation.
+const checksFile = "distributions.json"
 
 type checkCase struct {
 	Expr                      string
@@ -18,14 +18,8 @@ type checkCase struct {
 
 func loadChecks(t *testing.T) []checkCase {
 	t.Helper()
-	b, err := os.ReadFile(checksFile)
-	if err != nil {
-		t.Fatalf("reading the independent test figures: %v", err)
-	}
 	var f struct{ Cases []checkCase }
-	if err := json.Unmarshal(b, &f); err != nil {
-		t.Fatalf("%s: %v", checksFile, err)
-	}
+	checks.LoadJSON(t, checksFile, &f)
 	if len(f.Cases) == 0 {
 		t.Fatalf("%s: no cases", checksFile)
 	}

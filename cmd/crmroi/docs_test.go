@@ -16,7 +16,7 @@ import (
 // named in its correlations and TEI list.
 func specParams(t *testing.T) []string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(checks.SharedDir(t), "spec", "model.md"))
+	data, err := os.ReadFile(checks.Spec(t, "model.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
