@@ -1,16 +1,5 @@
 package model
 
-// OutputInfo describes one output of a model.
-type OutputInfo struct {
-	Name string
-	// Undefinable outputs may be NaN in an iteration, meaning undefined
-	// (ROI without costs, IRR without a sign change): such values are
-	// excluded from the statistics and counted.
-	Undefinable bool
-	// Unreachable outputs may be +Inf, meaning "not reached" (payback).
-	Unreachable bool
-}
-
 // Model is a compiled scenario: what the engine needs to simulate it. A Model
 // is read-only and safe for concurrent use; each goroutine evaluates through
 // its own Evaluator.
@@ -54,15 +43,6 @@ type BlockEvaluator interface {
 type NonFiniteReporter interface {
 	NonFinite() (expr string, value float64)
 }
-
-// crmOutputs are the outputs of the CRM model, in the order of Outputs.
-var crmOutputs = func() []OutputInfo {
-	info := make([]OutputInfo, len(Outputs))
-	for i, name := range Outputs {
-		info[i] = OutputInfo{Name: name, Undefinable: name == "roi" || name == "irr_annual", Unreachable: name == "payback_months"}
-	}
-	return info
-}()
 
 // Outputs lists the CRM model's outputs (model.md section 3).
 func (m *CRM) Outputs() []OutputInfo { return crmOutputs }

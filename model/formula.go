@@ -223,7 +223,7 @@ func NewFormula(s *Scenario) *Formula {
 	f.order = order
 	for _, o := range s.FormulaOutputs {
 		f.evals = append(f.evals, o.Expr.eval)
-		f.outs = append(f.outs, OutputInfo{Name: o.Name})
+		f.outs = append(f.outs, formulaOutput(o.Name))
 	}
 	return f
 }

@@ -155,7 +155,3 @@ var (
 		{ParamInfo{Path: "tei.cost_uplift", Section: "tei", Name: "cost_uplift", Unit: "share", Doc: "TEI risk adjustment of costs", Domain: nonNegative, NumberOnly: true, Index: -1}, 0.10},
 	}
 )
-
-// Outputs names the per-iteration outputs of the CRM model, in the order of Result's fields
-// and of every table and file.
-var Outputs = []string{"npv", "roi", "pv_benefits", "pv_costs", "payback_months", "peak_funding", "revenue_uplift", "irr_annual"}

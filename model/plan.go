@@ -18,11 +18,26 @@ type Deterministic struct {
 	// plan case, in the same order (both models; set by Analyze).
 	Outputs    []string
 	PlanValues []float64
+	// TEIValues holds, per output, its value in the TEI row: NaN for an
+	// output without one (OutputInfo.TEI false) and for a formula model.
+	TEIValues []float64
 }
 
 // TEIRow is the Forrester TEI comparison row.
 type TEIRow struct {
 	NPV, ROI float64
+}
+
+// value is the row's value of the output called name (one whose
+// OutputInfo.TEI is set).
+func (t TEIRow) value(name string) float64 {
+	switch name {
+	case "npv":
+		return t.NPV
+	case "roi":
+		return t.ROI
+	}
+	return nanValue()
 }
 
 // TornadoRow is one input of the one-at-a-time tornado. NPVLow and NPVHigh
@@ -130,6 +145,13 @@ func Analyze(s *Scenario, m Model) (Deterministic, error) {
 		return d, err
 	}
 	d.PlanValues = append([]float64(nil), out...)
+	d.TEIValues = make([]float64, len(info))
+	for k, o := range info {
+		d.TEIValues[k] = nanValue()
+		if isCRM && o.TEI {
+			d.TEIValues[k] = d.TEI.value(o.Name)
+		}
+	}
 	if isCRM {
 		d.PlanValues = make([]float64, len(out))
 		v := d.Plan.Values()

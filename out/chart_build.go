@@ -112,7 +112,7 @@ func NPVHistogram(run *Run, l Lang) (*Chart, error) {
 	p.Y.Min, p.Y.Max = 0, maxY*1.38
 	return &Chart{
 		Name:     "npv_hist",
-		Title:    l.Tf("NPV distribution · P(loss) = %s", l.Percent(r.ProbLoss)),
+		Title:    l.Tf("NPV distribution · P(loss) = %s", l.Percent(lossProb(r))),
 		Subtitle: subtitle(run, l),
 		Plot:     p,
 		legend: []legendItem{
@@ -149,7 +149,7 @@ func NPVCurve(run *Run, l Lang) (*Chart, error) {
 	p.Add(markers([]marker{{x: run.Det.Plan.NPV, label: l.Tf("Plan %s", l.MoneyCompact(run.Det.Plan.NPV, cur)),
 		line: solid(colGreen, 1.4), color: darken(colGreen, 0.3)}}))
 	st := r.Metrics[0]
-	ploss := r.ProbLoss
+	ploss := lossProb(r)
 	p.Add(drawFunc(func(c draw.Canvas, p *plot.Plot) {
 		trX, trY := p.Transforms(&c)
 		if 0 >= p.X.Min && 0 <= p.X.Max {
@@ -367,7 +367,7 @@ func PaybackHistogram(run *Run, l Lang) (*Chart, error) {
 	gap := math.Max(2*bw, h*0.07) // room for the label of the last month and of the bar
 	nrW := math.Max(3*bw, h*0.08)
 	nrX := h + gap
-	nr := r.Payback.NotReached
+	nr := probOf(r, "prob_not_reached")
 	b.x0 = append(b.x0, nrX)
 	b.x1 = append(b.x1, nrX+nrW)
 	b.y = append(b.y, nr)
@@ -394,11 +394,11 @@ func PaybackHistogram(run *Run, l Lang) (*Chart, error) {
 	var note string
 	switch {
 	case h >= 36:
-		note = l.Tf("≤12 months %s · ≤24 %s · ≤36 %s", l.Percent(r.Payback.Within12), l.Percent(r.Payback.Within24), l.Percent(r.Payback.Within36))
+		note = l.Tf("≤12 months %s · ≤24 %s · ≤36 %s", l.Percent(probOf(r, "prob_within_12")), l.Percent(probOf(r, "prob_within_24")), l.Percent(probOf(r, "prob_within_36")))
 	case h >= 24:
-		note = l.Tf("≤12 months %s · ≤24 %s", l.Percent(r.Payback.Within12), l.Percent(r.Payback.Within24))
+		note = l.Tf("≤12 months %s · ≤24 %s", l.Percent(probOf(r, "prob_within_12")), l.Percent(probOf(r, "prob_within_24")))
 	case h >= 12:
-		note = l.Tf("≤12 months %s", l.Percent(r.Payback.Within12))
+		note = l.Tf("≤12 months %s", l.Percent(probOf(r, "prob_within_12")))
 	}
 	nrText := l.Percent(nr)
 	p.Add(markersNote(ms, note))

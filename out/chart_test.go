@@ -98,28 +98,9 @@ func fixtureRun(t testing.TB, name string) *Run {
 	for k := range vals {
 		r.Metrics[k] = statsOf(vals[k])
 	}
-	loss, nr, w12, w24, w36 := 0, 0, 0, 0, 0
-	for i := 0; i < n; i++ {
-		if vals[0][i] < 0 {
-			loss++
-		}
-		switch p := vals[4][i]; {
-		case math.IsInf(p, 1):
-			nr++
-		case p <= 12:
-			w12++
-			w24++
-			w36++
-		case p <= 24:
-			w24++
-			w36++
-		case p <= 36:
-			w36++
-		}
-	}
+	r.Outputs, r.Info = model.Outputs, model.CRMOutputs()
 	fn := float64(n)
-	r.ProbLoss = float64(loss) / fn
-	r.Payback = sim.PaybackProbs{Within12: float64(w12) / fn, Within24: float64(w24) / fn, Within36: float64(w36) / fn, NotReached: float64(nr) / fn}
+	setProbs(r)
 	r.Outcomes = [model.NumOutcomes]float64{0.78, 0.1, 0.12}
 	for m := 0; m < h; m++ {
 		sum := 0.0
@@ -317,12 +298,11 @@ func TestDegenerateRunsDraw(t *testing.T) {
 		}
 		r.Metrics[k] = statsOf(r.Values[k])
 	}
-	r.ProbLoss = 1
-	r.Payback = sim.PaybackProbs{NotReached: 1}
 	for k := range r.Values[4] {
 		r.Values[4][k] = math.Inf(1)
 	}
 	r.Metrics[4] = statsOf(r.Values[4])
+	setProbs(r)
 	for _, name := range ChartNames {
 		ch, err := BuildChart(name, run, English)
 		if err != nil {
@@ -532,5 +512,22 @@ func assertTranslated(t *testing.T) {
 	})
 	if len(missing) > 0 {
 		t.Errorf("no Russian for %q", missing)
+	}
+}
+
+// setProbs sets r.Probs from r.Values (every iteration kept) and r.Info.
+func setProbs(r *sim.Result) {
+	r.Probs = make([][]float64, len(r.Info))
+	for k, o := range r.Info {
+		r.Probs[k] = make([]float64, len(o.Thresholds))
+		for j, th := range o.Thresholds {
+			n := 0
+			for _, v := range r.Values[k] {
+				if th.Holds(v) {
+					n++
+				}
+			}
+			r.Probs[k][j] = float64(n) / float64(r.Iterations)
+		}
 	}
 }

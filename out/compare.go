@@ -155,14 +155,14 @@ var keyColumns = []keyColumn{
 	{"npv_p75", metricPct(0, pctP75)},
 	{"npv_p90", metricPct(0, 6)},
 	{"npv_p95", metricPct(0, pctP95)},
-	{"prob_loss", func(r *Run) float64 { return r.Result.ProbLoss }},
+	{"prob_loss", func(r *Run) float64 { return lossProb(r.Result) }},
 	{"roi_mean", func(r *Run) float64 { return r.Result.Metrics[1].Mean }},
 	{"roi_p50", metricPct(1, pctP50)},
 	{"payback_p50", metricPct(4, pctP50)},
-	{"payback_within_12", func(r *Run) float64 { return r.Result.Payback.Within12 }},
-	{"payback_within_24", func(r *Run) float64 { return r.Result.Payback.Within24 }},
-	{"payback_within_36", func(r *Run) float64 { return r.Result.Payback.Within36 }},
-	{"payback_not_reached", func(r *Run) float64 { return r.Result.Payback.NotReached }},
+	{"payback_within_12", func(r *Run) float64 { return probOf(r.Result, "prob_within_12") }},
+	{"payback_within_24", func(r *Run) float64 { return probOf(r.Result, "prob_within_24") }},
+	{"payback_within_36", func(r *Run) float64 { return probOf(r.Result, "prob_within_36") }},
+	{"payback_not_reached", func(r *Run) float64 { return probOf(r.Result, "prob_not_reached") }},
 	{"peak_funding_p50", metricPct(5, pctP50)},
 	{"peak_funding_p95", metricPct(5, pctP95)},
 	{"irr_p50", metricPct(7, pctP50)},
@@ -327,7 +327,7 @@ func WriteComparisonTable(w io.Writer, c *Comparison, files []string, l Lang) er
 		m := r.Result.Metrics[0]
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c.Labels[i], c.Slugs[i],
 			l.Money(m.Pct[pctP5]), l.Money(m.Pct[pctP50]), l.Money(m.Pct[pctP95]), l.Money(m.Mean),
-			l.Percent(r.Result.ProbLoss), l.Months(r.Result.Metrics[4].Pct[pctP50]), l.Money(r.Det.Plan.NPV), l.Money(r.Det.TEI.NPV))
+			l.Percent(lossProb(r.Result)), l.Months(r.Result.Metrics[4].Pct[pctP50]), l.Money(r.Det.Plan.NPV), l.Money(r.Det.TEI.NPV))
 	}
 	tw.Flush()
 	fmt.Fprint(&b, l.Tf("(NPV in %s)\n", cur))

@@ -128,7 +128,7 @@ func ComparisonNPVChart(c *Comparison, l Lang) (*Chart, error) {
 			dc.StrokeLine2(planStyle, plan, y-half*1.25, plan, y+half*1.25)
 			dc.DrawGlyph(draw.GlyphStyle{Color: colBlack, Radius: vg.Points(3.2), Shape: draw.PyramidGlyph{}}, vg.Point{X: trX(m.Mean), Y: y})
 
-			txt := l.Tf("P(loss) %s", l.Percent(r.Result.ProbLoss))
+			txt := l.Tf("P(loss) %s", l.Percent(lossProb(r.Result)))
 			sty := textStyle(9, true, darken(colVermillion, 0.25), draw.XLeft, draw.YCenter)
 			x := math.Max(float64(p95), float64(plan)) + float64(vg.Points(6))
 			if vg.Length(x)+sty.Width(txt) > dc.Max.X {
@@ -196,7 +196,7 @@ func ComparisonCDFChart(c *Comparison, l Lang) (*Chart, error) {
 		}
 		line.LineStyle = scenarioLine(i, 2)
 		p.Add(line)
-		p.Legend.Add(l.Tf("%s · P(loss) %s", shortLabel(c.Labels[i]), l.Percent(c.Runs[i].Result.ProbLoss)), line)
+		p.Legend.Add(l.Tf("%s · P(loss) %s", shortLabel(c.Labels[i]), l.Percent(lossProb(c.Runs[i].Result))), line)
 	}
 	p.Add(drawFunc(func(dc draw.Canvas, p *plot.Plot) {
 		trX, trY := p.Transforms(&dc)
@@ -206,7 +206,7 @@ func ComparisonCDFChart(c *Comparison, l Lang) (*Chart, error) {
 		for i, r := range c.Runs {
 			col := scenarioColors[i%len(scenarioColors)]
 			dc.DrawGlyph(draw.GlyphStyle{Color: col, Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}},
-				vg.Point{X: trX(0), Y: trY(r.Result.ProbLoss)})
+				vg.Point{X: trX(0), Y: trY(lossProb(r.Result))})
 		}
 	}))
 	p.Y.Min, p.Y.Max = 0, 1

@@ -40,9 +40,9 @@ func WriteSummaryCSV(w io.Writer, run *Run) error {
 		extra := []float64{nan, nan, nan, nan, nan, nan}
 		switch name {
 		case "npv":
-			extra[0] = r.ProbLoss
+			extra[0] = lossProb(r)
 		case "payback_months":
-			extra[1], extra[2], extra[3], extra[4] = r.Payback.Within12, r.Payback.Within24, r.Payback.Within36, r.Payback.NotReached
+			extra[1], extra[2], extra[3], extra[4] = probOf(r, "prob_within_12"), probOf(r, "prob_within_24"), probOf(r, "prob_within_36"), probOf(r, "prob_not_reached")
 		case "irr_annual":
 			extra[5] = float64(s.N) / float64(r.Iterations)
 		}

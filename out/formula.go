@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/sim"
 )
 
@@ -19,21 +20,7 @@ import (
 // cash-flow fan and no payback chart; report.html is not written either.
 
 // formulaProbNeg is the share of iterations in which output k is negative.
-func formulaProbNeg(r *sim.Result, k int) float64 {
-	if k == 0 {
-		return r.ProbLoss
-	}
-	if k >= len(r.Values) || r.Iterations == 0 {
-		return math.NaN()
-	}
-	n := 0
-	for _, v := range r.Values[k] {
-		if v < 0 {
-			n++
-		}
-	}
-	return float64(n) / float64(r.Iterations)
-}
+func formulaProbNeg(r *sim.Result, k int) float64 { return r.Prob(k, model.ProbNegative) }
 
 // FormulaSummary builds summary.json for a formula model: metrics keyed by
 // output name (mean, sd, se_mean, min, max, p1…p99, prob_negative), the plan
@@ -139,7 +126,7 @@ func WriteFormulaTable(w io.Writer, run *Run, files []string, l Lang) error {
 	}
 	tw.Flush()
 	if len(r.Outputs) > 0 {
-		fmt.Fprintf(&b, l.T("\nP(%s < 0) %s\n"), r.Outputs[0], l.Percent(r.ProbLoss))
+		fmt.Fprintf(&b, l.T("\nP(%s < 0) %s\n"), r.Outputs[0], l.Percent(lossProb(r)))
 	}
 	if len(d.Tornado) > 0 {
 		fmt.Fprintf(&b, l.T("\nTop drivers of %s (input at its P10 → P90, others at plan):\n"), r.Outputs[0])

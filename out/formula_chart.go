@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/sim"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -75,7 +76,8 @@ func outputRun(run *Run, k int) *Run {
 	} else {
 		one.Values = nil
 	}
-	one.ProbLoss = formulaProbNeg(r, k)
+	one.Info = []model.OutputInfo{r.Info[k]}
+	one.Probs = [][]float64{r.Probs[k]}
 	s := *run.Scenario
 	s.Currency = ""
 	c := *run
@@ -97,7 +99,7 @@ func FormulaHistogram(run *Run, k int, l Lang) (*Chart, error) {
 	}
 	name := run.Result.Outputs[k]
 	ch.Name = name + "_hist"
-	ch.Title = l.Tf("%s distribution · P(%s < 0) = %s", name, name, l.Percent(or.Result.ProbLoss))
+	ch.Title = l.Tf("%s distribution · P(%s < 0) = %s", name, name, l.Percent(lossProb(or.Result)))
 	ch.Plot.X.Label.Text = name
 	ch.legend[0].label = l.Tf("%s < 0", name)
 	ch.legend[1].label = l.Tf("%s ≥ 0", name)

@@ -152,7 +152,7 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 	v.Subtitle = l.Tf("%s iterations · seed %d", l.Number(float64(run.Iterations), 0), run.Seed) + " · " + cur
 	pct := func(k, i int) float64 { return r.Metrics[k].Pct[i] }
 	v.Cards = []reportRow{
-		{Label: l.Percent(r.ProbLoss), Cells: []string{l.T("P(loss)")}},
+		{Label: l.Percent(lossProb(r)), Cells: []string{l.T("P(loss)")}},
 		{Label: l.MoneyCompact(pct(0, pctP50), cur), Cells: []string{"P50 NPV"}},
 		{Label: l.MoneyCompact(d.Plan.NPV, cur), Cells: []string{l.T("Plan") + " NPV"}},
 		{Label: l.Months(pct(4, pctP50)), Cells: []string{"P50 " + l.T("Payback, months")}},
@@ -169,11 +169,11 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 	}
 	v.KeyNote = l.Tf("Money in %s. P5, P50, P95: percentiles over the iterations; Plan: every input at its plan value, no risk event; TEI: Forrester's fixed risk adjustment of the plan.", cur)
 	v.Probs = []reportRow{
-		{Label: l.T("P(loss)"), Cells: []string{l.Percent(r.ProbLoss)}},
-		{Label: l.T("Payback within 12 months"), Cells: []string{l.Percent(r.Payback.Within12)}},
-		{Label: l.T("Payback within 24 months"), Cells: []string{l.Percent(r.Payback.Within24)}},
-		{Label: l.T("Payback within 36 months"), Cells: []string{l.Percent(r.Payback.Within36)}},
-		{Label: l.T("Payback not reached"), Cells: []string{l.Percent(r.Payback.NotReached)}},
+		{Label: l.T("P(loss)"), Cells: []string{l.Percent(lossProb(r))}},
+		{Label: l.T("Payback within 12 months"), Cells: []string{l.Percent(probOf(r, "prob_within_12"))}},
+		{Label: l.T("Payback within 24 months"), Cells: []string{l.Percent(probOf(r, "prob_within_24"))}},
+		{Label: l.T("Payback within 36 months"), Cells: []string{l.Percent(probOf(r, "prob_within_36"))}},
+		{Label: l.T("Payback not reached"), Cells: []string{l.Percent(probOf(r, "prob_not_reached"))}},
 	}
 	v.Outcomes = []reportRow{
 		{Label: l.T("Project succeeds (ok)"), Cells: []string{l.Percent(r.Outcomes[model.OK])}},

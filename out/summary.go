@@ -44,12 +44,12 @@ func metricObj(r *sim.Result, k int) Obj {
 	}
 	switch name {
 	case "npv":
-		o = append(o, kv{"prob_negative", Num(r.ProbLoss)})
+		o = append(o, kv{"prob_negative", Num(lossProb(r))})
 	case "roi":
 		o = append(o, kv{"undefined", r.Undefined[k]})
 	case "payback_months":
-		o = append(o, kv{"prob_within_12", Num(r.Payback.Within12)}, kv{"prob_within_24", Num(r.Payback.Within24)},
-			kv{"prob_within_36", Num(r.Payback.Within36)}, kv{"prob_not_reached", Num(r.Payback.NotReached)})
+		o = append(o, kv{"prob_within_12", Num(probOf(r, "prob_within_12"))}, kv{"prob_within_24", Num(probOf(r, "prob_within_24"))},
+			kv{"prob_within_36", Num(probOf(r, "prob_within_36"))}, kv{"prob_not_reached", Num(probOf(r, "prob_not_reached"))})
 	case "irr_annual":
 		o = append(o, kv{"share_defined", Num(float64(s.N) / float64(r.Iterations))})
 	}

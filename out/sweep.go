@@ -133,7 +133,7 @@ func (s *Sweep) curve(j int) (p50, loss []float64) {
 	for i := range s.Axes[0].Values {
 		r := s.Cell(i, j)
 		p50 = append(p50, r.Result.Metrics[0].Pct[pctP50])
-		loss = append(loss, r.Result.ProbLoss)
+		loss = append(loss, lossProb(r.Result))
 	}
 	return p50, loss
 }
@@ -328,7 +328,7 @@ func WriteSweepTable(w io.Writer, s *Sweep, files []string, l Lang) error {
 			r := s.Runs[i]
 			m := r.Result.Metrics[0]
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", v, l.Money(m.Pct[pctP5]), l.Money(m.Pct[pctP50]), l.Money(m.Pct[pctP95]),
-				l.Money(m.Mean), l.Percent(r.Result.ProbLoss), l.Money(r.Det.Plan.NPV))
+				l.Money(m.Mean), l.Percent(lossProb(r.Result)), l.Money(r.Det.Plan.NPV))
 		}
 		tw.Flush()
 		fmt.Fprint(&b, l.Tf("(NPV in %s)\n", cur))
@@ -338,7 +338,7 @@ func WriteSweepTable(w io.Writer, s *Sweep, files []string, l Lang) error {
 			cell  func(r *Run) string
 		}{
 			{l.Tf("P50 NPV, %s", cur), func(r *Run) string { return l.Compact(r.Result.Metrics[0].Pct[pctP50]) }},
-			{l.T("P(loss)"), func(r *Run) string { return l.Percent(r.Result.ProbLoss) }},
+			{l.T("P(loss)"), func(r *Run) string { return l.Percent(lossProb(r.Result)) }},
 		} {
 			if k > 0 {
 				b.WriteString("\n")

@@ -108,7 +108,7 @@ func SweepChart(s *Sweep, l Lang) (*Chart, error) {
 	for i := range n {
 		m := s.Runs[i].Result.Metrics[0]
 		p50[i] = plotter.XY{X: a.X[i], Y: m.Pct[pctP50]}
-		loss[i] = plotter.XY{X: a.X[i], Y: s.Runs[i].Result.ProbLoss}
+		loss[i] = plotter.XY{X: a.X[i], Y: lossProb(s.Runs[i].Result)}
 		band = append(band, plotter.XY{X: a.X[i], Y: m.Pct[pctP5]})
 		ymin, ymax = math.Min(ymin, m.Pct[pctP5]), math.Max(ymax, m.Pct[pctP95])
 	}
@@ -243,10 +243,10 @@ func SweepMap(s *Sweep, l Lang) (*Chart, error) {
 				r := s.Cell(i, j)
 				x0, x1 := trX(float64(i)-0.5), trX(float64(i)+0.5)
 				y0, y1 := trY(float64(j)-0.5), trY(float64(j)+0.5)
-				fill := lossColor(r.Result.ProbLoss)
+				fill := lossColor(lossProb(r.Result))
 				c.FillPolygon(fill, rectPts(x0, y0, x1, y1))
 				c.StrokeLines(solid(color.White, 1), append(rectPts(x0, y0, x1, y1), vg.Point{X: x0, Y: y0}))
-				if r.Result.ProbLoss <= s.Risk {
+				if lossProb(r.Result) <= s.Risk {
 					in := vg.Points(2)
 					c.StrokeLines(okLine, append(rectPts(x0+in, y0+in, x1-in, y1-in), vg.Point{X: x0 + in, Y: y0 + in}))
 				}
@@ -254,7 +254,7 @@ func SweepMap(s *Sweep, l Lang) (*Chart, error) {
 				if float64(fill.R)*0.299+float64(fill.G)*0.587+float64(fill.B)*0.114 < 140 {
 					ink = color.RGBA{0xff, 0xff, 0xff, 0xff}
 				}
-				top := l.Percent(r.Result.ProbLoss)
+				top := l.Percent(lossProb(r.Result))
 				sub := l.MoneyCompact(r.Result.Metrics[0].Pct[pctP50], cur)
 				big := textStyle(9, true, ink, draw.XCenter, draw.YBottom)
 				small := textStyle(7.5, false, ink, draw.XCenter, draw.YTop)

@@ -61,7 +61,7 @@ func WriteTableLang(w io.Writer, run *Run, files []string, l Lang) error {
 	tw.Flush()
 
 	fmt.Fprintf(&b, l.T("\nP(loss) %s   payback within 12 / 24 / 36 months: %s / %s / %s   not reached: %s\n"),
-		Percent(r.ProbLoss), Percent(r.Payback.Within12), Percent(r.Payback.Within24), Percent(r.Payback.Within36), Percent(r.Payback.NotReached))
+		Percent(lossProb(r)), Percent(probOf(r, "prob_within_12")), Percent(probOf(r, "prob_within_24")), Percent(probOf(r, "prob_within_36")), Percent(probOf(r, "prob_not_reached")))
 	fmt.Fprintf(&b, l.T("Outcomes: ok %s, cancelled %s, abandoned %s\n"),
 		Percent(r.Outcomes[model.OK]), Percent(r.Outcomes[model.Cancelled]), Percent(r.Outcomes[model.Abandoned]))
 

@@ -299,11 +299,11 @@ func summarySheet(b *book, run *Run, l Lang) {
 		c := 8 + len(st.Pct)
 		switch {
 		case k == 0:
-			b.cell(sh, c, row, r.ProbLoss, fmtPercent)
+			b.cell(sh, c, row, lossProb(r), fmtPercent)
 		}
 		switch name {
 		case "payback_months":
-			for i, v := range []float64{r.Payback.Within12, r.Payback.Within24, r.Payback.Within36, r.Payback.NotReached} {
+			for i, v := range []float64{probOf(r, "prob_within_12"), probOf(r, "prob_within_24"), probOf(r, "prob_within_36"), probOf(r, "prob_not_reached")} {
 				b.cell(sh, c+1+i, row, v, fmtPercent)
 			}
 		case "irr_annual":

@@ -43,9 +43,10 @@ type blockSummary struct {
 	Metric    []moments // per output
 	Undefined []int64   // per output: NaN values
 	CumSum    []float64 // per month: Σ Cum_t
-	Loss      int64     // primary output < 0
-	Payback   [4]int64  // ≤ 12, (12, 24], (24, 36], not reached
-	Outcomes  [model.NumOutcomes]int64
+	// Hits counts, per threshold of every output (the outputs' Thresholds
+	// one after the other), the iterations that satisfy it.
+	Hits     []int64
+	Outcomes [model.NumOutcomes]int64
 }
 
 // accumulator gathers the results of a run's blocks. In exact mode (at most
@@ -70,17 +71,11 @@ type accumulator struct {
 	workers  []*worker
 	sketches []Sketch     // sketch mode: per output, then per month, shared by the workers
 	skMu     []sync.Mutex // guards sketches[c]
-	payback  int          // index of payback_months, or −1
 	conv     *Convergence
 }
 
 func newAccumulator(p *prepared, cfg Config, capacity int) *accumulator {
-	a := &accumulator{p: p, cfg: cfg, capacity: capacity, exact: capacity <= exactLimit, payback: -1}
-	for k, o := range p.outs {
-		if o.Name == "payback_months" {
-			a.payback = k
-		}
-	}
+	a := &accumulator{p: p, cfg: cfg, capacity: capacity, exact: capacity <= exactLimit}
 	a.blocks = make([]blockSummary, blocksOf(capacity))
 	if a.exact || cfg.KeepOutputs || cfg.KeepSamples {
 		a.keep = min(capacity, exactLimit)
@@ -123,38 +118,13 @@ func (a *accumulator) worker(i int) *worker {
 // write disjoint places, so workers call it concurrently.
 func (a *accumulator) add(w *worker, b, lo, hi int) {
 	p, nb := a.p, hi-lo
-	bs := blockSummary{N: nb, Metric: make([]moments, len(p.outs)), Undefined: make([]int64, len(p.outs)), CumSum: make([]float64, p.h)}
+	bs := blockSummary{N: nb, Metric: make([]moments, len(p.outs)), Undefined: make([]int64, len(p.outs)), CumSum: make([]float64, p.h),
+		Hits: make([]int64, p.nthr)}
 	for k, col := range w.outs {
 		col = col[:nb]
 		bs.Metric[k], bs.Undefined[k] = columnMoments(col)
-		// The counts below add comparisons (compiled without branches, which
-		// random values would often mispredict).
-		if k == 0 {
-			loss := int64(0)
-			for _, v := range col {
-				if v < 0 {
-					loss++
-				}
-			}
-			bs.Loss = loss
-		}
-		if k == a.payback { // paid back within 12, 24, 36 months; not reached (+Inf)
-			var w12, w24, w36, never int64
-			for _, v := range col {
-				if v <= 12 {
-					w12++
-				}
-				if v <= 24 {
-					w24++
-				}
-				if v <= 36 {
-					w36++
-				}
-				if v > math.MaxFloat64 {
-					never++
-				}
-			}
-			bs.Payback = [4]int64{w12, w24 - w12, w36 - w24, never}
+		for j, t := range p.outs[k].Thresholds {
+			bs.Hits[p.thr[k]+j] = countHits(col, t)
 		}
 		if lo < a.keep {
 			copy(a.values[k][lo:min(hi, a.keep)], col)
@@ -174,6 +144,34 @@ func (a *accumulator) add(w *worker, b, lo, hi int) {
 		}
 	}
 	a.blocks[b] = bs
+}
+
+// countHits counts the values of col that satisfy threshold t. The loops add
+// comparisons (compiled without branches, which random values would often
+// mispredict).
+func countHits(col []float64, t model.Threshold) int64 {
+	n, at := int64(0), t.At
+	switch t.Cmp {
+	case model.Below:
+		for _, v := range col {
+			if v < at {
+				n++
+			}
+		}
+	case model.AtMost:
+		for _, v := range col {
+			if v <= at {
+				n++
+			}
+		}
+	default:
+		for _, v := range col {
+			if v > at {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // columnMoments returns the moments of a block's column and its number of NaN
@@ -293,7 +291,8 @@ func (a *accumulator) sketchBlock(w *worker, b, nb int) {
 // merged returns the summaries of blocks [from, to) merged in block order.
 func (a *accumulator) merged(from, to int) blockSummary {
 	p := a.p
-	t := blockSummary{Metric: make([]moments, len(p.outs)), Undefined: make([]int64, len(p.outs)), CumSum: make([]float64, p.h)}
+	t := blockSummary{Metric: make([]moments, len(p.outs)), Undefined: make([]int64, len(p.outs)), CumSum: make([]float64, p.h),
+		Hits: make([]int64, p.nthr)}
 	for k := range t.Metric {
 		t.Metric[k] = newMoments()
 	}
@@ -307,9 +306,8 @@ func (a *accumulator) merged(from, to int) blockSummary {
 		for m := range t.CumSum {
 			t.CumSum[m] += bs.CumSum[m]
 		}
-		t.Loss += bs.Loss
-		for i := range t.Payback {
-			t.Payback[i] += bs.Payback[i]
+		for i, c := range bs.Hits {
+			t.Hits[i] += c
 		}
 		for i := range t.Outcomes {
 			t.Outcomes[i] += bs.Outcomes[i]
@@ -362,18 +360,21 @@ func (a *accumulator) reduce() *Result {
 	res := &Result{
 		Iterations: n,
 		Outputs:    names,
+		Info:       p.outs,
 		Metrics:    make([]Stats, len(p.outs)),
 		Undefined:  make([]int, len(p.outs)),
+		Probs:      make([][]float64, len(p.outs)),
 		Bands:      make([]Band, p.h),
-		ProbLoss:   float64(t.Loss) / fn,
 		Exact:      a.exact,
 		Converged:  a.conv,
+		Config:     a.cfg,
 	}
-	if a.payback >= 0 {
-		w12 := t.Payback[0]
-		w24 := w12 + t.Payback[1]
-		w36 := w24 + t.Payback[2]
-		res.Payback = PaybackProbs{float64(w12) / fn, float64(w24) / fn, float64(w36) / fn, float64(t.Payback[3]) / fn}
+	res.Config.Progress, res.Config.Sink = nil, nil
+	for k, o := range p.outs {
+		res.Probs[k] = make([]float64, len(o.Thresholds))
+		for j := range o.Thresholds {
+			res.Probs[k][j] = float64(t.Hits[p.thr[k]+j]) / fn
+		}
 	}
 	for k, c := range t.Outcomes {
 		res.Outcomes[k] = float64(c) / fn

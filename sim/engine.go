@@ -61,11 +61,6 @@ type Config struct {
 	Sink func(*Block) error
 }
 
-// PaybackProbs are the payback probabilities of model.md section 5.
-type PaybackProbs struct {
-	Within12, Within24, Within36, NotReached float64
-}
-
 // Convergence reports how a run with a tolerance ended.
 type Convergence struct {
 	Converged  bool    // the tolerance was met
@@ -77,22 +72,31 @@ type Convergence struct {
 // Result is the reduced outcome of a simulation.
 type Result struct {
 	Iterations int
-	// Outputs names the model's outputs (model.Outputs for the CRM model).
+	// Outputs names the model's outputs and Info describes them, the
+	// primary one first.
 	Outputs []string
+	Info    []model.OutputInfo
 	// Metrics holds the statistics of each output, in the order of Outputs.
 	Metrics []Stats
 	// Undefined counts the iterations where an output is undefined (ROI with
 	// no costs, IRR with no sign change), per output.
 	Undefined []int
-	ProbLoss  float64 // P(primary output < 0): P(npv < 0) for the CRM model
-	Payback   PaybackProbs
-	Outcomes  [model.NumOutcomes]float64 // shares of ok, cancelled, abandoned
-	Bands     []Band                     // months 1..H
+	// Probs holds, per output, the probability of each of its thresholds
+	// (Info[k].Thresholds): the share of all iterations that satisfy it,
+	// counted exactly whatever the iteration count.
+	Probs    [][]float64
+	Outcomes [model.NumOutcomes]float64 // shares of ok, cancelled, abandoned
+	Bands    []Band                     // months 1..H
 	// Exact is true when percentiles are exact order statistics, false when
 	// they come from sketches (more than ExactLimit iterations).
 	Exact bool
 	// Converged is set for a run with a tolerance.
 	Converged *Convergence
+	// Config is the configuration the run was made with: Workers as
+	// resolved (never ≤ 0), Sampling as given, without Progress and Sink.
+	// Iterations is the run's start (-n); the iterations done are Iterations
+	// above.
+	Config Config
 
 	// With Config.KeepSamples: the uncertain inputs' names and values and
 	// every outcome, in iteration order.
@@ -102,6 +106,19 @@ type Result struct {
 	// With Config.KeepSamples or Config.KeepOutputs: every output's values,
 	// per output, in iteration order (the first min(Iterations, ExactLimit)).
 	Values [][]float64
+}
+
+// Prob returns the probability of output k's threshold with the given key
+// (model.Threshold.Key), or NaN when it has none.
+func (r *Result) Prob(k int, key string) float64 {
+	if k < len(r.Info) {
+		for j, t := range r.Info[k].Thresholds {
+			if t.Key == key && j < len(r.Probs[k]) {
+				return r.Probs[k][j]
+			}
+		}
+	}
+	return math.NaN()
 }
 
 // NumericError reports an iteration whose outputs are not finite numbers.
@@ -131,6 +148,8 @@ type corrGroup struct {
 type prepared struct {
 	m        model.Model
 	outs     []model.OutputInfo
+	thr      []int // per output: the index of its first threshold among all outputs'
+	nthr     int   // the thresholds of all outputs
 	s        *model.Scenario
 	h        int
 	base     []float64                 // every input at plan; fixed inputs stay so
@@ -148,6 +167,10 @@ func prepare(s *model.Scenario) *prepared { return prepareModel(s, model.Compile
 // model.Compile(s); tests may pass a model of their own).
 func prepareModel(s *model.Scenario, m model.Model) *prepared {
 	p := &prepared{m: m, outs: m.Outputs(), s: s, h: m.Horizon(), base: s.PlanValues(), unc: s.Uncertain()}
+	for _, o := range p.outs {
+		p.thr = append(p.thr, p.nthr)
+		p.nthr += len(o.Thresholds)
+	}
 	pos := map[int]int{}
 	for k, i := range p.unc {
 		pos[i] = k

@@ -85,12 +85,11 @@ func TestDefaultMonteCarlo(t *testing.T) {
 			t.Errorf("%s = %.5f, want %.5f ± %.5f", what, got, want, shareTol(want))
 		}
 	}
-	checkShare("P(npv<0)", res.ProbLoss, mc.Metrics["npv"]["prob_negative"])
+	checkShare("P(npv<0)", res.Prob(0, "prob_negative"), mc.Metrics["npv"]["prob_negative"])
 	pb := mc.Metrics["payback_months"]
-	checkShare("P(payback ≤ 12)", res.Payback.Within12, pb["prob_within_12"])
-	checkShare("P(payback ≤ 24)", res.Payback.Within24, pb["prob_within_24"])
-	checkShare("P(payback ≤ 36)", res.Payback.Within36, pb["prob_within_36"])
-	checkShare("P(payback not reached)", res.Payback.NotReached, pb["prob_not_reached"])
+	for _, key := range []string{"prob_within_12", "prob_within_24", "prob_within_36", "prob_not_reached"} {
+		checkShare("payback "+key, res.Prob(4, key), pb[key])
+	}
 	for o := model.Outcome(0); o < model.NumOutcomes; o++ {
 		checkShare("outcome "+o.String(), res.Outcomes[o], mc.Outcomes[o.String()])
 	}

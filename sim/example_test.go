@@ -17,7 +17,7 @@ func ExampleRun() {
 		if err != nil {
 			panic(err)
 		}
-		fmt.Printf("workers %d: P(loss) %.4f, P50 NPV %.0f\n", workers, r.ProbLoss, r.Metrics[0].Pct[4])
+		fmt.Printf("workers %d: P(loss) %.4f, P50 NPV %.0f\n", workers, r.Prob(0, model.ProbNegative), r.Metrics[0].Pct[4])
 	}
 	// Output:
 	// workers 1: P(loss) 0.2265, P50 NPV 22725491

@@ -104,7 +104,7 @@ type OneAtATime struct {
 
 // Sensitivity is the result of a sensitivity analysis of the primary output.
 type Sensitivity struct {
-	Output     string // the primary output, "npv" for the CRM model
+	Output     string // the primary output (the model's first)
 	Iterations int
 	Seed       uint64
 	Base       int

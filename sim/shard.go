@@ -13,7 +13,7 @@ import (
 
 // PartialVersion is the version of the partial-result format; merge refuses
 // parts of another version.
-const PartialVersion = 1
+const PartialVersion = 2
 
 // Partial is the result of one shard of a run (--shard i/N): the summaries of
 // its blocks and the values (exact mode) or sketches it gathered, with what
