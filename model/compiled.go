@@ -45,7 +45,7 @@ type NonFiniteReporter interface {
 }
 
 // Outputs lists the CRM model's outputs (model.md section 3).
-func (m *CRM) Outputs() []OutputInfo { return crmOutputs }
+func (m *CRM) Outputs() []OutputInfo { return m.outputs }
 
 // NewEvaluator returns an evaluator of the CRM model.
 func (m *CRM) NewEvaluator() Evaluator { return &crmEvaluator{m: m, ws: m.NewWorkspace()} }
@@ -70,6 +70,9 @@ func (e *crmEvaluator) EvalBlock(n int, rows []float64, stride int, risk [4][]fl
 		o0[i], o1[i], o2[i], o3[i] = res.NPV, res.ROI, res.PVBenefits, res.PVCosts
 		o4[i], o5[i], o6[i], o7[i] = res.Payback, res.PeakFunding, res.RevenueUplift, res.IRR
 		outc[i] = res.Outcome
+		if e.m.fin != nil {
+			e.m.financeValues(res, outs, i)
+		}
 	}
 }
 
@@ -78,6 +81,11 @@ func (e *crmEvaluator) Eval(x []float64, r RiskDraws, withRisk bool, out, cum []
 	res := e.m.Eval(x, r, withRisk, e.ws, cum)
 	out[0], out[1], out[2], out[3] = res.NPV, res.ROI, res.PVBenefits, res.PVCosts
 	out[4], out[5], out[6], out[7] = res.Payback, res.PeakFunding, res.RevenueUplift, res.IRR
+	if e.m.fin != nil {
+		for k, o := range e.m.outputs[len(crmOutputs):] {
+			out[len(crmOutputs)+k] = res.financeValue(o.Name)
+		}
+	}
 	return res.Outcome
 }
 
@@ -92,6 +100,9 @@ func (e *crmEvaluator) NonFinite() (string, float64) {
 func Dims(s *Scenario) (outputs, horizon int) {
 	if s.IsFormula() {
 		return len(s.FormulaOutputs), 0
+	}
+	if s.Finance != nil {
+		return len(crmOutputs) + len(financeOutputs(s)), s.Horizon
 	}
 	return len(crmOutputs), s.Horizon
 }

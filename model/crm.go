@@ -52,6 +52,10 @@ type Result struct {
 	RevenueUplift float64
 	IRR           float64
 	Outcome       Outcome
+	// With a finance: section (model.md section 6): the present value of the
+	// terminal value (0 without one) and the npv without profit tax.
+	TerminalValue float64
+	NPVBeforeTax  float64
 }
 
 // Values returns the outputs in the order of Outputs.
@@ -80,6 +84,10 @@ type CRM struct {
 	fit irrFit
 	// custom are the scenario's custom lines (nil without any).
 	custom []compiledLine
+	// fin is the finance: section (nil without one) and outputs the model's
+	// outputs: crmOutputs, then those the section adds.
+	fin     *Finance
+	outputs []OutputInfo
 }
 
 // NewCRM compiles the model of a validated scenario.
@@ -93,6 +101,11 @@ func NewCRM(s *Scenario) *CRM {
 		cancel:   s.Risks.Cancel,
 		abandon:  s.Risks.Abandon,
 		scenario: s,
+		fin:      s.Finance,
+		outputs:  crmOutputs,
+	}
+	if s.Finance != nil {
+		m.outputs = append(append([]OutputInfo(nil), crmOutputs...), financeOutputs(s)...)
 	}
 	m.fixedRate = math.NaN()
 	if d := s.Inputs[DiscountRate].Dist; d != nil && d.Fixed() {
@@ -129,6 +142,9 @@ type Workspace struct {
 	// With custom lines: the expression slots and the first non-finite value.
 	vars  []float64
 	fault fault
+	// With a finance: section: per month K_t − Dep_t, what the tax base
+	// adds back to B_t − C_t.
+	adj []float64
 }
 
 // NewWorkspace returns scratch memory for Eval; one per goroutine.
@@ -139,6 +155,9 @@ func (m *CRM) NewWorkspace() *Workspace {
 		ad: buf[3*h : 4*h : 4*h], sl: buf[4*h : 5*h : 5*h], base: buf[5*h : 6*h : 6*h], cum: buf[6*h:], fault: fault{line: -1}}
 	if len(m.custom) > 0 {
 		ws.vars = make([]float64, len(m.scenario.Inputs)+numMonthVars)
+	}
+	if m.fin != nil {
+		ws.adj = make([]float64, h)
 	}
 	return ws
 }
@@ -207,6 +226,67 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 
 // evalInto is Eval into *res.
 func (m *CRM) evalInto(res *Result, x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum []float64) {
+	if m.fin != nil {
+		m.evalFinance(res, x, r, withRisk, ws, cum)
+		return
+	}
+	ph := m.fill(x, r, withRisk, ws)
+	H, outcome := m.h, ph.outcome
+	ben, cost := ws.ben[:H], ws.cost[:H]
+
+	// Cash flow, discounting, cumulative sums, payback.
+	if cum == nil {
+		cum = ws.cum
+	}
+	cf := ws.cf[:H]
+	d := discountFlows(ben, cost, cf, cum[:H], m.discount(x[DiscountRate]))
+	npv, pvc, payback := d.npv, d.pvc, d.payback
+	if H > 0 && cf[0] >= 0 {
+		payback = 0
+	}
+	*res = Result{
+		NPV:         npv,
+		PVBenefits:  d.pvb,
+		PVCosts:     pvc,
+		Payback:     payback,
+		PeakFunding: math.Max(0, -d.minCum),
+		IRR:         math.NaN(),
+		ROI:         math.NaN(),
+		Outcome:     outcome,
+	}
+	if pvc != 0 {
+		res.ROI = npv / pvc
+	}
+	res.RevenueUplift = m.revenueUplift(x, ph)
+	if len(m.custom) > 0 && ws.fault.line >= 0 {
+		// A custom line was not a finite number: the iteration has no result,
+		// and the engine asks the evaluator which line it was.
+		res.NPV = math.NaN()
+		return
+	}
+	guess := m.fit.predict(npv, pvc, d.shape.sum, res.Payback, res.PeakFunding, m.irrGuess)
+	if x := irrOfShape(cf, d.shape, guess); !math.IsNaN(x) {
+		y := 1 + x
+		y3 := y * y * y
+		y6 := y3 * y3
+		res.IRR = y6*y6 - 1 // (1+x)^12 − 1, within 2e-15 relative of math.Pow's
+	}
+}
+
+// phases is what the first pass of an iteration learns: its go-live G,
+// outcome, cancellation month tc and abandonment run month ka, the
+// 0-based month bounds of its phases and Σ (R_t − Rb_t) over the last 12 months.
+type phases struct {
+	g, tc, ka                int
+	outcome                  Outcome
+	buildEnd, runEnd, subEnd int
+	upNum, grow              float64
+}
+
+// fill is the first pass of an iteration: B_t and C_t of every month into
+// ws.ben and ws.cost, one loop per phase (build, run, after a cancellation
+// or an abandonment) so that no loop tests the phase, then the custom lines.
+func (m *CRM) fill(x []float64, r RiskDraws, withRisk bool, ws *Workspace) phases {
 	var (
 		H        = m.h
 		revenue  = x[Revenue]
@@ -271,51 +351,23 @@ func (m *CRM) evalInto(res *Result, x []float64, r RiskDraws, withRisk bool, ws 
 		m.customPass(x, ws, g, runEnd, costEnd, outcome == Cancelled, revenue, grow)
 	}
 
-	// Cash flow, discounting, cumulative sums, payback.
-	if cum == nil {
-		cum = ws.cum
-	}
-	cf := ws.cf[:H]
-	d := discountFlows(ben, cost, cf, cum[:H], m.discount(x[DiscountRate]))
-	npv, pvc, payback := d.npv, d.pvc, d.payback
-	if H > 0 && cf[0] >= 0 {
-		payback = 0
-	}
-	*res = Result{
-		NPV:         npv,
-		PVBenefits:  d.pvb,
-		PVCosts:     pvc,
-		Payback:     payback,
-		PeakFunding: math.Max(0, -d.minCum),
-		IRR:         math.NaN(),
-		ROI:         math.NaN(),
-		Outcome:     outcome,
-	}
-	if pvc != 0 {
-		res.ROI = npv / pvc
-	}
+	return phases{g: g, tc: tc, ka: ka, outcome: outcome, buildEnd: buildEnd, runEnd: runEnd, subEnd: subEnd, upNum: upNum, grow: grow}
+}
+
+// revenueUplift is Σ (R_t − Rb_t) / Σ Rb_t over the last 12 months, or 0
+// where the baseline is 0.
+func (m *CRM) revenueUplift(x []float64, ph phases) float64 {
 	// Σ Rb_t over the last 12 months, Rb_t advanced as the run loop does.
-	upDen, rb := 0.0, revenue*powInt(grow, max(0, lastYear))
+	H := m.h
+	upDen, rb := 0.0, x[Revenue]*powInt(ph.grow, max(0, H-12))
 	for range min(12, H) {
 		upDen += rb
-		rb *= grow
+		rb *= ph.grow
 	}
-	if upDen != 0 {
-		res.RevenueUplift = upNum / upDen
+	if upDen == 0 {
+		return 0
 	}
-	if len(m.custom) > 0 && ws.fault.line >= 0 {
-		// A custom line was not a finite number: the iteration has no result,
-		// and the engine asks the evaluator which line it was.
-		res.NPV = math.NaN()
-		return
-	}
-	guess := m.fit.predict(npv, pvc, d.shape.sum, res.Payback, res.PeakFunding, m.irrGuess)
-	if x := irrOfShape(cf, d.shape, guess); !math.IsNaN(x) {
-		y := 1 + x
-		y3 := y * y * y
-		y6 := y3 * y3
-		res.IRR = y6*y6 - 1 // (1+x)^12 − 1, within 2e-15 relative of math.Pow's
-	}
+	return ph.upNum / upDen
 }
 
 // adoption fills, for the run months [from, to) of an iteration, the

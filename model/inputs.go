@@ -184,6 +184,9 @@ func warnUnused(s *Scenario, first int, exprs []*Expr, where string) {
 		}
 	}
 	for i := first; i < len(s.Inputs); i++ {
+		if _, fin := FinanceParam(s.Inputs[i].Path); fin {
+			continue // a parameter of the model, not an extra input
+		}
 		if !used[i] {
 			s.Warnings = append(s.Warnings, fmt.Sprintf("input %s is not used by any %s: it changes no result", s.Inputs[i].Path, where))
 		}

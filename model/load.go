@@ -209,7 +209,7 @@ var sections = []string{"company", "benefits", "adoption", "costs"}
 var topKeys = []string{"name", "description", "model", "currency", "discount_rate",
 	"horizon_months", "seats", "implementation_months", "sales_lag_months",
 	"subscription_escalation", "presale_seat_share",
-	"company", "benefits", "adoption", "costs", "risks", "correlations", "tei", "inputs", "custom", "groups"}
+	"company", "benefits", "adoption", "costs", "risks", "correlations", "tei", "inputs", "custom", "groups", "finance"}
 
 // settable lists every path --set may name.
 func settable() []string {
@@ -225,6 +225,9 @@ func settable() []string {
 	}
 	for _, t := range teiParams {
 		p = append(p, t.Path)
+	}
+	for _, f := range FinanceParams {
+		p = append(p, f.Path)
 	}
 	return p
 }
@@ -472,6 +475,7 @@ func (l *loader) scenario(root *yaml.Node, top map[string]entry) *Scenario {
 		s.Inputs[i] = in
 	}
 	l.extraInputs(s, top)
+	l.financeSection(s, top)
 	l.customLines(s, top)
 	l.warnUnusedInputs(s)
 	l.risks(s, top)

@@ -155,3 +155,50 @@ var (
 		{ParamInfo{Path: "tei.cost_uplift", Section: "tei", Name: "cost_uplift", Unit: "share", Doc: "TEI risk adjustment of costs", Domain: nonNegative, NumberOnly: true, Index: -1}, 0.10},
 	}
 )
+
+// Finance parameters of the optional finance: section (model.md section 6).
+// Every one but depreciation_months may be a distribution.
+var FinanceParams = []struct {
+	ParamInfo
+	Default float64
+}{
+	{ParamInfo{Path: "finance.profit_tax", Section: "finance", Name: "profit_tax", Unit: "share", Doc: "tax rate on the incremental profit", Domain: share, Index: -1}, 0},
+	{ParamInfo{Path: "finance.capitalized_share", Section: "finance", Name: "capitalized_share", Unit: "share", Doc: "part of one_off × overrun (with its VAT) capitalised as an asset", Domain: share, Index: -1}, 0},
+	{ParamInfo{Path: "finance.depreciation_months", Section: "finance", Name: "depreciation_months", Unit: "months", Doc: "straight-line depreciation, from the first run month", Domain: Domain{Lo: 1, Hi: MaxDepreciationMonths}, NumberOnly: true, Integer: true, Index: -1}, 36},
+	{ParamInfo{Path: "finance.nonrecoverable_vat", Section: "finance", Name: "nonrecoverable_vat", Unit: "share", Doc: "VAT that cannot be recovered, added to one_off, subscription and support (not it_staff)", Domain: share, Index: -1}, 0},
+	{ParamInfo{Path: "finance.terminal_growth", Section: "finance", Name: "terminal_growth", Unit: "per year", Doc: "growth after the horizon for a terminal value (absent: none)", Domain: aboveMinus1, Index: -1}, math.NaN()},
+}
+
+// MaxDepreciationMonths is the longest depreciation period, in months.
+const MaxDepreciationMonths = 1200
+
+// FinanceParam returns the description of the finance parameter with that
+// path (e.g. finance.profit_tax).
+func FinanceParam(path string) (ParamInfo, bool) {
+	for _, p := range FinanceParams {
+		if p.Path == path {
+			return p.ParamInfo, true
+		}
+	}
+	return ParamInfo{}, false
+}
+
+// InputParam returns the description of the parameter behind an input path
+// of a CRM scenario: a built-in or a finance parameter; false for an extra
+// input of the analyst's own.
+func InputParam(path string) (ParamInfo, bool) {
+	for _, b := range Builtin {
+		if b.Path == path {
+			return b, true
+		}
+	}
+	return FinanceParam(path)
+}
+
+// Outputs a finance: section adds after Outputs: the present value of the
+// terminal value (with finance.terminal_growth) and the npv the iteration
+// would have without profit tax (where profit_tax is not the number 0).
+const (
+	OutputTerminalValue = "terminal_value"
+	OutputNPVBeforeTax  = "npv_before_tax"
+)

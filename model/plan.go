@@ -21,6 +21,9 @@ type Deterministic struct {
 	// TEIValues holds, per output, its value in the TEI row: NaN for an
 	// output without one (OutputInfo.TEI false) and for a formula model.
 	TEIValues []float64
+	// PlanCumulative is the plan case's cumulative cash flow Cum_t, t = 1..H
+	// (the CRM model; summary.json writes it with a finance: section).
+	PlanCumulative []float64
 }
 
 // TEIRow is the Forrester TEI comparison row.
@@ -63,7 +66,8 @@ func (m *CRM) Deterministic() Deterministic {
 	ws := m.NewWorkspace()
 	x := s.PlanValues()
 	var d Deterministic
-	d.Plan = m.Eval(x, RiskDraws{}, false, ws, nil)
+	d.PlanCumulative = make([]float64, m.h)
+	d.Plan = m.Eval(x, RiskDraws{}, false, ws, d.PlanCumulative)
 	d.TEI = TEIRow{NPV: (1-s.TEI.BenefitHaircut)*d.Plan.PVBenefits - (1+s.TEI.CostUplift)*d.Plan.PVCosts}
 	if c := (1 + s.TEI.CostUplift) * d.Plan.PVCosts; c != 0 {
 		d.TEI.ROI = d.TEI.NPV / c
@@ -153,9 +157,7 @@ func Analyze(s *Scenario, m Model) (Deterministic, error) {
 		}
 	}
 	if isCRM {
-		d.PlanValues = make([]float64, len(out))
-		v := d.Plan.Values()
-		copy(d.PlanValues, v[:])
+		d.PlanValues = crm.OutputValues(d.Plan)
 		if len(s.Custom) == 0 {
 			return d, nil
 		}

@@ -53,7 +53,8 @@ type Scenario struct {
 	Currency               string
 
 	// Inputs are the uncertain values. In a CRM scenario the first NumBuiltin
-	// are Builtin, in order, followed by the extra inputs in file order; in a
+	// are Builtin, in order, followed by the extra inputs in file order and,
+	// with a finance: section, its parameters (FinanceParams order); in a
 	// formula scenario there are only the extra inputs.
 	Inputs []Input
 	// Custom are the analyst's own benefit and cost lines of a CRM scenario.
@@ -63,11 +64,24 @@ type Scenario struct {
 	Risks          Risks
 	Correlations   []Correlation
 	TEI            TEI
+	// Finance is the finance: section (model.md section 6), nil without one.
+	Finance *Finance
 
 	// Warnings are things the analyst should know that are not errors.
 	Warnings []string
 	// Groups are the scenario's groups: of inputs for the sensitivity analysis.
 	Groups []Group
+}
+
+// Finance is a scenario's finance: section. Its uncertain parameters are
+// inputs (Scenario.Inputs, after the extra inputs, with paths finance.NAME);
+// it holds their indices.
+type Finance struct {
+	ProfitTax, CapitalizedShare, NonrecoverableVAT int
+	// TerminalGrowth is −1 where terminal_growth is absent (no terminal value).
+	TerminalGrowth int
+	// DepreciationMonths is M, a number only.
+	DepreciationMonths int
 }
 
 // Risks are the probabilities of the risk events.
@@ -157,6 +171,9 @@ func (s *Scenario) Canonical() string {
 	}
 	fmt.Fprintf(&b, "tei.benefit_haircut: %s\n", fmtNum(s.TEI.BenefitHaircut))
 	fmt.Fprintf(&b, "tei.cost_uplift: %s\n", fmtNum(s.TEI.CostUplift))
+	if s.Finance != nil { // its uncertain parameters are among the inputs above
+		fmt.Fprintf(&b, "finance.depreciation_months: %d\n", s.Finance.DepreciationMonths)
+	}
 	return b.String()
 }
 

@@ -167,6 +167,17 @@ func Schema() ([]byte, error) {
 			{"monthly", schemaObj{{"type", []string{"number", "string"}}, {"description", "The monthly amount, money/month: a number or an expression."}}},
 		}}, {"required", customKeys}, {"additionalProperties", false}}}})
 	add("groups", schemaObj{{"$ref", "#/$defs/groups"}})
+	fin := schemaObj{}
+	for _, p := range FinanceParams {
+		var def *float64
+		if !math.IsNaN(p.Default) { // terminal_growth has none: absent, no terminal value
+			def = ptr(p.Default)
+		}
+		fin = append(fin, schemaKV{p.Name, paramSchema(p.ParamInfo, def)})
+	}
+	add("finance", schemaObj{{"type", []string{"object", "null"}},
+		{"description", "Optional (model.md section 6): profit tax, capitalised costs and their depreciation, non-recoverable VAT, a terminal value. Absent: every figure is pre-tax, without VAT, and stops at the horizon."},
+		{"properties", fin}, {"additionalProperties", false}})
 	checkKeys(crm, topKeys)
 
 	formula := schemaObj{
