@@ -235,7 +235,32 @@ func (bb *betaBase) support() (float64, float64) { return bb.lo, bb.hi }
 
 func (bb *betaBase) mean() float64 { return bb.lo + bb.w*bb.a/(bb.a+bb.b) }
 
-func (bb *betaBase) truncMean(lo, hi float64) float64 { return math.NaN() }
+// truncMean is E[X | lo < X < hi]: with z = (x − min)/w,
+// E[z; z1 < z < z2] = a/(a+b)·(I_z2(a+1, b) − I_z1(a+1, b)).
+func (bb *betaBase) truncMean(lo, hi float64) float64 {
+	z1 := math.Max(0, (lo-bb.lo)/bb.w)
+	z2 := math.Min(1, (hi-bb.lo)/bb.w)
+	m := betaDiff(bb.a+1, bb.b, z1, z2) / betaDiff(bb.a, bb.b, z1, z2)
+	return bb.lo + bb.w*bb.a/(bb.a+bb.b)*m
+}
+
+// betaDiff is I_z2(a, b) − I_z1(a, b) for 0 ≤ z1 ≤ z2 ≤ 1, from the upper
+// tail when z1 lies there, so that no precision is lost.
+func betaDiff(a, b, z1, z2 float64) float64 {
+	reg := func(a, b, z float64) float64 {
+		if !(z > 0) {
+			return 0
+		}
+		if z >= 1 {
+			return 1
+		}
+		return mathext.RegIncBeta(a, b, z)
+	}
+	if reg(a, b, z1) > 0.5 {
+		return reg(b, a, 1-z1) - reg(b, a, 1-z2)
+	}
+	return reg(a, b, z2) - reg(a, b, z1)
+}
 
 // ---------------------------------------------------------------- gamma
 

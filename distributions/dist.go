@@ -85,6 +85,8 @@ func (f *fixed) String() string            { return formatNum(f.v) }
 // uniformDist is uniform(min, max).
 type uniformDist struct {
 	lo, hi float64
+	head   string // the expression before any cut
+	cut    cutSpec
 	str    string
 }
 
@@ -165,6 +167,8 @@ type discreteDist struct {
 	vals, cum []float64
 	lo, hi    float64 // smallest and largest value with positive weight
 	mean      float64
+	head      string // the expression before any cut
+	cut       cutSpec
 	str       string
 	guide     []int32 // guide[k]: first i with cum[i] ≥ k/len(guide)
 }
@@ -178,7 +182,7 @@ func newDiscrete(values, weights []float64, str string) *discreteDist {
 		total += weights[i]
 	}
 	sort.SliceStable(pairs, func(i, j int) bool { return pairs[i].v < pairs[j].v })
-	d := &discreteDist{str: str, lo: math.Inf(1), hi: math.Inf(-1)}
+	d := &discreteDist{str: str, head: str, lo: math.Inf(1), hi: math.Inf(-1)}
 	var acc, mean float64
 	for _, p := range pairs {
 		w := p.w / total
@@ -270,22 +274,42 @@ type contDist struct {
 	// base CDF and survival at lo and hi, and the mass in between
 	flo, fhi, slo, shi, mass float64
 	mean, plan               float64
-	str                      string
+	// head is the expression before any cut, cut the cut as written; inner
+	// says whether the cut is written inside head's parentheses
+	// (normal(0, 1, min=0)) rather than after it (0.7 to 0.9, max=1).
+	head  string
+	inner bool
+	cut   cutSpec
+	mode  float64 // the plan value of pert and triangular (clamped into a cut); NaN for the others
+	str   string
 
 	fastOnce sync.Once
 	fast     Quantiler
 }
 
-// newCont builds a contDist; ok is false when the truncation range holds no
-// probability mass.
-func newCont(b base, tlo, thi float64, str string) (d *contDist, ok bool) {
+// newCont builds a contDist of b cut by cut; ok is false when the cut
+// holds no probability mass. mode is the plan value of families planned at
+// their mode (NaN for those planned at their mean).
+func newCont(b base, cut cutSpec, head string, inner bool, mode float64) (d *contDist, ok bool) {
+	tlo, thi := cut.bounds()
 	blo, bhi := b.support()
-	d = &contDist{b: b, str: str, lo: math.Max(tlo, blo), hi: math.Min(thi, bhi)}
+	str := head
+	switch {
+	case cut.none():
+	case inner:
+		str = head[:len(head)-1] + cut.suffix() + ")"
+	default:
+		str = head + cut.suffix()
+	}
+	d = &contDist{b: b, str: str, head: head, inner: inner, cut: cut, mode: mode, lo: math.Max(tlo, blo), hi: math.Min(thi, bhi)}
 	d.trunc = d.lo > blo || d.hi < bhi
 	if !d.trunc {
 		d.flo, d.fhi, d.slo, d.shi, d.mass = 0, 1, 1, 0, 1
 		d.mean = b.mean()
 		d.plan = d.mean
+		if !math.IsNaN(mode) {
+			d.plan = mode
+		}
 		return d, true
 	}
 	if !(d.lo < d.hi) {
@@ -308,6 +332,9 @@ func newCont(b base, tlo, thi float64, str string) (d *contDist, ok bool) {
 	// The truncated mean lies in the range; guard against rounding.
 	d.mean = math.Max(d.lo, math.Min(d.hi, d.mean))
 	d.plan = d.mean
+	if !math.IsNaN(mode) {
+		d.plan = math.Max(d.lo, math.Min(d.hi, mode))
+	}
 	return d, true
 }
 

@@ -23,8 +23,20 @@
 //	                                    A > 0, else normal
 //	empirical(file=…, column=…)         the data of a file (ParseWith only)  mean
 //
-// normal, lognormal, gamma and weibull also take min= and/or max=
-// (truncation, below); the plan value is then the truncated mean.
+// Every form can be cut with min= and/or max= written after it:
+// "0.7 to 0.9, max=1", "pert(0.2, 0.5, 1.1), max=1" (truncation, below).
+//
+// # Numbers
+//
+// Wherever a number goes, a constant expression may be written: numbers
+// (0.25, 3.5e6, 3_500_000, .5) with + - * / ^ and parentheses, and
+// percentages (25% is 0.25): "600e6 / 12", "pert(20%, 25%, 30%)",
+// "20% to 30%", "1.5 * 12e3". It is evaluated when parsed; ^ binds tightest
+// and to the right, then a sign, then * and /, then + and − (−2^2 is −4).
+// X% of a number written X is the decimal X/100 rounded once, so 12.5% and
+// 0.125 are the same float64; of a parenthesised expression it is the value
+// divided by 100. Division by zero and results beyond float64 are errors.
+// The canonical String writes the values, not the expressions.
 //
 // # Inputs from data
 //
@@ -66,20 +78,27 @@
 //
 // # Truncation
 //
-// The continuous families normal, lognormal and gamma accept min= and/or
-// max=: the distribution is cut to that range and renormalised, and its quantile
-// is Q(F(min) + p·(F(max) − F(min))), computed in whichever tail keeps full
+// Every form is cut to a range and renormalised by ", min=…" and/or
+// ", max=…" written after it: "0.7 to 0.9, max=1",
+// "pert(0.2, 0.5, 1.1), max=1", "discrete(values=[1, 2, 3]), max=2",
+// "empirical(file=h.csv, column=churn), min=0". normal, lognormal, gamma and
+// weibull also take min= and max= inside their call, which is the same cut
+// and their canonical form. A continuous distribution's quantile is then
+// Q(F(min) + p·(F(max) − F(min))), computed in whichever tail keeps full
 // precision. The parameters (mean and sd, percentiles, …) describe the
-// distribution before it is cut. The truncated mean is exact (closed forms
-// for all three families). A range holding no probability is an error.
-// "A to B" has no place for arguments; write the equivalent
-// lognormal(p5=A, p95=B, min=…) or normal(p5=A, p95=B, min=…) to cut it.
+// distribution before it is cut. The plan value of a cut pert or triangular
+// is its mode clamped into the range (the mode of the cut distribution), of
+// every other family the mean of the cut distribution (closed forms). A
+// discrete distribution keeps the values within [min, max] (both included)
+// with their weights, renormalised. A range holding no probability is an
+// error. Truncate and Outside do the same from Go.
 //
-// pert, triangular and uniform are already bounded by their own min and max
-// parameters; giving min= or max= again is rejected rather than read as a
-// truncation. For beta, min= and max= rescale the distribution from [0, 1]
-// to [min, max] (as the spec says); they do not truncate. bernoulli and
-// discrete are not continuous and accept no min=/max=.
+// Inside the call of pert, triangular and uniform, min and max are the
+// family's own parameters; giving them twice is rejected with the advice to
+// write the cut after the call. For beta, min= and max= inside the call
+// rescale the distribution from [0, 1] to [min, max] (as the spec says);
+// written after it, they cut. bernoulli and discrete take no min=/max=
+// inside their call.
 //
 // # Errors
 //

@@ -30,11 +30,12 @@ func SourceOf(d Dist) string {
 type withSource struct {
 	Dist
 	expr, source string
+	cut          cutSpec // a cut of the data input, written after expr
 }
 
 func (w *withSource) String() string {
 	if w.expr != "" {
-		return w.expr
+		return w.expr + w.cut.suffix()
 	}
 	return w.Dist.String()
 }
@@ -83,7 +84,7 @@ func NewEmpirical(values []float64, smooth bool, lo, hi float64, expr string) (D
 	}
 	mean = math.Max(xs[0], math.Min(xs[n-1], mean))
 	if !smooth {
-		return &empiricalDist{xs: xs, mean: mean, str: expr}, nil
+		return &empiricalDist{xs: xs, mean: mean, str: expr, head: expr}, nil
 	}
 	return newKDE(xs, mean, lo, hi, expr)
 }
@@ -94,6 +95,8 @@ func NewEmpirical(values []float64, smooth bool, lo, hi float64, expr string) (D
 type empiricalDist struct {
 	xs   []float64
 	mean float64
+	head string // the expression before any cut
+	cut  cutSpec
 	str  string
 }
 
@@ -147,6 +150,9 @@ type kdeDist struct {
 	flo    float64 // mixture CDF at lo
 	mass   float64 // mixture mass in [lo, hi]
 	mean   float64
+	smean  float64 // the sample mean
+	head   string  // the expression before any cut
+	cut    cutSpec
 	str    string
 
 	// The quantile table: grid points gx with cut CDF gp and density gd.
@@ -197,7 +203,7 @@ func newKDE(xs []float64, mean, lo, hi float64, expr string) (Dist, error) {
 	if !(h > 0) || math.IsInf(h, 0) {
 		return nil, errors.New("a kernel density needs values that differ")
 	}
-	k := &kdeDist{xs: xs, h: h, lo: lo, hi: hi, str: expr}
+	k := &kdeDist{xs: xs, h: h, lo: lo, hi: hi, str: expr, head: expr, smean: mean}
 	n := len(xs)
 	k.flo, k.mass = 0, 1
 	if !math.IsInf(lo, -1) || !math.IsInf(hi, 1) {

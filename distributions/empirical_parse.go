@@ -3,7 +3,6 @@ package distributions
 import (
 	"errors"
 	"math"
-	"strconv"
 	"strings"
 )
 
@@ -202,9 +201,9 @@ func (p *parser) parseEmpirical(t token) (Dist, *SyntaxError) {
 			}
 			ref.Fit = f
 		case "min", "max":
-			v, err := strconv.ParseFloat(strings.ReplaceAll(val, "_", ""), 64)
-			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, errAt(valOff, "empirical's %s must be a finite number, got %q", name, val)
+			v, err := evalNum(val)
+			if err != nil {
+				return nil, errAt(valOff+err.Offset, "empirical's %s must be a finite number, got %q: %s", name, val, err.Msg)
 			}
 			if name == "min" {
 				ref.Min = v
@@ -233,11 +232,11 @@ func (p *parser) parseEmpirical(t token) (Dist, *SyntaxError) {
 		}
 		i++
 	}
-	skip()
-	if i < len(s) {
-		return nil, errAt(i, `unexpected %q after empirical(…): an expression is one number, one distribution or one range "A to B"`, s[i:])
+	p.pos, p.peeked = i, nil
+	tl, serr := p.parseTail("empirical(…)", "")
+	if serr != nil {
+		return nil, serr
 	}
-	p.pos = len(s)
 	if ref.File == "" {
 		return nil, errAt(t.off, "empirical needs file=, e.g. %s", usage)
 	}
@@ -266,7 +265,7 @@ func (p *parser) parseEmpirical(t token) (Dist, *SyntaxError) {
 		p.opt.err = err
 		return nil, errAt(ref.Off, "%s", err.Error())
 	}
-	return d, nil
+	return tl.apply(d)
 }
 
 func containsStr(list []string, s string) bool {

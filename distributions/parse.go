@@ -1,6 +1,7 @@
 package distributions
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -58,6 +59,12 @@ const (
 	tRBrack
 	tComma
 	tEq
+	tPlus
+	tMinus
+	tStar
+	tSlash
+	tCaret
+	tPercent
 )
 
 type token struct {
@@ -137,10 +144,19 @@ func (p *parser) lex() (token, *SyntaxError) {
 		return single(tComma)
 	case c == '=':
 		return single(tEq)
+	case c == '+':
+		return single(tPlus)
+	case c == '-':
+		return single(tMinus)
+	case c == '*':
+		return single(tStar)
+	case c == '/':
+		return single(tSlash)
+	case c == '^':
+		return single(tCaret)
+	case c == '%':
+		return single(tPercent)
 	case isDigit(c) || c == '.' && start+1 < len(s) && isDigit(s[start+1]):
-		return p.lexNumber()
-	case (c == '+' || c == '-') && start+1 < len(s) &&
-		(isDigit(s[start+1]) || s[start+1] == '.' && start+2 < len(s) && isDigit(s[start+2])):
 		return p.lexNumber()
 	case isIdentStart(c):
 		for p.pos < len(s) && isIdentChar(s[p.pos]) {
@@ -154,27 +170,23 @@ func (p *parser) lex() (token, *SyntaxError) {
 		q = strconv.Quote(s[start : start+1])
 	}
 	switch r {
-	case '%':
-		return token{}, errAt(start, `unexpected "%%": write percentages as fractions, e.g. 0.25 for 25%%`)
-	case '+', '-':
-		return token{}, errAt(start, "unexpected %s: a sign must be written right before its number, as in -3", q)
 	case '\u2212', '\u2013', '\u2014':
 		return token{}, errAt(start, `unexpected %s: write a minus sign as "-" and a range as "A to B", e.g. 5 to 10`, q)
+	case '\u00d7', '\u00f7':
+		return token{}, errAt(start, `unexpected %s: write multiplication as "*" and division as "/"`, q)
 	case '"', '\'', '\u201c', '\u201d', '\u2018', '\u2019':
 		return token{}, errAt(start, "unexpected quote %s: write the expression without quotes", q)
 	}
 	return token{}, errAt(start, "unexpected character %s", q)
 }
 
-// lexNumber scans a number: optional sign, digits with optional
-// underscores between them, optional fraction and exponent.
+// lexNumber scans an unsigned number: digits with optional underscores
+// between them, optional fraction and exponent. A sign is an operator of
+// the constant expression around it (expr.go).
 func (p *parser) lexNumber() (token, *SyntaxError) {
 	s := p.s
 	start := p.pos
 	i := start
-	if s[i] == '+' || s[i] == '-' {
-		i++
-	}
 	digits := func() {
 		for i < len(s) && (isDigit(s[i]) || s[i] == '_') {
 			i++
@@ -277,7 +289,8 @@ func (p *parser) nonFinite(t token) *SyntaxError {
 	return errAt(t.off, "%q is not a finite number: every number must be finite", p.text(t))
 }
 
-// parseValue parses a number or a [list] after the argument name (if any).
+// parseValue parses a number (a constant expression) or a [list] after the
+// argument name (if any).
 func (p *parser) parseValue(c *call, a *arg) *SyntaxError {
 	t, err := p.next()
 	if err != nil {
@@ -285,8 +298,12 @@ func (p *parser) parseValue(c *call, a *arg) *SyntaxError {
 	}
 	a.off, a.end = t.off, t.end
 	switch t.kind {
-	case tNum:
-		a.num = t.num
+	case tNum, tLParen, tPlus, tMinus:
+		e, err := p.parseNum(t)
+		if err != nil {
+			return err
+		}
+		a.num, a.end = e.v, e.end
 		return nil
 	case tLBrack:
 		a.isList = true
@@ -302,7 +319,7 @@ func (p *parser) parseValue(c *call, a *arg) *SyntaxError {
 					return nil
 				}
 				return errAt(e.off, `expected a number after "," in the list`)
-			case tNum:
+			case tNum, tLParen, tPlus, tMinus:
 			case tEOF:
 				return errAt(t.off, `missing "]" to close the list`)
 			case tIdent:
@@ -318,9 +335,13 @@ func (p *parser) parseValue(c *call, a *arg) *SyntaxError {
 			if len(a.list) >= maxList {
 				return errAt(e.off, "a list can hold at most %d values", maxList)
 			}
-			a.list = append(a.list, e.num)
-			a.listOffs = append(a.listOffs, e.off)
-			a.listEnds = append(a.listEnds, e.end)
+			v, err := p.parseNum(e)
+			if err != nil {
+				return err
+			}
+			a.list = append(a.list, v.v)
+			a.listOffs = append(a.listOffs, v.off)
+			a.listEnds = append(a.listEnds, v.end)
 			sep, err := p.next()
 			if err != nil {
 				return err
@@ -448,7 +469,7 @@ func parse(s string, opt *Options) (Dist, *SyntaxError) {
 	switch t.kind {
 	case tEOF:
 		return nil, errAt(0, "empty expression: write a number such as 0.25 or a distribution such as pert(0.2, 0.25, 0.3)")
-	case tNum:
+	case tNum, tLParen, tPlus, tMinus:
 		d, err = p.parseNumberOrRange(t)
 	case tIdent:
 		d, err = p.parseFamily(t)
@@ -490,59 +511,177 @@ var magnitudeHints = map[string]string{
 	"b": "e9", "bn": "e9", "billion": "e9",
 }
 
-// expectEnd checks that nothing follows a complete expression.
-// after describes what came before, raw is the number just read (for a
-// hint such as "write 5e6"), or "".
-func (p *parser) expectEnd(after, raw string) *SyntaxError {
-	t, err := p.next()
+// expectEnd checks that nothing follows a complete expression but a cut
+// (", min=…, max=…"), and applies the cut to d. after describes what came
+// before, raw is the number just read (for a hint such as "write 5e6"), or
+// "".
+func (p *parser) expectEnd(d Dist, after, raw string) (Dist, *SyntaxError) {
+	tail, err := p.parseTail(after, raw)
+	if err != nil {
+		return nil, err
+	}
+	return tail.apply(d)
+}
+
+// tail is the cut written after a form, with the offsets and texts of its
+// min= and max= values for messages.
+type tail struct {
+	cut   cutSpec
+	offs  [2]int
+	texts [2]string
+}
+
+// parseTail parses what follows a complete form: nothing, or a cut.
+func (p *parser) parseTail(after, raw string) (*tail, *SyntaxError) {
+	tl := &tail{}
+	for {
+		t, err := p.next()
+		if err != nil {
+			return nil, err
+		}
+		switch t.kind {
+		case tEOF:
+			return tl, nil
+		case tComma:
+			if err := p.parseCutArg(&tl.cut, &tl.offs, &tl.texts, after); err != nil {
+				return nil, err
+			}
+			i := 1
+			if !tl.cut.hasHi || tl.cut.hasLo && tl.offs[0] > tl.offs[1] {
+				i = 0
+			}
+			after = strconv.Quote(p.s[:tl.offs[i]+len(tl.texts[i])-4])
+			raw = ""
+			continue
+		case tRParen, tRBrack:
+			return nil, errAt(t.off, "unbalanced %s after %s", p.describe(t), after)
+		case tIdent:
+			if h, ok := magnitudeHints[strings.ToLower(p.text(t))]; ok && raw != "" {
+				return nil, errAt(t.off, "unexpected %s after %s: write %s%s instead", p.describe(t), after, raw, h)
+			}
+		}
+		return nil, errAt(t.off, "unexpected %s after %s: an expression is one number, one distribution or one range \"A to B\", optionally cut with \", min=…, max=…\"", p.describe(t), after)
+	}
+}
+
+// parseCutArg parses "min=…" or "max=…" after a comma that follows a
+// complete form.
+func (p *parser) parseCutArg(cut *cutSpec, offs *[2]int, texts *[2]string, after string) *SyntaxError {
+	n, err := p.next()
 	if err != nil {
 		return err
 	}
-	switch t.kind {
-	case tEOF:
-		return nil
-	case tRParen, tRBrack:
-		return errAt(t.off, "unbalanced %s after %s", p.describe(t), after)
-	case tIdent:
-		if h, ok := magnitudeHints[strings.ToLower(p.text(t))]; ok && raw != "" {
-			return errAt(t.off, "unexpected %s after %s: write %s%s instead", p.describe(t), after, raw, h)
-		}
+	name := ""
+	if n.kind == tIdent {
+		name = strings.ToLower(p.text(n))
 	}
-	return errAt(t.off, "unexpected %s after %s: an expression is one number, one distribution or one range \"A to B\"", p.describe(t), after)
+	if name != "min" && name != "max" {
+		return errAt(n.off, "after %s a comma can only bring a cut, min=… and/or max…=, as in 0.7 to 0.9, max=1; got %s", after, p.describe(n))
+	}
+	eq, err := p.next()
+	if err != nil {
+		return err
+	}
+	if eq.kind != tEq {
+		return errAt(eq.off, `expected "=" after %q, as in %s=1`, p.text(n), name)
+	}
+	v, err := p.next()
+	if err != nil {
+		return err
+	}
+	if !startsNum(v) {
+		if v.kind == tIdent && isNonFinite(p.text(v)) {
+			return p.nonFinite(v)
+		}
+		return errAt(v.off, "missing value after %q", name+"=")
+	}
+	e, err := p.parseNum(v)
+	if err != nil {
+		return err
+	}
+	i := 0
+	if name == "max" {
+		i = 1
+	}
+	if (i == 0 && cut.hasLo) || (i == 1 && cut.hasHi) {
+		return errAt(n.off, "the cut gets %q twice", name)
+	}
+	offs[i], texts[i] = e.off, name+"="+p.s[e.off:e.end]
+	if i == 0 {
+		cut.lo, cut.hasLo = e.v, true
+	} else {
+		cut.hi, cut.hasHi = e.v, true
+	}
+	return nil
+}
+
+// apply cuts d as written after it.
+func (tl *tail) apply(d Dist) (Dist, *SyntaxError) {
+	cut, offs, texts := tl.cut, tl.offs, tl.texts
+	if cut.none() {
+		return d, nil
+	}
+	if cut.hasLo && cut.hasHi && !(cut.lo <= cut.hi) {
+		return nil, errAt(offs[1], "a cut needs min ≤ max, got %s, %s", texts[0], texts[1])
+	}
+	lo, hi := cut.bounds()
+	c, err := cutDist(d, lo, hi)
+	if err != nil {
+		off, what := offs[1], texts[1]
+		if cut.hasLo {
+			off, what = offs[0], texts[0]
+			if cut.hasHi {
+				what += ", " + texts[1]
+			}
+		}
+		if errors.Is(err, errNoMass) {
+			return nil, errAt(off, "the cut %s leaves no probability mass of %s", what, d)
+		}
+		return nil, errAt(off, "%s", err.Error())
+	}
+	return c, nil
 }
 
 func (p *parser) parseNumberOrRange(a token) (Dist, *SyntaxError) {
+	ea, err := p.parseNum(a)
+	if err != nil {
+		return nil, err
+	}
+	ta := p.s[ea.off:ea.end]
 	t, err := p.peek()
 	if err != nil {
 		return nil, err
 	}
 	if t.kind != tIdent || strings.ToLower(p.text(t)) != "to" {
-		if err := p.expectEnd(strconv.Quote(p.text(a)), p.text(a)); err != nil {
-			return nil, err
-		}
-		return &fixed{v: a.num}, nil
+		return p.expectEnd(&fixed{v: ea.v}, strconv.Quote(ta), ta)
 	}
 	p.next()
 	b, err := p.next()
 	if err != nil {
 		return nil, err
 	}
-	if b.kind != tNum {
+	if !startsNum(b) {
 		if b.kind == tIdent && isNonFinite(p.text(b)) {
 			return nil, p.nonFinite(b)
 		}
 		return nil, errAt(b.off, `expected a number after "to", as in 5 to 10, got %s`, p.describe(b))
 	}
-	src := p.text(a) + " to " + p.text(b)
-	if err := p.expectEnd(strconv.Quote(src), p.text(b)); err != nil {
+	eb, err := p.parseNum(b)
+	if err != nil {
 		return nil, err
 	}
-	A, B := a.num, b.num
+	tb := p.s[eb.off:eb.end]
+	src := ta + " to " + tb
+	A, B := ea.v, eb.v
 	if !(A < B) {
-		return nil, errAt(b.off, `"A to B" needs A < B, got %s`, src)
+		return nil, errAt(eb.off, `"A to B" needs A < B, got %s`, src)
+	}
+	if nt, _ := p.peek(); nt.kind == tIdent && strings.ToLower(p.text(nt)) == "to" {
+		return nil, errAt(nt.off, "unexpected %s after %s: an expression is one number, one distribution or one range \"A to B\"", p.describe(nt), strconv.Quote(src))
 	}
 	str := formatNum(A) + " to " + formatNum(B)
-	return rangeDist(A, B, str)
+	d, _ := rangeDist(A, B, str)
+	return p.expectEnd(d, strconv.Quote(src), tb)
 }
 
 // rangeDist is "A to B": the 90% interval from A to B, lognormal when A > 0
@@ -560,7 +699,7 @@ func rangeDist(A, B float64, str string) (Dist, *SyntaxError) {
 		}
 		b = &normalBase{mu: A/2 + B/2, sigma: sd}
 	}
-	d, _ := newCont(b, math.Inf(-1), math.Inf(1), str)
+	d, _ := newCont(b, cutSpec{}, str, false, math.NaN())
 	return d, nil
 }
 
@@ -610,10 +749,16 @@ func (p *parser) parseFamily(t token) (Dist, *SyntaxError) {
 	if err := p.parseCall(c); err != nil {
 		return nil, err
 	}
-	if err := p.expectEnd(name+"(…)", ""); err != nil {
+	// Syntax errors after the call come before the call's own errors.
+	tl, err := p.parseTail(name+"(…)", "")
+	if err != nil {
 		return nil, err
 	}
-	return build(c)
+	d, err := build(c)
+	if err != nil {
+		return nil, err
+	}
+	return tl.apply(d)
 }
 
 // familyUsage is how each family is written, for messages.
@@ -743,7 +888,7 @@ func (c *call) bind(pos []string, nreq int, opt []string, pct bool) (*bound, *Sy
 		}
 		if prev, dup := b.by[name]; dup {
 			if prev.name == "" && (name == "min" || name == "max") {
-				return nil, errAt(a.nameOff, "%s already has %s as its own parameter (%s); %s is bounded by its parameters and cannot be truncated with min=/max=", c.fam, name, c.raw(prev), c.fam)
+				return nil, errAt(a.nameOff, "%s already has %s as its own parameter (%s); %s cannot be truncated with min=/max= inside its parentheses: write the cut after it, as in %s, %s", c.fam, name, c.raw(prev), c.fam, familyUsage[c.fam], c.raw(a))
 			}
 			return nil, errAt(a.nameOff, "%s gets %q twice", c.fam, name)
 		}
@@ -890,8 +1035,7 @@ func buildPert(c *call) (Dist, *SyntaxError) {
 		str += ", lambda=" + formatNum(lam)
 	}
 	str += ")"
-	d, _ := newCont(newBetaBase(alpha, beta, lo, hi), lo, hi, str)
-	d.plan = mode
+	d, _ := newCont(newBetaBase(alpha, beta, lo, hi), cutSpec{}, str, false, mode)
 	return d, nil
 }
 
@@ -928,36 +1072,32 @@ func buildUniform(c *call) (Dist, *SyntaxError) {
 		return nil, err
 	}
 	str := fmt.Sprintf("uniform(%s, %s)", formatNum(v[0]), formatNum(v[1]))
-	return &uniformDist{lo: v[0], hi: v[1], str: str}, nil
+	return &uniformDist{lo: v[0], hi: v[1], str: str, head: str}, nil
 }
 
-// truncation reads min= and max= for a truncatable family and returns the
-// bounds plus the canonical suffix ", min=…, max=…".
-func truncation(b *bound) (lo, hi float64, suffix string, err *SyntaxError) {
-	lo, err = b.num("min", math.Inf(-1))
+// truncation reads min= and max= for a family that takes them inside its
+// call (normal, lognormal, gamma, weibull).
+func truncation(b *bound) (cut cutSpec, err *SyntaxError) {
+	cut.lo, err = b.num("min", math.Inf(-1))
 	if err != nil {
 		return
 	}
-	hi, err = b.num("max", math.Inf(1))
+	cut.hi, err = b.num("max", math.Inf(1))
 	if err != nil {
 		return
 	}
-	if b.has("min") {
-		suffix += ", min=" + formatNum(lo)
-	}
-	if b.has("max") {
-		suffix += ", max=" + formatNum(hi)
-	}
-	if b.has("min") && b.has("max") && !(lo < hi) {
+	cut.hasLo, cut.hasHi = b.has("min"), b.has("max")
+	if cut.hasLo && cut.hasHi && !(cut.lo < cut.hi) {
 		err = errAt(b.off("max"), "%s needs min < max, got %s", b.c.fam, b.c.source())
 	}
 	return
 }
 
 // finishTrunc builds the (possibly truncated) distribution and reports a
-// truncation range without probability mass.
-func finishTrunc(b *bound, bs base, lo, hi float64, str string) (Dist, *SyntaxError) {
-	d, ok := newCont(bs, lo, hi, str)
+// truncation range without probability mass. head is the expression without
+// the cut.
+func finishTrunc(b *bound, bs base, cut cutSpec, head string) (Dist, *SyntaxError) {
+	d, ok := newCont(bs, cut, head, true, math.NaN())
 	if !ok {
 		off := b.off("max")
 		var parts []string
@@ -1053,11 +1193,11 @@ func buildNormal(c *call) (Dist, *SyntaxError) {
 	if !(sd > 0) || math.IsInf(sd, 0) || math.IsInf(mu, 0) {
 		return nil, errAt(c.off, "%s gives values too large to compute", c.source())
 	}
-	lo, hi, suffix, err := truncation(b)
+	cut, err := truncation(b)
 	if err != nil {
 		return nil, err
 	}
-	return finishTrunc(b, &normalBase{mu: mu, sigma: sd}, lo, hi, str+suffix+")")
+	return finishTrunc(b, &normalBase{mu: mu, sigma: sd}, cut, str+")")
 }
 
 func buildLognormal(c *call) (Dist, *SyntaxError) {
@@ -1142,11 +1282,11 @@ func buildLognormal(c *call) (Dist, *SyntaxError) {
 	if !(sigma > 0) || math.IsInf(sigma, 0) || math.IsNaN(mu) || math.IsInf(mu, 0) {
 		return nil, errAt(c.off, "%s gives values too large to compute", c.source())
 	}
-	lo, hi, suffix, err := truncation(b)
+	cut, err := truncation(b)
 	if err != nil {
 		return nil, err
 	}
-	return finishTrunc(b, &lognormalBase{mu: mu, sigma: sigma}, lo, hi, str+suffix+")")
+	return finishTrunc(b, &lognormalBase{mu: mu, sigma: sigma}, cut, str+")")
 }
 
 func buildBeta(c *call) (Dist, *SyntaxError) {
@@ -1188,7 +1328,7 @@ func buildBeta(c *call) (Dist, *SyntaxError) {
 	if b.has("max") {
 		str += ", max=" + formatNum(hi)
 	}
-	d, _ := newCont(newBetaBase(v[0], v[1], lo, hi), lo, hi, str+")")
+	d, _ := newCont(newBetaBase(v[0], v[1], lo, hi), cutSpec{}, str+")", false, math.NaN())
 	return d, nil
 }
 
@@ -1213,12 +1353,12 @@ func buildShapeScale(c *call, family string, maxShape float64, newBase func(shap
 	if !(v[1] > 0) {
 		return nil, errAt(b.off("scale"), "%s needs scale > 0, got %s", family, c.source())
 	}
-	lo, hi, suffix, err := truncation(b)
+	cut, err := truncation(b)
 	if err != nil {
 		return nil, err
 	}
-	str := fmt.Sprintf("%s(%s, %s%s)", family, formatNum(v[0]), formatNum(v[1]), suffix)
-	return finishTrunc(b, newBase(v[0], v[1]), lo, hi, str)
+	str := fmt.Sprintf("%s(%s, %s)", family, formatNum(v[0]), formatNum(v[1]))
+	return finishTrunc(b, newBase(v[0], v[1]), cut, str)
 }
 
 func buildBernoulli(c *call) (Dist, *SyntaxError) {

@@ -1,0 +1,97 @@
+package distributions
+
+import "math"
+
+// triBase is triangular(a, c, b) as a base family, so that a cut triangular
+// is a contDist like every other cut continuous family.
+type triBase struct {
+	a, c, b float64 // min, mode, max
+	fc      float64 // CDF at the mode
+}
+
+func (t *triBase) cdf(x float64) float64 {
+	switch {
+	case x <= t.a:
+		return 0
+	case x >= t.b:
+		return 1
+	case x <= t.c:
+		return (x - t.a) * (x - t.a) / ((t.b - t.a) * (t.c - t.a))
+	}
+	return 1 - (t.b-x)*(t.b-x)/((t.b-t.a)*(t.b-t.c))
+}
+
+func (t *triBase) sf(x float64) float64 {
+	switch {
+	case x <= t.a:
+		return 1
+	case x >= t.b:
+		return 0
+	case x > t.c:
+		return (t.b - x) * (t.b - x) / ((t.b - t.a) * (t.b - t.c))
+	}
+	return 1 - (x-t.a)*(x-t.a)/((t.b-t.a)*(t.c-t.a))
+}
+
+func (t *triBase) pdf(x float64) float64 {
+	switch {
+	case x < t.a || x > t.b:
+		return 0
+	case x < t.c:
+		return 2 * (x - t.a) / ((t.b - t.a) * (t.c - t.a))
+	case x > t.c:
+		return 2 * (t.b - x) / ((t.b - t.a) * (t.b - t.c))
+	}
+	return 2 / (t.b - t.a)
+}
+
+func (t *triBase) dlogpdf(x float64) float64 {
+	if x < t.c {
+		return 1 / (x - t.a)
+	}
+	return -1 / (t.b - x)
+}
+
+func (t *triBase) qlo(p float64) float64 {
+	if p <= t.fc && t.fc > 0 {
+		return math.Min(t.a+math.Sqrt(p*(t.b-t.a)*(t.c-t.a)), t.c)
+	}
+	return math.Max(t.b-math.Sqrt((1-p)*(t.b-t.a)*(t.b-t.c)), t.c)
+}
+
+func (t *triBase) qhi(s float64) float64 {
+	if s <= 1-t.fc && t.fc < 1 {
+		return math.Max(t.b-math.Sqrt(s*(t.b-t.a)*(t.b-t.c)), t.c)
+	}
+	return math.Min(t.a+math.Sqrt((1-s)*(t.b-t.a)*(t.c-t.a)), t.c)
+}
+
+func (t *triBase) support() (float64, float64) { return t.a, t.b }
+
+func (t *triBase) mean() float64 {
+	if m := (t.a + t.b + t.c) / 3; !math.IsInf(m, 0) {
+		return m
+	}
+	return t.a/3 + t.b/3 + t.c/3
+}
+
+// truncMean is E[X | lo < X < hi], from the moments of the two linear
+// pieces measured from their own ends (u = x − a on the rising side,
+// v = b − x on the falling side), which keeps precision far from 0.
+func (t *triBase) truncMean(lo, hi float64) float64 {
+	w := t.b - t.a
+	var massL, momL, massR, momR float64
+	if t.c > t.a && lo < t.c {
+		k := 2 / (w * (t.c - t.a))
+		u1, u2 := math.Max(lo, t.a)-t.a, math.Min(hi, t.c)-t.a
+		massL = k * (u2*u2 - u1*u1) / 2
+		momL = k * (u2*u2*u2 - u1*u1*u1) / 3
+	}
+	if t.b > t.c && hi > t.c {
+		k := 2 / (w * (t.b - t.c))
+		v1, v2 := t.b-math.Max(lo, t.c), t.b-math.Min(hi, t.b)
+		massR = k * (v1*v1 - v2*v2) / 2
+		momR = k * (v1*v1*v1 - v2*v2*v2) / 3
+	}
+	return (t.a*massL + momL + t.b*massR - momR) / (massL + massR)
+}
