@@ -1,17 +1,27 @@
 # crmroi — the whole set-up is `make run` (default scenario) and `make test`.
 GO      ?= go
 BIN     := bin/crmroi
-COMMIT  := $(shell git rev-parse --short HEAD 2>/dev/null)
-LDFLAGS := -X main.commit=$(COMMIT)
+# The build's revision, commit time and state, for `crmroi version` and the output files: the
+# toolchain records them itself (debug.ReadBuildInfo) unless built with -buildvcs=false; these
+# say the same in that case (internal/buildinfo; empty outside a Git checkout, then unused).
+BUILDINFO := github.com/crmroi/crmroi/internal/buildinfo
+REVISION  := $(shell git rev-parse HEAD 2>/dev/null)
+COMMITTIME := $(shell TZ=UTC git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null)
+MODIFIED  := $(shell git status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo true || echo false)
+LDFLAGS   := -X $(BUILDINFO).revision=$(REVISION) -X $(BUILDINFO).commitTime=$(COMMITTIME) -X $(BUILDINFO).modified=$(MODIFIED)
 ARGS    ?=
 FUZZTIME ?= 60s
 
-.PHONY: all build run test race bench lint fuzz clean e2e
+.PHONY: all build run test race bench lint fuzz clean e2e ldflags
 
 all: build
 
 build:
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/crmroi
+
+## ldflags: the -ldflags that stamp the build (go build -ldflags "$$(make -s ldflags)" ./cmd/crmroi)
+ldflags:
+	@echo '$(LDFLAGS)'
 
 ## run: simulate the built-in default scenario (pass more with ARGS="...")
 run: build

@@ -4,6 +4,7 @@ import (
 	"io"
 	"reflect"
 
+	"github.com/crmroi/crmroi/internal/buildinfo"
 	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/sim"
 	"github.com/parquet-go/parquet-go"
@@ -31,7 +32,7 @@ const parquetPageSize = 64 << 10
 // (undefined, not reached) — in row groups of ParquetRowGroup rows,
 // Snappy-compressed.
 type parquetSamples struct {
-	w       *parquet.Writer
+	w       *parquet.GenericWriter[any] // rows given column by column
 	outcome bool
 	ncol    int
 	rows    int // rows in the current row group
@@ -62,7 +63,7 @@ func newParquetSamples(w io.Writer, l SamplesLayout, dir, pagePattern string) (*
 	schema := parquetSchema(l)
 	opts := []parquet.WriterOption{schema, parquet.Compression(&parquet.Snappy),
 		parquet.MaxRowsPerRowGroup(int64(parquetRowGroup)), parquet.PageBufferSize(parquetPageSize),
-		parquet.ColumnPageBuffers(parquet.NewFileBufferPool(dir, pagePattern)), parquet.CreatedBy("crmroi", "", "")}
+		parquet.ColumnPageBuffers(parquet.NewFileBufferPool(dir, pagePattern))}
 	// No per-page min/max in the column index: it would grow with the
 	// iterations (each row group's statistics remain, for readers' pruning).
 	for _, f := range schema.Fields() {
@@ -72,7 +73,8 @@ func newParquetSamples(w io.Writer, l SamplesLayout, dir, pagePattern string) (*
 	if err != nil {
 		return nil, err
 	}
-	p := &parquetSamples{w: parquet.NewWriter(w, cfg), outcome: l.Outcome, ncol: len(schema.Columns()),
+	cfg.CreatedBy = parquetCreatedBy(buildinfo.Read())
+	p := &parquetSamples{w: parquet.NewGenericWriter[any](w, cfg), outcome: l.Outcome, ncol: len(schema.Columns()),
 		vals: make([]parquet.Value, sim.BlockSize)}
 	for o := model.Outcome(0); o < model.NumOutcomes; o++ {
 		p.names[o] = []byte(o.String())
@@ -131,6 +133,17 @@ func (p *parquetSamples) block(b *sim.Block) error {
 }
 
 func (p *parquetSamples) close() error { return p.w.Close() }
+
+// parquetCreatedBy is the footer's created_by in the form other writers use
+// ("parquet-mr version 1.8.0 (build 0fda28af…)"): the version as summary.json
+// records it, then the full revision when the build knows it.
+func parquetCreatedBy(b buildinfo.Info) string {
+	s := "crmroi version " + b.String()
+	if b.Revision != "" {
+		s += " (build " + b.Revision + ")"
+	}
+	return s
+}
 
 // orderedGroup is a parquet group whose columns keep the order given
 // (parquet.Group sorts them by name): samples.parquet has the columns of

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/crmroi/crmroi/internal/buildinfo"
 	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/sim"
 	"github.com/parquet-go/parquet-go"
@@ -242,7 +243,28 @@ func TestSamplesParquetEqualsCSV(t *testing.T) {
 		if len(pf.RowGroups()) < 2 {
 			t.Errorf("%d row groups, want at least 2", len(pf.RowGroups()))
 		}
+		if got, want := pf.Metadata().CreatedBy, "crmroi version "+buildinfo.Read().String(); got != want {
+			t.Errorf("created_by %q, want %q", got, want)
+		}
 		f.Close()
+	}
+}
+
+// TestParquetCreatedBy: the version of summary.json, then the full revision
+// as other writers give their build, when the build knows it.
+func TestParquetCreatedBy(t *testing.T) {
+	rev := "a5f3f2e1b2c3d4e5f60718293a4b5c6d7e8f9012"
+	for _, c := range []struct {
+		b    buildinfo.Info
+		want string
+	}{
+		{buildinfo.Info{Version: "0.1.0-dev"}, "crmroi version 0.1.0-dev"},
+		{buildinfo.Info{Version: "0.1.0-dev", Revision: rev, Modified: true}, "crmroi version 0.1.0-dev+a5f3f2e1b2c3.dirty (build " + rev + ")"},
+		{buildinfo.Info{Version: "0.2.0", Revision: rev}, "crmroi version 0.2.0+a5f3f2e1b2c3 (build " + rev + ")"},
+	} {
+		if got := parquetCreatedBy(c.b); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.b, got, c.want)
+		}
 	}
 }
 

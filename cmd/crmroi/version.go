@@ -5,34 +5,44 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"runtime/debug"
+	"strings"
+
+	"github.com/crmroi/crmroi/internal/buildinfo"
 )
 
-// Set at build time: go build -ldflags "-X main.version=… -X main.commit=…".
-var (
-	version = "0.1.0-dev"
-	commit  = ""
-)
-
-func buildCommit() string {
-	if commit != "" {
-		return commit
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" {
-				return s.Value
-			}
-		}
-	}
-	return "unknown"
-}
+// version is the build's version as the output files record it (summary.json's
+// tool.version, part files): the release, then the revision it was built from
+// (internal/buildinfo).
+var version = buildinfo.Read().String()
 
 func versionCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("version", "version", stderr)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "crmroi %s\ngo %s %s/%s\ncommit %s\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH, buildCommit())
+	writeVersion(stdout, buildinfo.Read())
 	return nil
+}
+
+// writeVersion prints the build: version, commit (time, and whether the tree
+// was modified), Go toolchain and platform.
+func writeVersion(w io.Writer, b buildinfo.Info) {
+	fmt.Fprintf(w, "crmroi %s\n", b)
+	if b.Revision == "" {
+		fmt.Fprintln(w, "commit unknown")
+	} else {
+		fmt.Fprintf(w, "commit %s", b.Revision)
+		var notes []string
+		if b.Time != "" {
+			notes = append(notes, b.Time)
+		}
+		if b.Modified {
+			notes = append(notes, "modified")
+		}
+		if len(notes) > 0 {
+			fmt.Fprintf(w, " (%s)", strings.Join(notes, ", "))
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "go %s %s/%s\n", b.Go, runtime.GOOS, runtime.GOARCH)
 }
