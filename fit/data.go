@@ -67,10 +67,28 @@ type Column struct {
 // line and column: a cell that is not a finite number, a missing column, a
 // column with fewer than 2 numbers.
 func ReadColumn(path, column, sheet string) (*Column, error) {
+	data, err := ReadDataFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseColumn(path, data, column, sheet)
+}
+
+// ReadDataFile reads a data file whole, refusing what is not a regular file
+// (a FIFO or device would block or never end) and files larger than
+// MaxDataFile before reading them. Errors are *DataError.
+func ReadDataFile(path string) ([]byte, error) {
 	data, err := readFile(path)
 	if err != nil {
 		return nil, &DataError{File: path, Msg: err.Error()}
 	}
+	return data, nil
+}
+
+// ParseColumn reads the column of ReadColumn from data, the bytes of the
+// data file path (named in messages and telling CSV from .xlsx).
+func ParseColumn(path string, data []byte, column, sheet string) (*Column, error) {
+	var err error
 	sum := sha256.Sum256(data)
 	c := &Column{File: path, SHA256: hex.EncodeToString(sum[:])}
 	isXLSX := strings.EqualFold(filepath.Ext(path), ".xlsx") || bytes.HasPrefix(data, []byte("PK\x03\x04"))

@@ -48,7 +48,25 @@ func (l *loader) column(ref distributions.EmpiricalRef) (*fit.Column, error) {
 	if err, ok := l.data.errs[key]; ok {
 		return nil, err
 	}
-	c, err := fit.ReadColumn(path, ref.Column, ref.Sheet)
+	var (
+		raw []byte
+		err error
+	)
+	if l.files != nil {
+		var ok bool
+		if raw, ok = l.files[path]; !ok {
+			err = &fit.DataError{File: path, Msg: "the data file is not in the partial result"}
+		}
+	} else {
+		raw, err = fit.ReadDataFile(path)
+	}
+	var c *fit.Column
+	if err == nil {
+		c, err = fit.ParseColumn(path, raw, ref.Column, ref.Sheet)
+	}
+	if err == nil && l.record != nil {
+		l.record[path] = raw
+	}
 	if err != nil {
 		l.data.errs[key] = err
 		return nil, err

@@ -49,6 +49,48 @@ func Load(file string, sets []Set) (*Scenario, error) {
 	return Parse(file, data, sets)
 }
 
+// Source is what a scenario was read from: its file's name and text and the
+// data files its empirical inputs read, everything needed to re-create the
+// scenario where the files are not (a part of a run merged on another
+// machine, or read from a pipe that cannot be read twice).
+type Source struct {
+	File string // as given; DefaultFile for the built-in scenario
+	Text []byte
+	// Data are the bytes of the data files, by path as resolved against
+	// File's folder.
+	Data map[string][]byte
+}
+
+// LoadSource is Load that also returns the scenario's Source, each file
+// read once.
+func LoadSource(file string, sets []Set) (*Scenario, *Source, error) {
+	src := &Source{File: file, Text: DefaultYAML, Data: map[string][]byte{}}
+	if file == "" {
+		src.File = DefaultFile
+	} else {
+		data, err := readLimited(file)
+		if err != nil {
+			return nil, nil, ErrorList{{Pos: Pos{File: file}, Msg: err.Error()}}
+		}
+		src.Text = data
+	}
+	s, err := parse(src.File, src.Text, sets, nil, src.Data)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, src, nil
+}
+
+// ParseSource re-creates a scenario from its Source, reading data files only
+// from src.Data, never from the disk.
+func ParseSource(src *Source, sets []Set) (*Scenario, error) {
+	data := src.Data
+	if data == nil {
+		data = map[string][]byte{}
+	}
+	return parse(src.File, src.Text, sets, data, nil)
+}
+
 func readLimited(file string) ([]byte, error) {
 	f, err := os.Open(file)
 	if err != nil {
@@ -92,7 +134,9 @@ type loader struct {
 	errs    ErrorList
 	setPos  map[*yaml.Node]Set
 	setCols map[*yaml.Node]int
-	data    *dataCache // empirical inputs' data, read once (model/empirical.go)
+	data    *dataCache        // empirical inputs' data, read once (model/empirical.go)
+	files   map[string][]byte // when not nil, the only data files (by resolved path)
+	record  map[string][]byte // when not nil, receives the data files read
 }
 
 func (l *loader) pos(n *yaml.Node) Pos {
@@ -108,7 +152,15 @@ func (l *loader) errorf(n *yaml.Node, path, format string, args ...any) {
 
 // Parse validates scenario data read from file (used in messages).
 func Parse(file string, data []byte, sets []Set) (*Scenario, error) {
-	l := &loader{file: file, setPos: map[*yaml.Node]Set{}, lines: strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")}
+	return parse(file, data, sets, nil, nil)
+}
+
+// parse is Parse reading data files from files (by resolved path) instead
+// of the disk when files is not nil, and recording the bytes of those read
+// into record when it is not nil.
+func parse(file string, data []byte, sets []Set, files, record map[string][]byte) (*Scenario, error) {
+	l := &loader{file: file, setPos: map[*yaml.Node]Set{}, lines: strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n"),
+		files: files, record: record}
 	if !utf8.Valid(data) {
 		line := 1 + strings.Count(string(data[:firstInvalidUTF8(data)]), "\n")
 		return nil, ErrorList{{Pos: Pos{File: file, Line: line}, Msg: "the file is not valid UTF-8 text"}}

@@ -75,10 +75,9 @@ type accumulator struct {
 }
 
 func newAccumulator(p *prepared, cfg Config, capacity int) *accumulator {
-	a := &accumulator{p: p, cfg: cfg, capacity: capacity, exact: capacity <= exactLimit}
+	a := accumulatorShape(p, cfg, capacity)
 	a.blocks = make([]blockSummary, blocksOf(capacity))
-	if a.exact || cfg.KeepOutputs || cfg.KeepSamples {
-		a.keep = min(capacity, exactLimit)
+	if a.keepsValues() {
 		a.values = make([][]float64, len(p.outs))
 		for k := range a.values {
 			a.values[k] = make([]float64, a.keep)
@@ -103,6 +102,19 @@ func newAccumulator(p *prepared, cfg Config, capacity int) *accumulator {
 	}
 	return a
 }
+
+// accumulatorShape is an accumulator's settings (exact mode, values kept)
+// without its storage.
+func accumulatorShape(p *prepared, cfg Config, capacity int) *accumulator {
+	a := &accumulator{p: p, cfg: cfg, capacity: capacity, exact: capacity <= exactLimit}
+	if a.keepsValues() {
+		a.keep = min(capacity, exactLimit)
+	}
+	return a
+}
+
+// keepsValues says whether the accumulator keeps the outputs' values.
+func (a *accumulator) keepsValues() bool { return a.exact || a.cfg.KeepOutputs || a.cfg.KeepSamples }
 
 // worker returns the accumulator's i-th worker, creating it on first use.
 func (a *accumulator) worker(i int) *worker {

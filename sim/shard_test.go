@@ -27,7 +27,7 @@ func TestShardsMergeEqualsSingleRun(t *testing.T) {
 			for i := 3; i >= 0; i-- { // any order
 				c := cfg
 				c.Shard, c.Shards, c.Workers = i, 4, 1+i%2
-				p, err := RunShard(context.Background(), s, c, "test", "", model.DefaultYAML, nil)
+				p, err := RunShard(context.Background(), s, c, "test", "rev", &model.Source{File: model.DefaultFile, Text: model.DefaultYAML}, nil)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -146,13 +146,32 @@ func (f *simFlags) samplesFormats() []string {
 // the built-in default) with the --set overrides; several says what to use
 // for more than one file.
 func (f *simFlags) loadScenarioArg(fl *pflag.FlagSet, cmd, several string) (*model.Scenario, []model.Set, error) {
+	s, _, sets, err := f.loadScenarioSource(fl, cmd, several)
+	return s, sets, err
+}
+
+// loadScenarioSource is loadScenarioArg that also returns what the scenario
+// was read from (its text and data files, each read once: a pipe cannot be
+// read twice).
+func (f *simFlags) loadScenarioSource(fl *pflag.FlagSet, cmd, several string) (*model.Scenario, *model.Source, []model.Set, error) {
 	if fl.NArg() > 1 {
-		return nil, nil, usagef("%s takes one scenario file, got %d%s", cmd, fl.NArg(), several)
+		return nil, nil, nil, usagef("%s takes one scenario file, got %d%s", cmd, fl.NArg(), several)
 	}
 	sets, err := f.parsedSets()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	s, err := model.Load(fl.Arg(0), sets)
-	return s, sets, err
+	s, src, err := model.LoadSource(fl.Arg(0), sets)
+	return s, src, sets, err
+}
+
+// registerOnly registers, of the flags register defines, only those named
+// (the others keep their defaults), for a command to which the rest would
+// mean nothing.
+func (f *simFlags) registerOnly(fs *pflag.FlagSet, names ...string) {
+	all := pflag.NewFlagSet("", pflag.ContinueOnError)
+	f.register(all)
+	for _, n := range names {
+		fs.AddFlag(all.Lookup(n))
+	}
 }

@@ -1,10 +1,19 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+
+	"github.com/crmroi/crmroi/sim"
 )
 
 // refused runs args and checks that they end with exit 2, the message
@@ -33,5 +42,194 @@ func TestFormulaWithoutOutputs(t *testing.T) {
 		refused(t, at, "run", file, "-n", "100", "-q", "-o", o)
 		refused(t, at, "sensitivity", file, "-n", "100", "-q", "-o", o)
 		refused(t, at, "sweep", file, "--param", "a", "--values", "1,2", "-n", "100", "-q", "-o", o)
+	}
+}
+
+// shardRun runs the shards of a run of file (through runMain) into dir and
+// returns the parts' paths.
+func shardRun(t *testing.T, dir string, n int, file string, args ...string) []string {
+	t.Helper()
+	var parts []string
+	for i := 0; i < n; i++ {
+		a := []string{"run", "-q", "-o", dir, "--shard", fmt.Sprintf("%d/%d", i, n)}
+		if file != "" {
+			a = append(a, file)
+		}
+		if code, _, stderr := runMain(t, append(a, args...)...); code != 0 {
+			t.Fatalf("shard %d: exit %d: %s", i, code, stderr)
+		}
+		parts = append(parts, filepath.Join(dir, partName(i, n)))
+	}
+	return parts
+}
+
+// mergeSummary merges parts into a new folder and returns its summary.json.
+func mergeSummary(t *testing.T, parts []string, args ...string) string {
+	t.Helper()
+	o := filepath.Join(t.TempDir(), "merged")
+	code, _, stderr := runMain(t, append(append([]string{"merge", "-q", "--format", "none", "-o", o}, args...), parts...)...)
+	if code != 0 {
+		t.Fatalf("merge: exit %d: %s", code, stderr)
+	}
+	return readText(t, filepath.Join(o, "summary.json"))
+}
+
+// TestMergeOnlyItsFlags: merge takes only the flags that say where and how
+// to write (the run's settings come from the parts): the others are unknown
+// flags, exit 2, and are neither in its help nor in the completions.
+func TestMergeOnlyItsFlags(t *testing.T) {
+	parts := shardRun(t, t.TempDir(), 2, "", "-n", "3000", "--format", "none")
+	o := filepath.Join(t.TempDir(), "o")
+	for _, flag := range [][]string{{"--seed", "3"}, {"-n", "10"}, {"--iterations", "10"}, {"--sampling", "lhs"},
+		{"--set", "seats=3"}, {"--shard", "0/2"}, {"--tolerance", "0.1"}, {"--max-iterations", "9"}, {"--samples"}, {"--samples-format", "csv"}} {
+		refused(t, "unknown", append(append([]string{"merge", "-o", o}, flag...), parts...)...)
+	}
+	_, _, help := runMain(t, "merge", "-h")
+	for _, f := range []string{"--seed", "--iterations", "--sampling", "--set", "--shard", "--tolerance", "--samples"} {
+		if strings.Contains(help, f+" ") {
+			t.Errorf("merge -h lists %s", f)
+		}
+	}
+	for _, f := range []string{"--out", "--force", "--format", "--json", "--lang", "--workers", "--quiet"} {
+		if !strings.Contains(help, f) {
+			t.Errorf("merge -h does not list %s", f)
+		}
+	}
+	_, bash, _ := runMain(t, "completion", "bash")
+	block, _, _ := strings.Cut(bash[strings.Index(bash, "    merge)")+1:], "\n        ;;")
+	if !strings.Contains(block, "--workers") || strings.Contains(block, "--seed") || strings.Contains(block, "--sampling") {
+		t.Errorf("the bash completion of merge: %s", block)
+	}
+}
+
+// TestPartsSelfContained: a part carries the scenario's text and its data
+// files: shards of a scenario read from a pipe, and of a scenario with an
+// empirical input whose folder is gone by the time of the merge, merge into
+// the result of a single run.
+func TestPartsSelfContained(t *testing.T) {
+	dir := t.TempDir()
+	text := edit(t, "horizon_months: 36", "horizon_months: 24")
+	file := writeScenario(t, dir, "s.yaml", text)
+	single := filepath.Join(dir, "single")
+	if code, _, stderr := runMain(t, "run", file, "-n", "4000", "-q", "--format", "none", "-o", single); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want := elapsedRE.ReplaceAllString(readText(t, filepath.Join(single, "summary.json")), "")
+	partsDir := t.TempDir()
+	var parts []string
+	for i := 0; i < 2; i++ {
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() { w.WriteString(text); w.Close() }()
+		parts = append(parts, shardRun(t, partsDir, 1, fmt.Sprintf("/dev/fd/%d", r.Fd()), "-n", "4000", "--format", "none", "--shard", fmt.Sprintf("%d/2", i))...)
+		r.Close()
+	}
+	parts = []string{filepath.Join(partsDir, partName(0, 2)), filepath.Join(partsDir, partName(1, 2))}
+	if got := elapsedRE.ReplaceAllString(mergeSummary(t, parts), ""); !strings.Contains(got, `"mean"`) || !sameButFile(got, want) {
+		t.Errorf("the parts of a piped scenario merge into another result:\n%s\nwant\n%s", got, want)
+	}
+
+	// An empirical input: the data travel in the part.
+	data := t.TempDir()
+	var csv strings.Builder
+	csv.WriteString("v\n")
+	for i := 0; i < 50; i++ {
+		fmt.Fprintf(&csv, "%d\n", 10+i*i%17)
+	}
+	writeScenario(t, data, "d.csv", csv.String())
+	emp := writeScenario(t, data, "e.yaml", "name: e\nmodel: formula\ninputs:\n  x: empirical(file=d.csv, column=v)\noutputs:\n  y: 2 * x\n")
+	single = filepath.Join(t.TempDir(), "single")
+	if code, _, stderr := runMain(t, "run", emp, "-n", "3000", "-q", "--format", "none", "-o", single); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	want = elapsedRE.ReplaceAllString(readText(t, filepath.Join(single, "summary.json")), "")
+	parts = shardRun(t, t.TempDir(), 3, emp, "-n", "3000", "--format", "none")
+	if err := os.RemoveAll(data); err != nil {
+		t.Fatal(err)
+	}
+	if got := elapsedRE.ReplaceAllString(mergeSummary(t, parts), ""); got != want {
+		t.Errorf("the parts of an empirical scenario merge into another result:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// sameButFile compares two summaries whose scenario file names differ.
+func sameButFile(a, b string) bool {
+	strip := regexp.MustCompile(`"file": "[^"]*"`)
+	return strip.ReplaceAllString(a, "") == strip.ReplaceAllString(b, "")
+}
+
+// TestMergeRefusesDamagedParts: a part with any one bit flipped, truncated,
+// extended, of another build, or not a regular file is refused with exit 2
+// and a message, never merged, and never a crash.
+func TestMergeRefusesDamagedParts(t *testing.T) {
+	dir := t.TempDir()
+	parts := shardRun(t, dir, 2, "", "-n", "2500", "--format", "none", "--set", "horizon_months=12")
+	good, err := os.ReadFile(parts[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := filepath.Join(t.TempDir(), "o")
+	bad := filepath.Join(dir, "bad.crmroi")
+	r := rand.New(rand.NewPCG(3, 4))
+	for k := 0; k < 150; k++ {
+		b := bytes.Clone(good)
+		bit := r.IntN(8 * len(b))
+		b[bit/8] ^= 1 << (bit % 8)
+		os.WriteFile(bad, b, 0o644)
+		refused(t, "bad.crmroi: ", "merge", "-q", "-o", o, parts[0], bad)
+	}
+	for _, b := range [][]byte{good[:len(good)/2], append(bytes.Clone(good), '\n'), {}, []byte("name: x\n")} {
+		os.WriteFile(bad, b, 0o644)
+		refused(t, "bad.crmroi: ", "merge", "-q", "-o", o, parts[0], bad)
+	}
+	refused(t, "is a directory", "merge", "-q", "-o", o, parts[0], dir)
+	fifo := filepath.Join(dir, "fifo.crmroi")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	refused(t, "is a pipe", "merge", "-q", "-o", o, parts[0], fifo)
+
+	// Another build: merge refuses parts written by another version or revision.
+	for _, v := range []*string{&version, &revision} {
+		old := *v
+		*v = "other-build"
+		other := shardRun(t, t.TempDir(), 2, "", "-n", "2500", "--format", "none", "--set", "horizon_months=12")
+		*v = old
+		refused(t, "other-build", append([]string{"merge", "-q", "-o", o}, other...)...)
+	}
+	if _, err := os.Stat(o); !os.IsNotExist(err) {
+		t.Error("a refused merge created its output folder")
+	}
+}
+
+// TestMergedElapsed: a merged run reports the shards' summed compute time,
+// not the merge's own (near 0).
+func TestMergedElapsed(t *testing.T) {
+	parts := shardRun(t, t.TempDir(), 3, "", "-n", "5000", "--format", "none")
+	sum := 0.0
+	for _, name := range parts {
+		f, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := sim.ReadPartial(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum += p.Seconds
+	}
+	var s struct {
+		Run struct {
+			Elapsed float64 `json:"elapsed_seconds"`
+		} `json:"run"`
+	}
+	if err := json.Unmarshal([]byte(mergeSummary(t, parts)), &s); err != nil {
+		t.Fatal(err)
+	}
+	if sum <= 0 || math.Abs(s.Run.Elapsed-math.Round(sum*1000)/1000) > 1e-9 {
+		t.Errorf("elapsed_seconds %v, the shards computed for %v s", s.Run.Elapsed, sum)
 	}
 }

@@ -24,7 +24,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := f.check(); err != nil {
 		return err
 	}
-	s, sets, err := f.loadScenarioArg(fl, "run", " (use 'crmroi batch' for several)")
+	s, src, sets, err := f.loadScenarioSource(fl, "run", " (use 'crmroi batch' for several)")
 	if err != nil {
 		return err
 	}
@@ -33,7 +33,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	if f.shard != "" {
-		return runShard(ctx, s, &f, cfg, fl.Arg(0), sets, stdout)
+		return runShard(ctx, s, &f, cfg, src, sets, stdout)
 	}
 	if err := out.NewOutDir(f.outDir, f.force).Check(runFileNames(s, &f)...); err != nil {
 		return err

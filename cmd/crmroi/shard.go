@@ -1,13 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 
+	"github.com/crmroi/crmroi/internal/buildinfo"
 	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/out"
 	"github.com/crmroi/crmroi/sim"
@@ -27,8 +28,9 @@ func parseShard(v string) (i, n int, err error) {
 // partName is the file a shard writes into the output folder.
 func partName(i, n int) string { return fmt.Sprintf("part-%d-of-%d.crmroi", i, n) }
 
-// runShard computes one shard of the run and writes its partial result.
-func runShard(ctx context.Context, s *model.Scenario, f *simFlags, cfg sim.Config, file string, sets []model.Set, stdout io.Writer) error {
+// runShard computes one shard of the run and writes its partial result,
+// which carries the scenario's source (its text and data files).
+func runShard(ctx context.Context, s *model.Scenario, f *simFlags, cfg sim.Config, src *model.Source, sets []model.Set, stdout io.Writer) error {
 	i, n, err := parseShard(f.shard)
 	if err != nil {
 		return err
@@ -36,14 +38,8 @@ func runShard(ctx context.Context, s *model.Scenario, f *simFlags, cfg sim.Confi
 	if f.samples || f.tolerance > 0 {
 		return usagef("--shard takes neither --samples nor --tolerance")
 	}
-	data := model.DefaultYAML
-	if file != "" {
-		if data, err = os.ReadFile(file); err != nil {
-			return err
-		}
-	}
 	cfg.Shard, cfg.Shards = i, n
-	part, err := sim.RunShard(ctx, s, cfg, version, file, data, sets)
+	part, err := sim.RunShard(ctx, s, cfg, version, revision, src, sets)
 	if err != nil {
 		return err
 	}
@@ -62,45 +58,74 @@ func runShard(ctx context.Context, s *model.Scenario, f *simFlags, cfg sim.Confi
 	return nil
 }
 
+// revision is the full VCS revision of the build, which parts record and
+// merge checks ("" when the build does not know it).
+var revision = buildinfo.Read().Revision
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+// mergeFlags are the flags of merge: where and how to write the merged
+// run. The run's own settings (seed, iterations, sampling, overrides) come
+// from the parts; a flag that would change them is unknown (exit 2).
+var mergeFlags = []string{"workers", "out", "force", "format", "quiet", "json", "lang"}
+
 func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := newFlags("merge", "merge PART… [-o DIR] [flags]", stderr)
 	var f simFlags
-	f.register(fl)
+	f.registerOnly(fl, mergeFlags...)
+	f.registerXLSX(fl, "summary.xlsx")
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
 	if err := f.check(); err != nil {
 		return err
 	}
-	if f.samples { // the parts keep no iteration's values
-		return usagef("merge cannot write samples: a run split with --shard keeps no per-iteration values")
-	}
 	if fl.NArg() == 0 {
 		return usagef("merge needs the partial results of a run split with --shard")
 	}
 	var parts []*sim.Partial
+	var size int64
 	for _, name := range fl.Args() {
-		fh, err := os.Open(name)
+		st, err := statRegular(name, "a partial result")
 		if err != nil {
-			return usagef("%v", err)
+			return err
 		}
-		p, err := sim.ReadPartial(fh)
-		fh.Close()
+		size += st.Size()
+	}
+	if avail := availableMemory(); avail > 0 && 3*size > avail*9/10 {
+		return usagef("merging these parts would need about %s MB of memory, more than the %s MB available",
+			out.Money(float64(3*size>>20)), out.Money(float64(avail>>20)))
+	}
+	var compute float64
+	for _, name := range fl.Args() {
+		data, err := readRegular(name, "a partial result")
+		if err != nil {
+			return err
+		}
+		p, err := sim.ReadPartial(bytes.NewReader(data))
 		if err != nil {
 			return usagef("%s: %v", name, err)
 		}
+		if p.Tool != version || p.Revision != revision {
+			return usagef("%s was written by crmroi %s (revision %s); this is %s (revision %s): merge parts with the build that wrote them",
+				name, p.Tool, orUnknown(p.Revision), version, orUnknown(revision))
+		}
 		parts = append(parts, p)
+		compute += p.Seconds
 	}
 	p0 := parts[0]
-	if p0.Tool != version {
-		return usagef("%s was written by crmroi %s; this is %s", fl.Arg(0), p0.Tool, version)
-	}
-	s, err := model.Parse(p0.ScenarioFile, p0.ScenarioData, p0.Sets)
+	s, err := model.ParseSource(&p0.Source, p0.Sets)
 	if err != nil {
 		return err
 	}
-	if p0.ScenarioFile == "" {
-		s.File = model.DefaultFile
+	cfg := sim.Config{Iterations: p0.Iterations, Sampling: p0.Sampling, Workers: f.workers, KeepOutputs: p0.KeepOutputs}
+	if err := checkMemory(s, cfg); err != nil {
+		return err
 	}
 	res, err := sim.MergePartials(s, parts, f.workers)
 	if err != nil {
@@ -110,8 +135,9 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	// The merged run's time is the shards' summed compute time.
 	run := &out.Run{Scenario: s, Result: res, Det: det, Iterations: res.Iterations, Seed: p0.Seed,
-		Sampling: p0.Sampling, Workers: f.workers, Version: version}
+		Sampling: p0.Sampling, Workers: f.workers, Elapsed: compute, Version: version}
 	if f.format != "none" && !p0.KeepOutputs {
 		f.format = "none" // the shards kept no values to draw from
 	}
