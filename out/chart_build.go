@@ -279,6 +279,20 @@ func CashFlowFan(run *Run, l Lang) (*Chart, error) {
 	}
 	mean.LineStyle = dashed(colVermillion, 1.8)
 	p.Add(zero, median, mean)
+	// With a finance: section, the plan case's own cumulative cash flow
+	// (model.md section 6); without one the chart is as it always was.
+	var planLine *plotter.Line
+	if s.Finance != nil && len(run.Det.PlanCumulative) == h {
+		xy := plotter.XYs{{X: 0, Y: 0}}
+		for t, v := range run.Det.PlanCumulative {
+			xy = append(xy, plotter.XY{X: float64(t + 1), Y: v})
+		}
+		if planLine, err = plotter.NewLine(xy); err != nil {
+			return nil, err
+		}
+		planLine.LineStyle = solid(colGreen, 1.6)
+		p.Add(planLine)
+	}
 
 	trough := 0
 	for i, b := range r.Bands {
@@ -319,6 +333,10 @@ func CashFlowFan(run *Run, l Lang) (*Chart, error) {
 	_, _, ymin, ymax := plotter.XYRange(band(bandP5))
 	_, _, _, ymax95 := plotter.XYRange(band(bandP95))
 	ymax = math.Max(ymax, ymax95)
+	if planLine != nil {
+		_, _, lo, hi := plotter.XYRange(planLine.XYs)
+		ymin, ymax = math.Min(ymin, lo), math.Max(ymax, hi)
+	}
 	pad := (ymax - ymin) * 0.06
 	p.Y.Min, p.Y.Max = ymin-pad*2.2, ymax+pad*1.5
 
@@ -330,6 +348,9 @@ func CashFlowFan(run *Run, l Lang) (*Chart, error) {
 		legendItem{label: l.T("Median"), line: median.LineStyle},
 		legendItem{label: l.T("Mean (dashed)"), line: mean.LineStyle},
 		legendItem{label: l.T("Go-live P5–P95"), fill: goLive})
+	if planLine != nil {
+		legend = append(legend, legendItem{label: l.T("Plan case"), line: planLine.LineStyle})
+	}
 	return &Chart{Name: "cashflow_fan", Title: title, Subtitle: subtitle(run, l), Plot: p, legend: legend}, nil
 }
 

@@ -28,7 +28,7 @@ func WriteSummaryCSV(w io.Writer, run *Run) error {
 	}
 	r := run.Result
 	nan := math.NaN()
-	for k, name := range model.Outputs {
+	for k, name := range r.Outputs { // model.Outputs, then those of a finance: section
 		s := r.Metrics[k]
 		row := []string{name, strconv.Itoa(s.N), csvNum(s.Mean), csvNum(s.SD), csvNum(s.SE), csvNum(s.Min), csvNum(s.Max)}
 		if name == "payback_months" {
@@ -41,6 +41,8 @@ func WriteSummaryCSV(w io.Writer, run *Run) error {
 		switch name {
 		case "npv":
 			extra[0] = lossProb(r)
+		case model.OutputNPVBeforeTax:
+			extra[0] = r.Prob(k, model.ProbNegative)
 		case "payback_months":
 			extra[1], extra[2], extra[3], extra[4] = probOf(r, "prob_within_12"), probOf(r, "prob_within_24"), probOf(r, "prob_within_36"), probOf(r, "prob_not_reached")
 		case "irr_annual":

@@ -56,6 +56,8 @@ type reportView struct {
 	Corr       []reportRow
 	Audit      []reportRow
 	Warnings   []string
+	// Finance is the line on what the figures include (a finance: section), or "".
+	Finance string
 	// Sensitivity is the sensitivity section (run --sensitivity), or empty.
 	Sensitivity template.HTML
 }
@@ -205,6 +207,18 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 		row.Cells = append(row.Cells, l.Percent(float64(st.N)/float64(max(r.Iterations, 1))))
 		v.Stats = append(v.Stats, row)
 	}
+	// The outputs of a finance: section, all amounts of money.
+	for k := len(model.Outputs); k < len(r.Outputs) && k < len(r.Info); k++ {
+		st := r.Metrics[k]
+		row := reportRow{Label: r.Info[k].Label.In(string(l)), Note: r.Outputs[k]}
+		row.Cells = append(row.Cells, money(st.Mean), money(st.SD))
+		for _, i := range []int{0, 1, 3, 4, 5, 7, 8} {
+			row.Cells = append(row.Cells, money(st.Pct[i]))
+		}
+		row.Cells = append(row.Cells, l.Percent(float64(st.N)/float64(max(r.Iterations, 1))))
+		v.Stats = append(v.Stats, row)
+	}
+	v.Finance = FinanceLine(s, l)
 
 	num := func(x float64) string { return l.plain(x) }
 	v.Settings = []reportRow{
@@ -219,10 +233,14 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 		{Label: l.T("TEI benefit haircut"), Note: "tei.benefit_haircut", Cells: []string{num(s.TEI.BenefitHaircut)}},
 		{Label: l.T("TEI cost uplift"), Note: "tei.cost_uplift", Cells: []string{num(s.TEI.CostUplift)}},
 	}
+	if s.Finance != nil {
+		v.Settings = append(v.Settings, reportRow{Label: l.T("Depreciation, months"), Note: "finance.depreciation_months",
+			Cells: []string{strconv.Itoa(s.Finance.DepreciationMonths)}})
+	}
 	for i, in := range s.Inputs {
 		unit, doc := "", ""
-		if i < model.NumBuiltin && model.Builtin[i].Path == in.Path {
-			unit, doc = model.Builtin[i].Unit, model.Builtin[i].Doc
+		if p, ok := model.InputParam(in.Path); ok && (i < model.NumBuiltin || p.Section == "finance") {
+			unit, doc = p.Unit, p.Doc
 		}
 		v.Inputs = append(v.Inputs, reportRow{Label: in.Path, Note: inputNote(doc, in.Dist, l), Cells: []string{in.Dist.String(), num(in.Dist.Plan()), unit}})
 	}

@@ -73,6 +73,11 @@ func Summary(run *Run) Obj {
 	for k, name := range model.Outputs {
 		metrics = append(metrics, kv{name, metricObj(r, k)})
 	}
+	plan := planObj(run.Det.Plan)
+	if s.Finance != nil {
+		metrics = append(metrics, financeMetrics(r)...)
+		plan = financePlan(plan, run)
+	}
 	outcomes := Obj{}
 	for o := model.Outcome(0); o < model.NumOutcomes; o++ {
 		outcomes = append(outcomes, kv{o.String(), Num(r.Outcomes[o])})
@@ -90,7 +95,7 @@ func Summary(run *Run) Obj {
 		{"currency", s.Currency},
 		{"metrics", metrics},
 		{"outcomes", outcomes},
-		{"plan", planObj(run.Det.Plan)},
+		{"plan", plan},
 		{"tei", Obj{{"npv", Num(run.Det.TEI.NPV)}, {"roi", Num(run.Det.TEI.ROI)}}},
 		{"tornado", tornado},
 		{"warnings", Warnings(run)},

@@ -193,7 +193,7 @@ func ref(sheet string, col, row1, row2 int) string {
 // outputFormat is the number format of an output's values.
 func outputFormat(name string) string {
 	switch name {
-	case "npv", "pv_benefits", "pv_costs", "peak_funding":
+	case "npv", "pv_benefits", "pv_costs", "peak_funding", model.OutputTerminalValue, model.OutputNPVBeforeTax:
 		return fmtMoney
 	case "roi", "revenue_uplift", "irr_annual":
 		return fmtPercent
@@ -205,15 +205,12 @@ func outputFormat(name string) string {
 
 // inputFormat is the number format of a parameter's values, by its unit.
 func inputFormat(path string) string {
-	for _, p := range model.Builtin {
-		if p.Path == path {
-			switch p.Unit {
-			case "money", "money/month":
-				return fmtMoney
-			case "per year", "share", "share of revenue", "relative":
-				return fmtPercent
-			}
-			return fmtNumber
+	if p, ok := model.InputParam(path); ok {
+		switch p.Unit {
+		case "money", "money/month":
+			return fmtMoney
+		case "per year", "share", "share of revenue", "relative":
+			return fmtPercent
 		}
 	}
 	return fmtNumber
@@ -300,6 +297,8 @@ func summarySheet(b *book, run *Run, l Lang) {
 		switch {
 		case k == 0:
 			b.cell(sh, c, row, lossProb(r), fmtPercent)
+		case name == model.OutputNPVBeforeTax && !s.IsFormula():
+			b.cell(sh, c, row, r.Prob(k, model.ProbNegative), fmtPercent)
 		}
 		switch name {
 		case "payback_months":
@@ -516,6 +515,9 @@ func inputsSheet(b *book, run *Run, l Lang) {
 	info := map[string]model.ParamInfo{}
 	for _, p := range model.Builtin {
 		info[p.Path] = p
+	}
+	for _, p := range model.FinanceParams {
+		info[p.Path] = p.ParamInfo
 	}
 	if !s.IsFormula() {
 		settings := map[string]float64{"horizon_months": float64(s.Horizon), "seats": s.Seats,
