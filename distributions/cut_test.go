@@ -266,3 +266,89 @@ func TestTruncateStrings(t *testing.T) {
 		t.Error("Truncate(5, 6, 7): no error")
 	}
 }
+
+// TestTailCuts checks cuts far in a tail (issue 17 item 4), where the mass
+// kept is at or below the smallest float64: each against the tail's
+// asymptotic form or an exact identity, on both sides of the switch to log
+// space (tail probability 1e-200, z ≈ 30.2 for the normal).
+func TestTailCuts(t *testing.T) {
+	// E[Z | Z > a] = a + 1/a − 2/a³ + 10/a⁵ − 74/a⁷ + 706/a⁹ − 8162/a¹¹ + …
+	invMills := func(a float64) float64 {
+		c := []float64{1, -2, 10, -74, 706, -8162, 110410}
+		s := a
+		for k, v := range c {
+			s += v / math.Pow(a, float64(2*k+1))
+		}
+		return s
+	}
+	for _, a := range []float64{25, 30, 30.1, 30.3, 31, 37.8, 38.3, 38.5, 50, 1000} {
+		for _, side := range []float64{1, -1} {
+			e := fmt.Sprintf("normal(3, 2, min=%s)", formatNum(3+2*a))
+			if side < 0 {
+				e = fmt.Sprintf("normal(3, 2, max=%s)", formatNum(3-2*a))
+			}
+			d, err := Parse(e)
+			if err != nil {
+				t.Errorf("%s: %v", e, err)
+				continue
+			}
+			want := 3 + side*2*invMills(a)
+			if err := math.Abs(d.Mean() - want); err > 1e-10*math.Abs(want) {
+				t.Errorf("%s: mean %.15g, want %.15g", e, d.Mean(), want)
+			}
+			// Z | Z > a is a + E/a to first order (E unit exponential): the
+			// median lies log(2)/a beyond the cut, to within 1/a³
+			med := math.Abs(d.Quantile(0.5)-3)/2 - a
+			if r := med * a / math.Ln2; math.Abs(r-1) > 3/(a*a) {
+				t.Errorf("%s: median %.15g beyond the cut by %g/a·log 2", e, d.Quantile(0.5), r)
+			}
+			for _, p := range []float64{1e-9, 0.1, 0.5, 0.9, 1 - 1e-9} {
+				if got := d.CDF(d.Quantile(p)); math.Abs(got-p) > 1e-9 {
+					t.Errorf("%s: CDF(Quantile(%g)) = %.12g", e, p, got)
+				}
+			}
+		}
+	}
+	// issue 17: normal(0, 1, min=37.8) has mean 37.826 and sd 0.026
+	d := mustParse(t, "normal(0, 1, min=37.8)")
+	n := 100000
+	var s, ss float64
+	for i := 0; i < n; i++ {
+		x := Fast(d).Quantile((float64(i) + 0.5) / float64(n))
+		s += x
+		ss += x * x
+	}
+	m := s / float64(n)
+	sd := math.Sqrt(ss/float64(n) - m*m)
+	if math.Abs(m-37.8264) > 1e-4 || math.Abs(sd-0.0264) > 5e-4 {
+		t.Errorf("normal(0, 1, min=37.8): mean %.6g sd %.4g, want 37.826 and 0.026", m, sd)
+	}
+	// Weibull with shape 1 is exponential and memoryless: min=c gives c + Exp(1)
+	for _, c := range []float64{10, 700, 710, 800, 1e5} {
+		d := mustParse(t, fmt.Sprintf("weibull(1, 1, min=%s)", formatNum(c)))
+		if math.Abs(d.Mean()-(c+1)) > 1e-9*c {
+			t.Errorf("weibull(1, 1, min=%g): mean %.15g, want %g", c, d.Mean(), c+1)
+		}
+		for _, p := range []float64{0.001, 0.5, 0.999} {
+			if got, want := d.Quantile(p), c-math.Log1p(-p); math.Abs(got-want) > 1e-12*c {
+				t.Errorf("weibull(1, 1, min=%g): Quantile(%g) = %.15g, want %.15g", c, p, got, want)
+			}
+		}
+	}
+	// Weibull with shape 2 beyond c: (c² + E)^(1/2) with E unit exponential
+	d = mustParse(t, "weibull(2, 1, min=100)")
+	if want := math.Sqrt(100*100 + math.Log(2)); math.Abs(d.Quantile(0.5)-want) > 1e-12*want {
+		t.Errorf("weibull(2, 1, min=100): median %.15g, want %.15g", d.Quantile(0.5), want)
+	}
+	// lognormal: log X is normal, so a cut of the lognormal at e^c is the
+	// cut normal at c, exponentiated
+	for _, c := range []float64{40, 45.5, 100} {
+		l := mustParse(t, fmt.Sprintf("lognormal(mu=0, sigma=1, min=%s)", formatNum(math.Exp(c))))
+		nd := mustParse(t, fmt.Sprintf("normal(0, 1, min=%s)", formatNum(c)))
+		for _, p := range []float64{0.01, 0.5, 0.99} {
+			if got, want := l.Quantile(p), math.Exp(nd.Quantile(p)); math.Abs(got-want) > 1e-12*want {
+				t.Errorf("lognormal cut at e^%g: Quantile(%g) = %.15g, want %.15g", c, p, got, want)
+			}
+		}
+	}
+}

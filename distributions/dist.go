@@ -282,6 +282,13 @@ type contDist struct {
 	cut   cutSpec
 	mode  float64 // the plan value of pert and triangular (clamped into a cut); NaN for the others
 	str   string
+	// A cut far in a tail (tails.go) is computed in log space: tail is +1
+	// for a range in the upper tail, −1 in the lower tail (0 otherwise);
+	// lnear is the log tail probability at the nearer bound and r the ratio
+	// of the tail probability at the farther bound to it.
+	tail     int
+	lnear, r float64
+	lt       logTails
 
 	fastOnce sync.Once
 	fast     Quantiler
@@ -317,6 +324,9 @@ func newCont(b base, cut cutSpec, head string, inner bool, mode float64) (d *con
 	}
 	d.flo, d.slo = b.cdf(d.lo), b.sf(d.lo)
 	d.fhi, d.shi = b.cdf(d.hi), b.sf(d.hi)
+	if lt, ok := b.(logTails); ok && (d.slo < logTinyTail && d.lo > blo || d.fhi < logTinyTail && d.hi < bhi) {
+		return d.inTail(lt, blo, bhi)
+	}
 	switch {
 	case d.flo >= 0.5:
 		d.mass = d.slo - d.shi
@@ -348,6 +358,9 @@ func (d *contDist) Quantile(p float64) float64 {
 		}
 		return math.NaN()
 	}
+	if d.tail != 0 {
+		return d.tailQuantile(p)
+	}
 	if !d.trunc {
 		if p <= 0.5 {
 			return d.b.qlo(p)
@@ -377,6 +390,9 @@ func (d *contDist) CDF(x float64) float64 {
 	if !d.trunc {
 		return d.b.cdf(x)
 	}
+	if d.tail != 0 {
+		return math.Max(0, math.Min(1, d.tailCDF(x, false)))
+	}
 	var c float64
 	if d.flo < 0.5 {
 		c = (d.b.cdf(x) - d.flo) / d.mass
@@ -391,6 +407,9 @@ func (d *contDist) lowerCDF(x float64) float64 {
 	if !d.trunc {
 		return d.b.cdf(x)
 	}
+	if d.tail != 0 {
+		return d.tailCDF(x, false)
+	}
 	if d.flo < 0.5 {
 		return (d.b.cdf(x) - d.flo) / d.mass
 	}
@@ -402,6 +421,9 @@ func (d *contDist) upperSF(x float64) float64 {
 	if !d.trunc {
 		return d.b.sf(x)
 	}
+	if d.tail != 0 {
+		return d.tailCDF(x, true)
+	}
 	if d.fhi > 0.5 {
 		return (d.b.sf(x) - d.shi) / d.mass
 	}
@@ -409,7 +431,15 @@ func (d *contDist) upperSF(x float64) float64 {
 }
 
 // pdf is the density after truncation.
-func (d *contDist) pdf(x float64) float64 { return d.b.pdf(x) / d.mass }
+func (d *contDist) pdf(x float64) float64 {
+	if d.tail != 0 {
+		if x < d.lo || x > d.hi {
+			return 0
+		}
+		return math.Exp(d.lt.logpdf(x) - d.lnear - math.Log1p(-d.r))
+	}
+	return d.b.pdf(x) / d.mass
+}
 
 func (d *contDist) Mean() float64             { return d.mean }
 func (d *contDist) Plan() float64             { return d.plan }

@@ -503,7 +503,27 @@ func sane(d Dist, off int) *SyntaxError {
 			return errAt(off, "%s gives values too large to compute", d.String())
 		}
 	}
+	if w := spread(d); w > 0 && w < MinSpread {
+		return errAt(off, "%s: its values differ by less than %s (by %s), too little to compute: the squares of such differences leave float64's range; rescale the parameter or write a fixed number", d.String(), formatNum(MinSpread), strconv.FormatFloat(w, 'g', 3, 64))
+	}
 	return nil
+}
+
+// MinSpread is the smallest spread a distribution may have (its
+// interquartile range, or the width of its support when that range is 0):
+// below it, variances (squares of differences) and the tables of the fast
+// quantile underflow; subnormal scales such as normal(0, 1e-310) are
+// refused rather than sampled wrongly.
+const MinSpread = 1e-100
+
+// spread is the interquartile range of d, or the width of its support when
+// that is 0.
+func spread(d Dist) float64 {
+	if w := d.Quantile(0.75) - d.Quantile(0.25); w > 0 {
+		return w
+	}
+	lo, hi := d.Support()
+	return hi - lo
 }
 
 var magnitudeHints = map[string]string{
