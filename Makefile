@@ -11,8 +11,13 @@ MODIFIED  := $(shell git status --porcelain --untracked-files=no 2>/dev/null | g
 LDFLAGS   := -X $(BUILDINFO).revision=$(REVISION) -X $(BUILDINFO).commitTime=$(COMMITTIME) -X $(BUILDINFO).modified=$(MODIFIED)
 ARGS    ?=
 FUZZTIME ?= 60s
+# staticcheck, pinned: 2026.2.2 (v0.8.2) reads go1.26 code. `make test` and `make lint` install it
+# with `go install` (into $(go env GOBIN), else $(go env GOPATH)/bin) when that version is missing.
+STATICCHECK_VERSION := v0.8.2
+GOBIN_DIR   := $(or $(shell $(GO) env GOBIN),$(shell $(GO) env GOPATH)/bin)
+STATICCHECK ?= $(GOBIN_DIR)/staticcheck
 
-.PHONY: all build run test race bench lint fuzz clean e2e ldflags
+.PHONY: all build run test race bench lint fuzz clean e2e ldflags staticcheck
 
 all: build
 
@@ -27,11 +32,9 @@ ldflags:
 run: build
 	./$(BIN) run $(ARGS)
 
-## test: vet, formatting, unit/statistical/golden tests, the fuzz seed corpora,
+## test: formatting, vet, staticcheck, unit/statistical/golden tests, the fuzz seed corpora,
 ## and the engine, batch and sensitivity under the race detector (small sizes)
-test:
-	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
-	$(GO) vet ./...
+test: lint
 	$(GO) test -count=1 -timeout 20m ./...
 	$(GO) test -count=1 -tags purego ./model/
 	GOARCH=386 $(GO) vet ./distributions/ ./model/ ./sim/
@@ -45,9 +48,17 @@ race:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./distributions/ ./model/ ./sim/ | tee bench.txt
 
-lint:
-	gofmt -l .
+## lint: gofmt, go vet and staticcheck; each finding fails
+lint: staticcheck
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
+	$(STATICCHECK) ./...
+
+## staticcheck: install the pinned staticcheck unless that version is there
+staticcheck:
+	@$(STATICCHECK) -version 2>/dev/null | grep -qF '($(STATICCHECK_VERSION:v%=%))' || \
+		{ echo "installing staticcheck $(STATICCHECK_VERSION) into $(GOBIN_DIR)"; \
+		  $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION); }
 
 ## fuzz: every fuzz target for FUZZTIME each (make fuzz FUZZTIME=10m)
 fuzz:

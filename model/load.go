@@ -129,14 +129,13 @@ var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
 // loader collects the errors of one file.
 type loader struct {
-	file    string
-	lines   []string // the file's text, for the places of errors in expressions
-	errs    ErrorList
-	setPos  map[*yaml.Node]Set
-	setCols map[*yaml.Node]int
-	data    *dataCache        // empirical inputs' data, read once (model/empirical.go)
-	files   map[string][]byte // when not nil, the only data files (by resolved path)
-	record  map[string][]byte // when not nil, receives the data files read
+	file   string
+	lines  []string // the file's text, for the places of errors in expressions
+	errs   ErrorList
+	setPos map[*yaml.Node]Set
+	data   *dataCache        // empirical inputs' data, read once (model/empirical.go)
+	files  map[string][]byte // when not nil, the only data files (by resolved path)
+	record map[string][]byte // when not nil, receives the data files read
 }
 
 func (l *loader) pos(n *yaml.Node) Pos {

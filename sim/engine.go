@@ -400,7 +400,6 @@ type worker struct {
 	outc []model.Outcome
 	ev   model.Evaluator
 	dz   []float64    // design scratch: one point's uniforms
-	sk   []Sketch     // per output, then per month (sketch mode)
 	risk [4][]float64 // the risk draws' uniforms: views of the last four of u
 }
 

@@ -45,13 +45,12 @@ func lineCol(text, marker string) (int, int) {
 }
 
 type badCase struct {
-	name   string
-	text   string   // scenario file content
-	at     string   // marker: the error must be on its line, at or after its column and within it
-	path   string   // parameter path the message must name ("" if none)
-	want   []string // substrings of the message
-	extra  []string // more flags
-	noFile bool     // the scenario argument is given by extra
+	name  string
+	text  string   // scenario file content
+	at    string   // marker: the error must be on its line, at or after its column and within it
+	path  string   // parameter path the message must name ("" if none)
+	want  []string // substrings of the message
+	extra []string // more flags
 }
 
 func badCases(t *testing.T) []badCase {

@@ -106,10 +106,7 @@ func runFileNames(s *model.Scenario, f *simFlags) []string {
 	if f.xlsx {
 		names = append(names, "summary.xlsx")
 	}
-	for _, p := range samplesPaths("", f.samplesFormats()) {
-		names = append(names, p)
-	}
-	return names
+	return append(names, samplesPaths("", f.samplesFormats())...)
 }
 
 // writeRunFiles writes the result files of run into sub of d, each
