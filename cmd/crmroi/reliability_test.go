@@ -116,17 +116,16 @@ func TestPartsSelfContained(t *testing.T) {
 	}
 	want := elapsedRE.ReplaceAllString(readText(t, filepath.Join(single, "summary.json")), "")
 	partsDir := t.TempDir()
-	var parts []string
 	for i := 0; i < 2; i++ {
 		r, w, err := os.Pipe()
 		if err != nil {
 			t.Fatal(err)
 		}
 		go func() { w.WriteString(text); w.Close() }()
-		parts = append(parts, shardRun(t, partsDir, 1, fmt.Sprintf("/dev/fd/%d", r.Fd()), "-n", "4000", "--format", "none", "--shard", fmt.Sprintf("%d/2", i))...)
+		shardRun(t, partsDir, 1, fmt.Sprintf("/dev/fd/%d", r.Fd()), "-n", "4000", "--format", "none", "--shard", fmt.Sprintf("%d/2", i))
 		r.Close()
 	}
-	parts = []string{filepath.Join(partsDir, partName(0, 2)), filepath.Join(partsDir, partName(1, 2))}
+	parts := []string{filepath.Join(partsDir, partName(0, 2)), filepath.Join(partsDir, partName(1, 2))}
 	if got := elapsedRE.ReplaceAllString(mergeSummary(t, parts), ""); !strings.Contains(got, `"mean"`) || !sameButFile(got, want) {
 		t.Errorf("the parts of a piped scenario merge into another result:\n%s\nwant\n%s", got, want)
 	}
