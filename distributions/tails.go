@@ -287,3 +287,58 @@ func (d *contDist) tailCDF(x float64, sf bool) float64 {
 	}
 	return (e - d.r) / (1 - d.r)
 }
+
+// LogCDF returns log P(X ≤ x), accurate in relative terms where the
+// probability is small: from the family's log tail where it has one (normal,
+// lognormal, weibull, and their cuts far in a tail), else from the lower
+// tail's own CDF. −Inf below the support.
+func LogCDF(d Dist, x float64) float64 {
+	if w, ok := d.(*withSource); ok {
+		d = w.Dist
+	}
+	if c, ok := d.(*contDist); ok {
+		if x <= c.lo {
+			return math.Inf(-1)
+		}
+		if x >= c.hi {
+			return 0
+		}
+		if lt, ok := c.b.(logTails); ok && !c.trunc {
+			return lt.logcdf(x)
+		}
+		if c.tail < 0 {
+			return c.lnear + math.Log((math.Exp(c.lt.logcdf(x)-c.lnear)-c.r)/(1-c.r))
+		}
+		return math.Log(c.lowerCDF(x))
+	}
+	return math.Log(d.CDF(x))
+}
+
+// LogSurvival returns log P(X > x), accurate in relative terms where the
+// probability is small (far in the upper tail, where 1 − CDF would lose
+// every digit): from the family's log tail where it has one, else from the
+// upper tail's own survival function. −Inf above the support.
+func LogSurvival(d Dist, x float64) float64 {
+	if w, ok := d.(*withSource); ok {
+		d = w.Dist
+	}
+	if c, ok := d.(*contDist); ok {
+		if x <= c.lo {
+			return 0
+		}
+		if x >= c.hi {
+			return math.Inf(-1)
+		}
+		if lt, ok := c.b.(logTails); ok && !c.trunc {
+			return lt.logsf(x)
+		}
+		if c.tail > 0 {
+			return c.lnear + math.Log((math.Exp(c.lt.logsf(x)-c.lnear)-c.r)/(1-c.r))
+		}
+		return math.Log(c.upperSF(x))
+	}
+	if t, ok := d.(*triangularDist); ok {
+		return LogSurvival(t.asCont(), x)
+	}
+	return math.Log1p(-d.CDF(x))
+}

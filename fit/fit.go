@@ -325,12 +325,16 @@ func gof(x []float64, d distributions.Dist) (ks, ad float64) {
 			ks = lo
 		}
 	}
-	const tiny = 1e-300
+	// The logs of F and 1 − F come from the family's log CDF and log
+	// survival function: 1 − F(x) computed as such loses every digit beyond
+	// about 8 standard deviations. A value on the edge of the support (F = 0
+	// or 1 exactly) counts as 1e-300.
+	floor := math.Log(1e-300)
 	var s float64
 	for i := 0; i < n; i++ {
-		lo := math.Max(F[i], tiny)
-		hi := math.Max(1-F[n-1-i], tiny)
-		s += float64(2*i+1) * (math.Log(lo) + math.Log(hi))
+		lo := distributions.LogCDF(d, x[i])
+		hi := distributions.LogSurvival(d, x[n-1-i])
+		s += float64(2*i+1) * (math.Max(lo, floor) + math.Max(hi, floor))
 	}
 	ad = -nf - s/nf
 	return ks, ad
@@ -349,6 +353,13 @@ func bootstrap(f string, d distributions.Dist, n int, b bounds, ks0, ad0 float64
 	}
 	out := make([]stat, nboot)
 	q := distributions.Fast(d)
+	// Given bounds are the support of the bounded families only: a fitted
+	// normal, lognormal, gamma or weibull may put mass beyond them, and its
+	// resamples must be refitted as they fall, not dropped (dropping them
+	// all made p = (1 + 0)/(1 + 0) = 1).
+	if !bounded[f] {
+		b = bounds{min: math.NaN(), max: math.NaN()}
+	}
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < min(workers, nboot); w++ {
@@ -401,8 +412,15 @@ func bootstrap(f string, d distributions.Dist, n int, b bounds, ks0, ad0 float64
 			cad++
 		}
 	}
+	if valid == 0 {
+		return math.NaN(), math.NaN(), 0
+	}
 	return float64(1+cks) / float64(1+valid), float64(1+cad) / float64(1+valid), valid
 }
+
+// bounded are the families whose support is the bounds (given or
+// estimated).
+var bounded = map[string]bool{"beta": true, "triangular": true, "pert": true, "uniform": true}
 
 func contains(list []string, s string) bool {
 	for _, x := range list {

@@ -286,3 +286,60 @@ func sortFloats(x []float64) {
 		}
 	}
 }
+
+// TestBoundedBootstrap checks issue 17 item 5: with --min 0 --max 1 the
+// resamples of an unbounded family that leave the bounds are refitted, not
+// dropped, so that a clearly wrong family is still rejected: a beta(2, 5)
+// sample of 500 is not normal, bounds or not.
+func TestBoundedBootstrap(t *testing.T) {
+	x := draw(t, "beta(2, 5)", 500, 1)
+	for _, o := range []Options{noBounds(), {Min: 0, Max: 1, Workers: 2}} {
+		o.Bootstrap, o.Seed, o.Families = 200, 1, []string{"normal", "lognormal", "beta"}
+		rep, err := Fit(x, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rep.Results {
+			if r.Resamples != 200 {
+				t.Errorf("min %g max %g: %s refitted %d of 200 resamples", o.Min, o.Max, r.Family, r.Resamples)
+			}
+			if r.Family == "normal" && !(r.KSP < 0.05 && r.ADP < 0.05) {
+				t.Errorf("min %g max %g: normal fit to beta(2, 5) has KS p %.3f, AD p %.3f: not rejected", o.Min, o.Max, r.KSP, r.ADP)
+			}
+			if r.Family == "beta" && !(r.KSP > 0.01 && r.ADP > 0.01) {
+				t.Errorf("min %g max %g: beta fit to beta(2, 5) has KS p %.3f, AD p %.3f", o.Min, o.Max, r.KSP, r.ADP)
+			}
+		}
+	}
+}
+
+// TestAndersonDarlingTails checks issue 17 item 6: A² uses the family's log
+// survival function. A normal fitted to a heavy-tailed lognormal sample
+// has values many standard deviations out, where 1 − F loses every digit;
+// A² must equal the formula evaluated with log Φ and log(1 − Φ) from erfc.
+func TestAndersonDarlingTails(t *testing.T) {
+	x := draw(t, "lognormal(mu=0, sigma=1.5)", 400, 3)
+	rep, err := Fit(x, Options{Min: math.NaN(), Max: math.NaN(), Workers: 1, Families: []string{"normal"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rep.Results[0]
+	mu, sd := r.Params[0].Value, r.Params[1].Value
+	xs := append([]float64(nil), x...)
+	sortFloats(xs)
+	n := float64(len(xs))
+	var s, zmax float64
+	for i := range xs {
+		zi := (xs[i] - mu) / sd
+		zj := (xs[len(xs)-1-i] - mu) / sd
+		zmax = math.Max(zmax, zj)
+		s += float64(2*i+1) * (math.Log(0.5*math.Erfc(-zi/math.Sqrt2)) + math.Log(0.5*math.Erfc(zj/math.Sqrt2)))
+	}
+	want := -n - s/n
+	if zmax < 9 {
+		t.Fatalf("the sample reaches only %.1f sd: it does not test the tail", zmax)
+	}
+	if math.Abs(r.AD-want) > 1e-9*want {
+		t.Errorf("A² = %.12g, want %.12g (largest value %.1f sd out)", r.AD, want, zmax)
+	}
+}

@@ -100,7 +100,7 @@ func badCases(t *testing.T) []badCase {
 		{name: "weights sum to zero", text: edit(t, "pert(0, 50e3, 300e3)", "discrete(values=[1, 2], weights=[0, 0])"), at: "discrete(values=[1, 2], weights=[0, 0])", path: "benefits.other_savings", want: []string{"weight"}},
 		{name: "nan", text: edit(t, "  revenue: 50e6", "  revenue: nan"), at: "revenue: nan", path: "company.revenue"},
 		{name: "infinite", text: edit(t, "  revenue: 50e6", "  revenue: 1e999"), at: "revenue: 1e999", path: "company.revenue"},
-		{name: "truncation without mass", text: edit(t, "pert(0, 50e3, 300e3)", "normal(0, 1, min=50, max=60)"), at: "normal(0, 1, min=50, max=60)", path: "benefits.other_savings", want: []string{"mass"}},
+		{name: "truncation without mass", text: edit(t, "pert(0, 50e3, 300e3)", "lognormal(mu=0, sigma=1, max=-1)"), at: "lognormal(mu=0, sigma=1, max=-1)", path: "benefits.other_savings", want: []string{"mass"}},
 		{name: "trailing garbage", text: edit(t, "pert(0, 50e3, 300e3)", "pert(0, 50e3, 300e3) x"), at: "pert(0, 50e3, 300e3) x", path: "benefits.other_savings"},
 		{name: "non PD correlations", text: edit(t, "  - [costs.overrun, costs.schedule_slip, 0.6]",
 			"  - [costs.overrun, costs.schedule_slip, 0.9]\n  - [costs.overrun, costs.one_off, 0.9]\n  - [costs.one_off, costs.schedule_slip, -0.9]"),
