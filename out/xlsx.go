@@ -42,10 +42,10 @@ var xlsxRu = map[string]string{
 	"Currency":    "Валюта",
 	"Percentiles": "Процентили",
 	"exact":       "точные",
-	"from sketches (relative error below 1.2e-4)":                  "по скетчам (относительная ошибка меньше 1,2e-4)",
-	"Statistics of every output":                                   "Статистики каждого показателя",
-	"Plan case (every parameter at its plan value, no risk event)": "План (каждый параметр в плановом значении, без рисков)",
-	"TEI row (Forrester's fixed risk adjustment)":                  "Строка TEI (фиксированная поправка Forrester на риск)",
+	"from sketches (error within 4.9e-4 of the distance from the centre)": "по скетчам (ошибка не больше 4,9e-4 расстояния от центра)",
+	"Statistics of every output":                                          "Статистики каждого показателя",
+	"Plan case (every parameter at its plan value, no risk event)":        "План (каждый параметр в плановом значении, без рисков)",
+	"TEI row (Forrester's fixed risk adjustment)":                         "Строка TEI (фиксированная поправка Forrester на риск)",
 	"Outcome shares":                                         "Доли исходов",
 	"Warnings":                                               "Предупреждения",
 	"Cumulative cash flow by month":                          "Накопленный денежный поток по месяцам",
@@ -255,7 +255,7 @@ func summarySheet(b *book, run *Run, l Lang) {
 	row := 3
 	pctMode := xt(l, "exact")
 	if !r.Exact {
-		pctMode = xt(l, "from sketches (relative error below 1.2e-4)")
+		pctMode = xt(l, "from sketches (error within 4.9e-4 of the distance from the centre)")
 	}
 	info := []struct {
 		k string

@@ -74,6 +74,10 @@ type accumulator struct {
 	conv     *Convergence
 }
 
+// newAccumulator returns the accumulator of a run of up to capacity
+// iterations. A run with a tolerance (cfg.Iterations first)
+// stays exact while its count is at most ExactLimit, growing its storage as it
+// goes (grow), so that it equals a plain run of the iterations it ends with.
 func newAccumulator(p *prepared, cfg Config, capacity int) *accumulator {
 	a := accumulatorShape(p, cfg, capacity)
 	a.blocks = make([]blockSummary, blocksOf(capacity))
@@ -90,7 +94,7 @@ func newAccumulator(p *prepared, cfg Config, capacity int) *accumulator {
 	if a.exact {
 		a.cum = make([][]float32, p.h)
 		for t := range a.cum {
-			a.cum[t] = make([]float32, capacity)
+			a.cum[t] = make([]float32, firstBatch(cfg, capacity))
 		}
 	}
 	if cfg.KeepSamples {
@@ -106,11 +110,25 @@ func newAccumulator(p *prepared, cfg Config, capacity int) *accumulator {
 // accumulatorShape is an accumulator's settings (exact mode, values kept)
 // without its storage.
 func accumulatorShape(p *prepared, cfg Config, capacity int) *accumulator {
-	a := &accumulator{p: p, cfg: cfg, capacity: capacity, exact: capacity <= exactLimit}
+	first := firstBatch(cfg, capacity)
+	a := &accumulator{p: p, cfg: cfg, capacity: capacity, exact: first <= exactLimit}
 	if a.keepsValues() {
 		a.keep = min(capacity, exactLimit)
+		if a.exact {
+			a.keep = first
+		}
 	}
 	return a
+}
+
+// firstBatch is the number of iterations an accumulator of the given
+// capacity holds at first: all of them, but only the first batch for a run
+// with a tolerance.
+func firstBatch(cfg Config, capacity int) int {
+	if cfg.Tolerance > 0 {
+		return min(cfg.Iterations, capacity)
+	}
+	return capacity
 }
 
 // keepsValues says whether the accumulator keeps the outputs' values.
@@ -274,9 +292,83 @@ func sumMonths(sums, cum []float64, dst [][]float32, at int) {
 	}
 }
 
+// pilot gives every sketch its centre and floor (pilotOf) from the values of
+// block 0 (its first nb iterations), which every process of a run, whichever
+// shards it computes, simulates alike: so all the run's sketches of a column
+// share one grid and merge. A monthly value counts as its float32 rounding,
+// as exact mode keeps it. A numeric error in the block is left for the run
+// to report; the pilot skips values that are not finite.
+func (a *accumulator) pilot(seed uint64, nb int) {
+	p, w := a.p, a.worker(0)
+	_ = p.simBlock(w, 0, 0, nb, seed)
+	cols := make([][]float64, len(a.sketches))
+	for k := range p.outs {
+		cols[k] = w.outs[k][:nb]
+	}
+	for t := 0; t < p.h; t++ {
+		col := make([]float64, nb)
+		for i := range col {
+			col[i] = float64(float32(w.cum[i*p.h+t]))
+		}
+		cols[len(p.outs)+t] = col
+	}
+	for c, col := range cols {
+		a.sketches[c] = newSketch(pilotOf(col))
+	}
+}
+
+// grow makes room for a run with a tolerance to go on to n iterations: it
+// extends the kept values while n is at most ExactLimit, and past it turns
+// to sketches, built from the values kept (the pilot from their first block),
+// exactly those a plain run of as many iterations builds.
+func (a *accumulator) grow(n int) {
+	p := a.p
+	if a.exact && n > exactLimit {
+		a.sketches = make([]Sketch, len(p.outs)+p.h)
+		a.skMu = make([]sync.Mutex, len(a.sketches))
+		done, nb := a.n, min(BlockSize, a.n)
+		parallel(len(a.sketches), a.cfg.Workers, func(c int) {
+			var col []float64
+			if c < len(p.outs) {
+				col = a.values[c][:done]
+			} else {
+				col = make([]float64, done)
+				for i, v := range a.cum[c-len(p.outs)][:done] {
+					col[i] = float64(v)
+				}
+			}
+			sk := newSketch(pilotOf(col[:nb]))
+			for _, v := range col {
+				if v == v {
+					sk.Add(v)
+				}
+			}
+			a.sketches[c] = sk
+		})
+		a.exact, a.cum = false, nil
+		if !a.cfg.KeepOutputs && !a.cfg.KeepSamples {
+			a.values, a.keep = nil, 0
+		}
+	}
+	if a.values != nil && min(n, exactLimit) > a.keep {
+		a.keep = min(n, exactLimit)
+		for k, col := range a.values {
+			a.values[k] = append(col, make([]float64, a.keep-len(col))...)
+		}
+	}
+	if a.exact {
+		for t, col := range a.cum {
+			if n > len(col) {
+				a.cum[t] = append(col, make([]float32, n-len(col))...)
+			}
+		}
+	}
+}
+
 // sketchBlock adds a block's values to the shared sketches, one column at a
 // time under its lock; workers start at different columns (by block) so that
 // they seldom wait for each other. Counts add, so the order does not matter.
+// Monthly values count as their float32 rounding, as exact mode keeps them.
 func (a *accumulator) sketchBlock(w *worker, b, nb int) {
 	p, h := a.p, a.p.h
 	cols := len(a.sketches)
@@ -293,7 +385,7 @@ func (a *accumulator) sketchBlock(w *worker, b, nb int) {
 		} else {
 			t := c - len(p.outs)
 			for i := 0; i < nb; i++ {
-				sk.Add(w.cum[i*h+t])
+				sk.Add(float64(float32(w.cum[i*h+t])))
 			}
 		}
 		a.skMu[c].Unlock()

@@ -22,6 +22,7 @@ func (p *prepared) converge(ctx context.Context, acc *accumulator, cfg Config, c
 			return nil
 		}
 		next := min(capacity, (n+n/2+BlockSize-1)/BlockSize*BlockSize)
+		acc.grow(next)
 		if err := p.runBlocks(ctx, acc, blocksOf(n), blocksOf(next), next, cfg); err != nil {
 			return err
 		}

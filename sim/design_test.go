@@ -10,9 +10,10 @@ import (
 	"github.com/crmroi/crmroi/model"
 )
 
-// TestSketchAgainstExact: sketch percentiles are within the documented error
-// of the exact ones: relative 2^−11 in value, which here is far below 0.1
-// percentile points in rank.
+// TestSketchAgainstExact: on the default model's outputs, sketch percentiles
+// are within the documented bound of the exact ones, SketchError times their
+// distance from the pilot's centre (or the floor), which here is far below
+// 0.1 percentile points in rank.
 func TestSketchAgainstExact(t *testing.T) {
 	s := model.Default()
 	res, err := Run(context.Background(), s, Config{Iterations: 50_000, Seed: 5, Workers: 2, KeepOutputs: true})
@@ -21,7 +22,7 @@ func TestSketchAgainstExact(t *testing.T) {
 	}
 	for k, name := range res.Outputs {
 		col := definedOnly(res.Values[k])
-		var sk Sketch
+		sk := newSketch(pilotOf(col[:BlockSize]))
 		for _, v := range col {
 			sk.Add(v)
 		}
@@ -37,8 +38,8 @@ func TestSketchAgainstExact(t *testing.T) {
 				}
 				continue
 			}
-			if d := math.Abs(got[i] - want[i]); d > 0x1p-11*math.Abs(want[i])+1e-12 {
-				t.Errorf("%s p%v: sketch %v, exact %v (relative error %.2g)", name, p*100, got[i], want[i], d/math.Abs(want[i]))
+			if d := math.Abs(got[i] - want[i]); d > SketchError*max(math.Abs(want[i]-sk.Centre), sk.Delta)+1e-12 {
+				t.Errorf("%s p%v: sketch %v, exact %v (error %.2g)", name, p*100, got[i], want[i], d)
 			}
 			// Rank error: the share of values below the sketch's answer.
 			r := float64(sort.SearchFloat64s(sorted, got[i])) / float64(len(sorted))
@@ -52,15 +53,18 @@ func TestSketchAgainstExact(t *testing.T) {
 
 // TestSketchModeDeterministic: above the exact limit (lowered here), results
 // come from sketches, are the same for any number of workers, and agree with
-// the exact results within the sketch's error.
+// the exact results within the sketch's bound (the distance from the pilot's
+// centre, plus its floor, times SketchError).
 func TestSketchModeDeterministic(t *testing.T) {
 	s := model.Default()
 	cfg := Config{Iterations: 30_000, Seed: 11}
 	cfg.Workers = 2
+	cfg.KeepOutputs = true
 	exact, err := Run(context.Background(), s, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.KeepOutputs = false
 	defer func(old int) { exactLimit = old }(exactLimit)
 	exactLimit = 10_000
 	var first *Result
@@ -86,8 +90,10 @@ func TestSketchModeDeterministic(t *testing.T) {
 		if a.Mean != b.Mean && math.Abs(a.Mean-b.Mean) > 1e-9*math.Abs(a.Mean) {
 			t.Errorf("%s mean: exact %v, sketch mode %v", exact.Outputs[k], a.Mean, b.Mean)
 		}
+		g := pilotOf(exact.Values[k][:BlockSize])
+		c, d := g.Centre, g.Delta
 		for i := range a.Pct {
-			if a.Pct[i] != b.Pct[i] && math.Abs(a.Pct[i]-b.Pct[i]) > 0x1p-11*math.Abs(a.Pct[i]) {
+			if a.Pct[i] != b.Pct[i] && math.Abs(a.Pct[i]-b.Pct[i]) > SketchError*(math.Abs(a.Pct[i]-c)+d) {
 				t.Errorf("%s p%v: exact %v, sketch %v", exact.Outputs[k], PctLevels[i], a.Pct[i], b.Pct[i])
 			}
 		}
@@ -180,5 +186,37 @@ func TestToleranceStops(t *testing.T) {
 	}
 	if capped.Converged.Converged || capped.Iterations != 5000 {
 		t.Errorf("capped run: %+v, %d iterations", capped.Converged, capped.Iterations)
+	}
+}
+
+// TestToleranceEqualsPlainRun: a run with a tolerance equals, bit for bit, a
+// plain run of the iterations it ended with, whether it ends below the exact
+// limit with a cap above it (exact percentiles, as the plain run's), or past
+// it (sketches built from the values kept so far, then fed as a plain run's).
+func TestToleranceEqualsPlainRun(t *testing.T) {
+	defer func(old int) { exactLimit = old }(exactLimit)
+	exactLimit = 12_000
+	s := model.Default()
+	for _, c := range []Config{
+		{Iterations: 1000, Tolerance: 0.05, MaxIterations: 10_000_000}, // stops by itself, below the limit
+		{Iterations: 1000, Tolerance: 1e-9, MaxIterations: 30_000},     // capped past it
+		{Iterations: 1000, Tolerance: 1e-9, MaxIterations: 30_000, KeepOutputs: true},
+	} {
+		c.Seed, c.Workers = 6, 2
+		tol, err := Run(context.Background(), s, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := tol.Converged.Iterations
+		if c.Tolerance > 0.01 && n > exactLimit || c.Tolerance < 0.01 && n != c.MaxIterations {
+			t.Fatalf("the run with a tolerance stopped at %d", n)
+		}
+		plain, err := Run(context.Background(), s, Config{Iterations: n, Seed: 6, Workers: 3, KeepOutputs: c.KeepOutputs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if plain.Exact != tol.Exact || !reflect.DeepEqual(bitsOf(plain), bitsOf(tol)) {
+			t.Errorf("%+v: the run with a tolerance (%d iterations, exact %v) differs from a plain run of as many (exact %v)", c, n, tol.Exact, plain.Exact)
+		}
 	}
 }

@@ -26,8 +26,10 @@ const BlockSize = 1024
 
 // ExactLimit is the largest number of iterations whose percentiles are exact
 // order statistics (every value is kept); above it, percentiles come from
-// mergeable sketches with a relative error below 1.2e-4 and memory that does
-// not grow with the iteration count.
+// mergeable sketches (Sketch: within SketchError = 2^−11 ≈ 4.9e-4 of their
+// distance from the first block's median, or of a floor below 1/16 of that
+// block's interquartile range) and memory that does not grow with the
+// iteration count.
 const ExactLimit = 1 << 20
 
 // exactLimit is ExactLimit; tests lower it to exercise the sketches.
@@ -243,7 +245,11 @@ func EstimateMemory(s *model.Scenario, cfg Config) int64 {
 	workers := int64(max(cfg.Workers, runtime.NumCPU()))
 	streams := int64(len(s.Uncertain()) + len(model.RiskNames))
 	perWorker := int64(BlockSize) * (int64(len(s.Inputs)) + streams + outs + h + 8) * 8
-	return per*n + workers*perWorker + (outs+h)*sketchBudget + (n/BlockSize+1)*(outs*48+h*8+64) + 32<<20
+	var early int64 // a run with a tolerance keeps its values while it is exact
+	if cfg.Tolerance > 0 && n > int64(exactLimit) {
+		early = (8*outs + 4*h) * int64(exactLimit)
+	}
+	return per*n + early + workers*perWorker + (outs+h)*sketchBudget + (n/BlockSize+1)*(outs*48+h*8+64) + 32<<20
 }
 
 // Run simulates scenario s as cfg says.
@@ -280,6 +286,9 @@ func simulate(ctx context.Context, s *model.Scenario, m model.Model, cfg Config)
 		capacity = max(cfg.MaxIterations, cfg.Iterations)
 	}
 	acc := newAccumulator(p, cfg, capacity)
+	if !acc.exact {
+		acc.pilot(cfg.Seed, min(BlockSize, cfg.Iterations))
+	}
 	from, to := 0, blocksOf(cfg.Iterations)
 	if cfg.Shards > 1 {
 		from, to = ShardBlocks(cfg.Iterations, cfg.Shard, cfg.Shards)

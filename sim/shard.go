@@ -19,8 +19,9 @@ import (
 
 // PartialVersion is the version of the partial-result format; merge refuses
 // parts of another version. Version 3 added the checksum, the build's
-// revision, the compute time and the data files of empirical inputs.
-const PartialVersion = 3
+// revision, the compute time and the data files of empirical inputs; version
+// 4 the sketches' grids (centre, floor, atoms).
+const PartialVersion = 4
 
 // Partial is the result of one shard of a run (--shard i/N): the summaries of
 // its blocks and the values (exact mode) or sketches it gathered, with what
@@ -48,8 +49,12 @@ type Partial struct {
 	Sets        []model.Set
 }
 
-// sparseSketch is a Sketch as a list of its non-empty buckets.
+// sparseSketch is a Sketch as its grid and the list of its non-empty buckets.
 type sparseSketch struct {
+	Centre, Delta        float64
+	Atoms                []float64
+	AtomN                []int64
+	AtomAbove            []bucket
 	Pos, Neg             []sparseBucket
 	Zero, PosInf, NegInf int64
 }
@@ -69,19 +74,39 @@ func (b *Buckets) sparse() []sparseBucket {
 }
 
 func (s *Sketch) sparse() sparseSketch {
-	return sparseSketch{Pos: s.Pos.sparse(), Neg: s.Neg.sparse(), Zero: s.Zero, PosInf: s.PosInf, NegInf: s.NegInf}
+	g := s.grid()
+	sp := sparseSketch{Centre: g.Centre, Delta: g.Delta, Atoms: g.Atoms, Pos: s.Pos.sparse(), Neg: s.Neg.sparse(), Zero: s.Zero, PosInf: s.PosInf, NegInf: s.NegInf}
+	for _, a := range s.Atoms {
+		sp.AtomN = append(sp.AtomN, a.N)
+		sp.AtomAbove = append(sp.AtomAbove, a.Above)
+	}
+	return sp
 }
 
-func (s *Sketch) addSparse(o sparseSketch) {
+func (o *sparseSketch) grid() grid { return grid{Centre: o.Centre, Delta: o.Delta, Atoms: o.Atoms} }
+
+// addSparse adds o's counts to s; the grids must agree.
+func (s *Sketch) addSparse(o sparseSketch) error {
+	if !s.sameGrid(o.grid()) || len(o.AtomN) != len(o.Atoms) || len(o.AtomAbove) != len(o.Atoms) {
+		return fmt.Errorf("its sketches' grid (centre, floor, atoms %v) is not the run's (%v)", o.grid(), s.grid())
+	}
+	for j := range s.Atoms {
+		a, b := &s.Atoms[j], o.AtomAbove[j]
+		a.N += o.AtomN[j]
+		if b.Count > 0 {
+			a.Above.add(b.Count, b.Frac, b.Min, b.AtMin, b.Max, b.AtMax)
+		}
+	}
 	for _, b := range o.Pos {
-		s.Pos.addCount(b.I, b.B.Count, b.B.Frac, b.B.Min, b.B.AtMin)
+		s.Pos.addCount(b.I, b.B.Count, b.B.Frac, b.B.Min, b.B.AtMin, b.B.Max, b.B.AtMax)
 	}
 	for _, b := range o.Neg {
-		s.Neg.addCount(b.I, b.B.Count, b.B.Frac, b.B.Min, b.B.AtMin)
+		s.Neg.addCount(b.I, b.B.Count, b.B.Frac, b.B.Min, b.B.AtMin, b.B.Max, b.B.AtMax)
 	}
 	s.Zero += o.Zero
 	s.PosInf += o.PosInf
 	s.NegInf += o.NegInf
+	return nil
 }
 
 // RunShard simulates shard cfg.Shard of cfg.Shards (0-based) of the run of
@@ -326,34 +351,57 @@ func (a *accumulator) checkBlock(b *blockSummary) error {
 	return nil
 }
 
-// Bucket indices of a sketch: a finite magnitude from sketchTiny up.
-var (
-	minBucket = math.Float64bits(sketchTiny) >> (52 - sketchBits)
-	maxBucket = math.Float64bits(math.MaxFloat64) >> (52 - sketchBits)
-)
-
-// check verifies a decoded sketch: buckets that exist, in increasing order,
-// each with a possible count, lowest value and position sum; n values in all.
+// check verifies a decoded sketch: a grid a run can have (a finite centre,
+// a floor that is a power of two in [2^−1000, 2^1023], atoms newSketch keeps),
+// buckets that exist, in increasing order, each with possible counts,
+// extremes and position sum; n values in all.
 func (s *sparseSketch) check(n int64) error {
+	g := s.grid()
+	_, e := math.Frexp(g.Delta)
+	if g.Centre-g.Centre != 0 || g.Delta < 0x1p-1000 || g.Delta > 0x1p1023 || g.Delta != math.Ldexp(1, e-1) ||
+		len(g.Atoms) > maxAtoms || len(s.AtomN) != len(g.Atoms) || len(s.AtomAbove) != len(g.Atoms) {
+		return errors.New("an impossible grid")
+	}
+	sk := newSketch(g)
+	if len(sk.Atoms) != len(g.Atoms) {
+		return errors.New("an impossible grid")
+	}
 	total := s.Zero + s.PosInf + s.NegInf
 	if s.Zero < 0 || s.PosInf < 0 || s.NegInf < 0 || total < 0 {
 		return errors.New("a negative count")
 	}
-	for _, side := range [][]sparseBucket{s.Pos, s.Neg} {
-		for j, b := range side {
-			if b.I < minBucket || b.I > maxBucket || j > 0 && b.I <= side[j-1].I {
+	add := func(c int64) error {
+		total += c
+		if c < 0 || total > maxPartIterations {
+			return errors.New("more values than a run has")
+		}
+		return nil
+	}
+	for side, buckets := range [][]sparseBucket{s.Pos, s.Neg} {
+		for j, b := range buckets {
+			if b.I >= numBinades*binadeLen || j > 0 && b.I <= buckets[j-1].I {
 				return fmt.Errorf("bucket %d does not exist or is out of order", b.I)
 			}
-			k := b.B
-			blo, bhi := bucketBounds(b.I)
-			if k.Count < 1 || k.Count > maxPartIterations || k.AtMin < 1 || k.AtMin > k.Count ||
-				!(k.Min >= blo && k.Min < bhi) || k.Frac < uint64(k.AtMin)*fracOf(k.Min) ||
-				k.Frac-uint64(k.AtMin)*fracOf(k.Min) > uint64(k.Count-k.AtMin)<<32 {
+			lo, hi := sk.bounds(b.I)
+			if !sk.possible(b.B, side == 1, b.I, lo, hi) {
 				return fmt.Errorf("bucket %d is impossible", b.I)
 			}
-			total += k.Count
-			if total > maxPartIterations {
-				return errors.New("more values than a run has")
+			if err := add(b.B.Count); err != nil {
+				return err
+			}
+		}
+	}
+	for j, a := range sk.Atoms {
+		if err := add(s.AtomN[j]); err != nil {
+			return err
+		}
+		if k := s.AtomAbove[j]; k.Count != 0 {
+			_, hi := sk.bounds(a.I)
+			if !sk.possible(k, a.Neg, a.I, math.Nextafter(a.D, math.Inf(1)), hi) {
+				return fmt.Errorf("the bucket beyond atom %v is impossible", a.Value)
+			}
+			if err := add(k.Count); err != nil {
+				return err
 			}
 		}
 	}
@@ -434,8 +482,16 @@ func MergePartials(s *model.Scenario, parts []*Partial, workers int) (*Result, e
 		for t, col := range p.Cum {
 			copy(acc.cum[t][first:], col)
 		}
+		if len(p.Sketches) != len(acc.sketches) {
+			return nil, fmt.Errorf("shard %d is damaged (%d sketches, want %d)", p.Shard, len(p.Sketches), len(acc.sketches))
+		}
 		for c, sk := range p.Sketches {
-			acc.sketches[c].addSparse(sk)
+			if p == parts[0] {
+				acc.sketches[c] = newSketch(sk.grid())
+			}
+			if err := acc.sketches[c].addSparse(sk); err != nil {
+				return nil, fmt.Errorf("shard %d is damaged: %w", p.Shard, err)
+			}
 		}
 	}
 	return acc.reduce(), nil

@@ -1,36 +1,187 @@
 package sim
 
-import "math"
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+)
 
 // sketchBits is the number of mantissa bits a sketch bucket keeps: a bucket
-// spans 2^−11 of its values' magnitude, so a quantile read from a sketch is
-// within a relative 2^−11 ≈ 4.9e-4 of an order statistic of the sample (and
-// usually much closer: a bucket reports the mean of its values).
+// spans at most 2^−11 of its values' distance to the sketch's centre (and at
+// most 2^−11 of the floor δ near the centre).
 const sketchBits = 11
 
-// sketchTiny is the magnitude below which a value counts as zero in a sketch.
-const sketchTiny = 0x1p-30
+// SketchError is the sketch's bound on a percentile's error, relative to the
+// distance of the percentile from the sketch's centre c (or to the floor δ,
+// whichever is larger): |q̂ − q| ≤ SketchError · max(|q − c|, δ). See Sketch.
+const SketchError = 0x1p-11
+
+// sketchFloorShift places the floor δ below the pilot's spread: δ is the
+// power of two in (s/32, s/16] for the pilot's spread s.
+const sketchFloorShift = 4
 
 const (
 	binadeLen  = 1 << sketchBits // buckets per binade
-	numBinades = 1 << 11         // the float64 exponents
+	numBinades = 1<<11 + 1       // the float64 exponents, after the floor's binade
 	chunkBits  = 8
 	chunkLen   = 1 << chunkBits       // buckets per allocated chunk
 	perBinade  = binadeLen / chunkLen // chunks per binade
+	fracShift  = 52 - sketchBits - 32 // the bits below a fraction's 32
 )
 
-// Sketch is a mergeable quantile sketch with bounded relative error: a
-// log-linear histogram of the values (the bucket is the float's exponent and
-// its top sketchBits mantissa bits), counted separately for negative and
-// positive values, with exact counts of zeros and infinities. Merging adds
-// integer counts, so a sketch never depends on the order of additions: any
-// number of workers or shards gives the same sketch. Memory grows with the
-// number of buckets the values touch (8 KiB per 256), not with their number.
+// Sketch is a mergeable quantile sketch with an error bound that holds for
+// any distribution. It histograms the distances y = x − c of the values from
+// a centre c: log-linear buckets (a binade of |y| split into 2^11 equal
+// buckets) for |y| ≥ δ, and 2^11 equal buckets of width δ·2^−11 for |y| < δ,
+// counted separately for either sign, with exact counts of the values equal
+// to c and of the infinities. A percentile read from the sketch is within
+// SketchError·max(|q − c|, δ) of the percentile q of the values added (and
+// usually much closer: a bucket reports its smallest value exactly, then the
+// mean of its values), whatever their distribution; with c and δ taken from a
+// pilot of the same distribution (pilotOf), that is a small fraction of its
+// spread. The zero Sketch has c = 0 and no floor (a relative accuracy 2^−11
+// for any magnitude, down to the smallest subnormal).
+//
+// Merging adds integer counts (and takes minima), so a sketch never depends on
+// the order of additions: any number of workers or shards gives the same
+// sketch. Sketches merge only with sketches of the same c and δ. Memory grows
+// with the number of buckets the values touch (8 KiB per 256), not with their
+// number.
 type Sketch struct {
+	Centre   float64 // c
+	Delta    float64 // δ: 0, or a power of two
+	base     uint64  // the bucket bits of δ (log buckets are counted from it)
+	scale    float64 // 2^11/δ: a linear bucket's index per unit of |y|
+	Atoms    []atom  // at most maxAtoms, one per bucket
 	Pos, Neg Buckets
-	Zero     int64 // |x| < sketchTiny
+	Zero     int64 // x = c
 	PosInf   int64
 	NegInf   int64
+}
+
+// maxAtoms is the most atoms a sketch counts apart.
+const maxAtoms = 4
+
+// atom is a value that a sketch counts exactly: the pilot holds it more than
+// once. The values of its bucket farther from the centre than it are counted
+// apart (Above), so that the atom's rank is exact too.
+type atom struct {
+	Value float64
+	Neg   bool    // below the centre
+	I     uint64  // its bucket
+	D     float64 // its distance from the centre
+	N     int64
+	Above bucket
+}
+
+// grid is what sketches of one column share: centre, floor and atoms.
+type grid struct {
+	Centre, Delta float64
+	Atoms         []float64
+}
+
+// newSketch returns an empty sketch on grid g: centre c, floor δ (0, or a
+// power of two between 2^−1000 and 2^1023) and atoms (none equal to c, at
+// most one per bucket: a later one sharing a bucket is not counted apart).
+func newSketch(g grid) Sketch {
+	s := Sketch{Centre: g.Centre, Delta: g.Delta}
+	if g.Delta > 0 {
+		s.base = math.Float64bits(g.Delta) >> (52 - sketchBits)
+		s.scale = binadeLen / g.Delta
+	}
+next:
+	for _, v := range g.Atoms {
+		y := v - s.Centre
+		if y == 0 || len(s.Atoms) == maxAtoms {
+			continue
+		}
+		a := atom{Value: v, Neg: y < 0, D: min(math.Abs(y), math.MaxFloat64)}
+		a.I, _ = s.index(a.D)
+		for _, o := range s.Atoms {
+			if o.Neg == a.Neg && o.I == a.I {
+				continue next
+			}
+		}
+		s.Atoms = append(s.Atoms, a)
+	}
+	return s
+}
+
+// grid returns s's grid.
+func (s *Sketch) grid() grid {
+	g := grid{Centre: s.Centre, Delta: s.Delta}
+	for _, a := range s.Atoms {
+		g.Atoms = append(g.Atoms, a.Value)
+	}
+	return g
+}
+
+// pilotOf returns the centre and floor of the sketches of a column from its
+// pilot values (the first block's, which every process computes alike): c is
+// the pilot's median (an order statistic, so one of its values), δ the power
+// of two in (s/32, s/16] for its spread s: the interquartile range, or where
+// that is 0 the P5–P95 range, the full range, or |c|; δ is at least 2^−1000
+// (with no spread at all, the accuracy is relative to |x − c|). Values that
+// are not finite are left out of the pilot.
+//
+// The atoms are the values the pilot holds more than once (the most frequent
+// first, at most maxAtoms): an output with atoms, such as ROI = −1 where a
+// project is cancelled, reports them exactly with their exact ranks.
+func pilotOf(vals []float64) grid {
+	c, delta, x := pilotScale(vals)
+	g := grid{Centre: c, Delta: delta}
+	type run struct {
+		v float64
+		n int
+	}
+	var runs []run
+	for i := 0; i < len(x); {
+		j := i + 1
+		for j < len(x) && x[j] == x[i] {
+			j++
+		}
+		if j-i > 1 && x[i] != c {
+			runs = append(runs, run{x[i] + 0, j - i})
+		}
+		i = j
+	}
+	slices.SortStableFunc(runs, func(a, b run) int { return b.n - a.n })
+	for _, r := range runs[:min(len(runs), maxAtoms)] {
+		g.Atoms = append(g.Atoms, r.v)
+	}
+	return g
+}
+
+// pilotScale returns the centre and floor of pilotOf, and the pilot's finite
+// values sorted.
+func pilotScale(vals []float64) (c, delta float64, x []float64) {
+	x = make([]float64, 0, len(vals))
+	for _, v := range vals {
+		if v-v == 0 {
+			x = append(x, v)
+		}
+	}
+	if len(x) == 0 {
+		return 0, 0x1p-1000, x
+	}
+	slices.Sort(x)
+	n := len(x)
+	at := func(p float64) float64 { return x[int(p*float64(n-1)+0.5)] }
+	c = x[(n-1)/2] + 0 // not −0, which gob does not keep
+	s := 0.0
+	for _, d := range []float64{at(0.75) - at(0.25), at(0.95) - at(0.05), x[n-1] - x[0], math.Abs(c)} {
+		if d > 0 && d-d == 0 {
+			s = d
+			break
+		}
+	}
+	if s == 0 {
+		return c, 0x1p-1000, x
+	}
+	_, e := math.Frexp(s) // s ∈ [2^(e−1), 2^e)
+	e = min(max(e-1-sketchFloorShift, -1000), 1023)
+	return c, math.Ldexp(1, e), x
 }
 
 // Buckets are the buckets of one sign, allocated 256 at a time where values fall.
@@ -62,62 +213,139 @@ func (b *Buckets) chunkOf(i uint64, alloc bool) *chunk {
 	return c
 }
 
-// chunk holds one binade's buckets. Per bucket: the count; the sum of its
-// values' positions inside the bucket in units of 2^−32 of its width (an
-// integer, so sums do not depend on the order of additions); the smallest
-// magnitude and how many values equal it. A bucket reports its smallest
-// value exactly for as many ranks as it occurs (so an atom such as ROI = −1 of
-// cancelled projects is reported exactly) and the mean of the others after.
-// Every field merges by addition or minimum: order does not matter.
+// chunk holds 256 buckets. Per bucket: the count; the sum of its values'
+// positions inside the bucket in units of 2^−32 of its width (an integer, so
+// sums do not depend on the order of additions); the values nearest to and
+// farthest from the centre (negated on the negative side, so that the nearest
+// is the smallest) and how many values equal each. A bucket reports its
+// extremes exactly for as many ranks as they occur (so an atom such as
+// ROI = −1 of cancelled projects is reported exactly, whichever side of its
+// bucket it is on) and the mean of the others between. Every field merges by
+// addition, minimum or maximum: order does not matter.
 type chunk [chunkLen]bucket
 
 type bucket struct {
-	Count int64
-	Frac  uint64
-	Min   float64
-	AtMin int64
+	Count    int64
+	Frac     uint64
+	Min, Max float64
+	AtMin    int64
+	AtMax    int64
 }
 
-// bucketBounds are the magnitudes where bucket i starts and ends.
-func bucketBounds(i uint64) (lo, hi float64) {
-	return math.Float64frombits(i << (52 - sketchBits)), math.Float64frombits((i + 1) << (52 - sketchBits))
+// Buckets 0 … 2^11−1 are the linear ones below δ (none when δ = 0); bucket
+// 2^11 + j is the j-th log-linear bucket from δ up (from 0 when δ = 0).
+
+// index returns the bucket of distance a (≥ 0, finite) and a's position in
+// it, in 2^−32 of its width.
+func (s *Sketch) index(a float64) (i, frac uint64) {
+	if a < s.Delta {
+		u := a * s.scale
+		i = uint64(u)
+		if i >= binadeLen { // by rounding
+			i = binadeLen - 1
+		}
+		return i, uint64((u - float64(i)) * 0x1p32)
+	}
+	bits := math.Float64bits(a)
+	return bits>>(52-sketchBits) - s.base + binadeLen, (bits >> fracShift) & (1<<32 - 1)
 }
 
-// fracOf is the position of magnitude a inside its bucket, in 2^−32 of the
-// bucket's width: the 32 mantissa bits after the bucket's own.
-func fracOf(a float64) uint64 { return (math.Float64bits(a) >> (52 - sketchBits - 32)) & (1<<32 - 1) }
-
-func (b *Buckets) add(a float64) {
-	i := math.Float64bits(a) >> (52 - sketchBits)
-	b.addCount(i, 1, fracOf(a), a, 1)
+// bounds are the distances where bucket i starts and ends.
+func (s *Sketch) bounds(i uint64) (lo, hi float64) {
+	if i < binadeLen {
+		return s.Delta * float64(i) / binadeLen, s.Delta * float64(i+1) / binadeLen
+	}
+	j := i - binadeLen + s.base
+	return math.Float64frombits(j << (52 - sketchBits)), math.Float64frombits((j + 1) << (52 - sketchBits))
 }
 
-func (b *Buckets) addCount(i uint64, n int64, frac uint64, lowest float64, atLowest int64) {
-	k := &b.chunkOf(i, true)[i&(chunkLen-1)]
+// addCount adds n values to bucket i: the sum of their positions frac, and
+// their extremes lo and hi (signed as the bucket's) with their counts.
+func (b *Buckets) addCount(i uint64, n int64, frac uint64, lo float64, atLo int64, hi float64, atHi int64) {
+	b.chunkOf(i, true)[i&(chunkLen-1)].add(n, frac, lo, atLo, hi, atHi)
+}
+
+// add adds n values to k, as Buckets.addCount.
+func (k *bucket) add(n int64, frac uint64, lo float64, atLo int64, hi float64, atHi int64) {
+	if k.Count == 0 {
+		*k = bucket{Count: n, Frac: frac, Min: lo, AtMin: atLo, Max: hi, AtMax: atHi}
+		return
+	}
 	switch {
-	case k.Count == 0 || lowest < k.Min:
-		k.Min, k.AtMin = lowest, atLowest
-	case lowest == k.Min:
-		k.AtMin += atLowest
+	case lo < k.Min:
+		k.Min, k.AtMin = lo, atLo
+	case lo == k.Min:
+		k.AtMin += atLo
+	}
+	switch {
+	case hi > k.Max:
+		k.Max, k.AtMax = hi, atHi
+	case hi == k.Max:
+		k.AtMax += atHi
 	}
 	k.Count += n
 	k.Frac += frac
 }
 
-// value is the magnitude reported for rank r (0-based, by increasing
-// magnitude) among the n values of bucket i.
-func (b *Buckets) value(i uint64, n, r int64) float64 {
-	k := &b.chunkOf(i, false)[i&(chunkLen-1)]
-	if r < k.AtMin || n == k.AtMin {
-		return k.Min
+// value is the value reported for rank r (0-based, by increasing distance
+// from the centre) among the values of bucket k, at distances within [lo, hi]
+// on the negative side (neg) or the positive one.
+func (s *Sketch) value(k *bucket, neg bool, lo, hi float64, r int64) float64 {
+	sign := 1.0
+	if neg {
+		sign = -1
 	}
-	lo, hi := bucketBounds(i)
-	rest := k.Frac - uint64(k.AtMin)*fracOf(k.Min)
-	f := float64(rest) / float64(n-k.AtMin) * 0x1p-32
-	return max(lo+f*(hi-lo), k.Min)
+	if r < k.AtMin || k.Min == k.Max {
+		return sign * k.Min
+	}
+	if r >= k.Count-k.AtMax {
+		return sign * k.Max
+	}
+	dmin := min(sign*(sign*k.Min-s.Centre), math.MaxFloat64) // as Add computes it
+	dmax := min(sign*(sign*k.Max-s.Centre), math.MaxFloat64)
+	hi = min(hi, math.MaxFloat64)
+	_, fmin := s.index(dmin)
+	_, fmax := s.index(dmax)
+	rest := k.Frac - uint64(k.AtMin)*fmin - uint64(k.AtMax)*fmax
+	f := float64(rest) / float64(k.Count-k.AtMin-k.AtMax) * 0x1p-32
+	return s.Centre + sign*min(max(lo+f*(hi-lo), dmin), dmax)
 }
 
-// visit calls f for every non-empty bucket, in increasing magnitude (or
+// possible reports whether k could be bucket i of one side (neg: the
+// negative one) with its values at distances in [lo, hi): counts within the
+// run's, extremes in the bucket, a sum of positions within the bucket's.
+func (s *Sketch) possible(k bucket, neg bool, i uint64, lo, hi float64) bool {
+	sign := 1.0
+	if neg {
+		sign = -1
+	}
+	if k.Count < 1 || k.Count > maxPartIterations || k.AtMin < 1 || k.AtMax < 1 || k.Min > k.Max ||
+		k.Min == k.Max && (k.AtMin != k.Count || k.AtMax != k.Count) ||
+		k.Min != k.Max && k.AtMin+k.AtMax > k.Count {
+		return false
+	}
+	dmin := min(sign*(sign*k.Min-s.Centre), math.MaxFloat64)
+	dmax := min(sign*(sign*k.Max-s.Centre), math.MaxFloat64)
+	if !(dmin >= lo && dmax < hi) {
+		return false
+	}
+	if im, _ := s.index(dmin); im != i {
+		return false
+	}
+	if im, _ := s.index(dmax); im != i {
+		return false
+	}
+	_, fmin := s.index(dmin)
+	_, fmax := s.index(dmax)
+	ends := uint64(k.AtMin) * fmin
+	if k.Min == k.Max {
+		return k.Frac == ends
+	}
+	ends += uint64(k.AtMax) * fmax
+	return k.Frac >= ends && k.Frac-ends <= uint64(k.Count-k.AtMin-k.AtMax+1)<<32
+}
+
+// visit calls f for every non-empty bucket, in increasing distance (or
 // decreasing with down), until f returns false.
 func (b *Buckets) visit(down bool, f func(i uint64, k *bucket) bool) {
 	for e := range b.binades {
@@ -148,19 +376,19 @@ func (b *Buckets) visit(down bool, f func(i uint64, k *bucket) bool) {
 	}
 }
 
-// each calls f for every non-empty bucket in increasing magnitude, until f returns false.
+// each calls f for every non-empty bucket in increasing distance, until f returns false.
 func (b *Buckets) each(f func(i uint64, n int64) bool) {
 	b.visit(false, func(i uint64, k *bucket) bool { return f(i, k.Count) })
 }
 
-// eachDown is each in decreasing magnitude.
+// eachDown is each in decreasing distance.
 func (b *Buckets) eachDown(f func(i uint64, n int64) bool) {
 	b.visit(true, func(i uint64, k *bucket) bool { return f(i, k.Count) })
 }
 
 func (b *Buckets) merge(o *Buckets) {
 	o.visit(false, func(i uint64, k *bucket) bool {
-		b.addCount(i, k.Count, k.Frac, k.Min, k.AtMin)
+		b.addCount(i, k.Count, k.Frac, k.Min, k.AtMin, k.Max, k.AtMax)
 		return true
 	})
 }
@@ -171,28 +399,82 @@ func (b *Buckets) count() int64 {
 	return n
 }
 
-// Add counts one value; NaN must be filtered by the caller.
+// Add counts one value; NaN must be filtered by the caller. −0 counts as 0
+// (gob, which carries sketches between shards, does not keep −0).
 func (s *Sketch) Add(x float64) {
+	x += 0
+	for j := range s.Atoms {
+		if x == s.Atoms[j].Value {
+			s.Atoms[j].N++
+			return
+		}
+	}
+	y := x - s.Centre
 	switch {
-	case x >= sketchTiny:
+	case y > 0:
 		if x > math.MaxFloat64 {
 			s.PosInf++
 			return
 		}
-		s.Pos.add(x)
-	case x <= -sketchTiny:
+		y = min(y, math.MaxFloat64) // x − c may overflow
+		i, f := s.index(y)
+		if s.Atoms != nil && s.above(false, i, y, f, x) {
+			return
+		}
+		s.Pos.addCount(i, 1, f, x, 1, x, 1)
+	case y < 0:
 		if x < -math.MaxFloat64 {
 			s.NegInf++
 			return
 		}
-		s.Neg.add(-x)
-	default:
+		y = min(-y, math.MaxFloat64)
+		i, f := s.index(y)
+		if s.Atoms != nil && s.above(true, i, y, f, 0-x) {
+			return
+		}
+		s.Neg.addCount(i, 1, f, 0-x, 1, 0-x, 1)
+	default: // x = c
 		s.Zero++
 	}
 }
 
-// Merge adds the counts of o to s.
+// above counts a value (signed v) at distance d, position f, in bucket i of
+// one side, when it is farther than an atom of that bucket.
+func (s *Sketch) above(neg bool, i uint64, d float64, f uint64, v float64) bool {
+	for j := range s.Atoms {
+		if a := &s.Atoms[j]; a.I == i && a.Neg == neg && d > a.D {
+			a.Above.add(1, f, v, 1, v, 1)
+			return true
+		}
+	}
+	return false
+}
+
+// sameGrid reports whether g is s's grid.
+func (s *Sketch) sameGrid(g grid) bool {
+	if math.Float64bits(s.Centre) != math.Float64bits(g.Centre) || s.Delta != g.Delta || len(s.Atoms) != len(g.Atoms) {
+		return false
+	}
+	for j, a := range s.Atoms {
+		if math.Float64bits(a.Value) != math.Float64bits(g.Atoms[j]) {
+			return false
+		}
+	}
+	return true
+}
+
+// Merge adds the counts of o, which must have the same grid, to s.
 func (s *Sketch) Merge(o *Sketch) {
+	if !s.sameGrid(o.grid()) {
+		panic(fmt.Sprintf("sim: merging sketches of grids %v and %v", s.grid(), o.grid()))
+	}
+	for j := range s.Atoms {
+		a, b := &s.Atoms[j], &o.Atoms[j]
+		a.N += b.N
+		if b.Above.Count > 0 {
+			a.Above.add(b.Above.Count, b.Above.Frac, b.Above.Min, b.Above.AtMin, b.Above.Max, b.Above.AtMax)
+		}
+	}
 	s.Pos.merge(&o.Pos)
 	s.Neg.merge(&o.Neg)
 	s.Zero += o.Zero
@@ -202,50 +484,92 @@ func (s *Sketch) Merge(o *Sketch) {
 
 // Count is the number of values added.
 func (s *Sketch) Count() int64 {
-	return s.Zero + s.PosInf + s.NegInf + s.Pos.count() + s.Neg.count()
+	n := s.Zero + s.PosInf + s.NegInf + s.Pos.count() + s.Neg.count()
+	for _, a := range s.Atoms {
+		n += a.N + a.Above.Count
+	}
+	return n
 }
 
-// orderStat returns the approximate k-th smallest value (0-based).
-func (s *Sketch) orderStat(k int64) float64 {
-	if k < s.NegInf {
-		return math.Inf(-1)
-	}
-	k -= s.NegInf
-	v, found := 0.0, false
-	s.Neg.eachDown(func(i uint64, n int64) bool {
-		if k < n {
-			v, found = -s.Neg.value(i, n, n-1-k), true
-			return false
+// segment is a run of a sketch's values in increasing order: a bucket (its
+// values by rank), an atom, or the infinities.
+type segment struct {
+	n   int64
+	at  func(r int64) float64 // the value of rank r (0-based, increasing) in the run
+	key uint64                // the bucket, for ordering
+	sub int                   // within a bucket, by distance: 0 the bucket, 1 an atom, 2 beyond it
+}
+
+// segments returns s's values as runs in increasing order.
+func (s *Sketch) segments() []segment {
+	var segs []segment
+	side := func(b *Buckets, neg bool) []segment {
+		var out []segment
+		b.visit(false, func(i uint64, k *bucket) bool {
+			lo, hi := s.bounds(i)
+			out = append(out, segment{n: k.Count, key: i, at: s.rankFn(k, neg, lo, hi)})
+			return true
+		})
+		for j := range s.Atoms {
+			a := &s.Atoms[j]
+			if a.Neg != neg {
+				continue
+			}
+			v := a.Value
+			out = append(out, segment{n: a.N, key: a.I, sub: 1, at: func(int64) float64 { return v }})
+			if a.Above.Count > 0 {
+				_, hi := s.bounds(a.I)
+				out = append(out, segment{n: a.Above.Count, key: a.I, sub: 2, at: s.rankFn(&a.Above, neg, a.D, hi)})
+			}
 		}
-		k -= n
-		return true
-	})
-	if found {
-		return v
+		slices.SortFunc(out, func(x, y segment) int {
+			if x.key != y.key {
+				return cmp.Compare(x.key, y.key)
+			}
+			return x.sub - y.sub
+		})
+		return out
 	}
-	if k < s.Zero {
-		return 0
-	}
-	k -= s.Zero
-	s.Pos.each(func(i uint64, n int64) bool {
-		if k < n {
-			v, found = s.Pos.value(i, n, k), true
-			return false
+	constant := func(n int64, v float64) segment { return segment{n: n, at: func(int64) float64 { return v }} }
+	segs = append(segs, constant(s.NegInf, math.Inf(-1)))
+	neg := side(&s.Neg, true)
+	slices.Reverse(neg)
+	segs = append(segs, neg...)
+	segs = append(segs, constant(s.Zero, s.Centre))
+	segs = append(segs, side(&s.Pos, false)...)
+	segs = append(segs, constant(s.PosInf, math.Inf(1)))
+	return segs
+}
+
+// rankFn is the value of rank r by increasing value among bucket k's values
+// (on the negative side: by decreasing distance).
+func (s *Sketch) rankFn(k *bucket, neg bool, lo, hi float64) func(int64) float64 {
+	return func(r int64) float64 {
+		if neg {
+			r = k.Count - 1 - r
 		}
-		k -= n
-		return true
-	})
-	if found {
-		return v
+		return s.value(k, neg, lo, hi, r)
+	}
+}
+
+// orderStat returns the approximate k-th smallest value (0-based) from the
+// sketch's segments.
+func orderStat(segs []segment, k int64) float64 {
+	for _, g := range segs {
+		if k < g.n {
+			return g.at(k)
+		}
+		k -= g.n
 	}
 	return math.Inf(1)
 }
 
-// Quantiles returns the type-7 quantiles at ps from the sketch, within the
-// sketch's relative accuracy of those of the values added; lo and hi (the
+// Quantiles returns the type-7 quantiles at ps from the sketch, within
+// SketchError·max(|q − c|, δ) of those q of the values added; lo and hi (the
 // exact extremes, known from the moments) clamp the result.
 func (s *Sketch) Quantiles(ps []float64, lo, hi float64) []float64 {
 	n := s.Count()
+	segs := s.segments()
 	out := make([]float64, len(ps))
 	for i, p := range ps {
 		if n == 0 {
@@ -254,10 +578,13 @@ func (s *Sketch) Quantiles(ps []float64, lo, hi float64) []float64 {
 		}
 		h := float64(n-1) * p
 		k := int64(math.Floor(h))
-		a := s.orderStat(k)
+		a := orderStat(segs, k)
+		if k == n-1 && !math.IsInf(hi, 0) {
+			a = hi
+		}
 		q := a
 		if f := h - float64(k); f > 0 && k+1 < n {
-			switch b := s.orderStat(k + 1); {
+			switch b := orderStat(segs, k+1); {
 			case a == b:
 			case math.IsInf(a, -1):
 			case math.IsInf(b, 1):
