@@ -485,3 +485,37 @@ func TestFinanceEvalBlockMatchesEval(t *testing.T) {
 		t.Errorf("plan terminal_value and npv_before_tax are 0: %v", vals)
 	}
 }
+
+// TestDefaultFinanceCommentedOut: the default scenario (what init writes)
+// has the finance: section commented out, and uncommenting it gives a valid
+// section with every parameter.
+func TestDefaultFinanceCommentedOut(t *testing.T) {
+	if Default().Finance != nil {
+		t.Fatal("the default scenario has a finance: section")
+	}
+	var b strings.Builder
+	in := false
+	for _, line := range strings.Split(string(DefaultYAML), "\n") {
+		if strings.HasPrefix(line, "# finance:") {
+			in = true
+		}
+		if in && strings.HasPrefix(line, "#") {
+			line = line[2:]
+		}
+		b.WriteString(line + "\n")
+	}
+	s := mustParse(t, b.String())
+	f := s.Finance
+	if f == nil || f.DepreciationMonths != 36 || f.TerminalGrowth < 0 {
+		t.Fatalf("uncommented finance: %+v", f)
+	}
+	for _, p := range FinanceParams {
+		if !strings.Contains(b.String(), "  "+p.Name+":") {
+			t.Errorf("the commented finance: section lacks %s", p.Name)
+		}
+	}
+	x := s.PlanValues()
+	if x[f.ProfitTax] != 0.25 || x[f.CapitalizedShare] != 0.8 || x[f.NonrecoverableVAT] != 0.2 || x[f.TerminalGrowth] != 0.03 {
+		t.Errorf("uncommented values %v %v %v %v", x[f.ProfitTax], x[f.CapitalizedShare], x[f.NonrecoverableVAT], x[f.TerminalGrowth])
+	}
+}
