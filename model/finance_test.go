@@ -519,3 +519,19 @@ func TestDefaultFinanceCommentedOut(t *testing.T) {
 		t.Errorf("uncommented values %v %v %v %v", x[f.ProfitTax], x[f.CapitalizedShare], x[f.NonrecoverableVAT], x[f.TerminalGrowth])
 	}
 }
+
+// TestFinanceSensitivityGroup: uncertain finance parameters form the
+// default sensitivity group "finance", not the analyst's own inputs.
+func TestFinanceSensitivityGroup(t *testing.T) {
+	s := mustParse(t, string(DefaultYAML), sets("finance.profit_tax=pert(0.2, 0.25, 0.3)", "finance.capitalized_share=0.5")...)
+	for _, g := range SensitivityGroups(s, true) {
+		for _, m := range g.Members {
+			if strings.HasPrefix(m, "finance.") && (g.Name != "finance" || m != "finance.profit_tax") {
+				t.Errorf("%s in group %q", m, g.Name)
+			}
+		}
+		if g.Name == "finance" && len(g.Members) != 1 {
+			t.Errorf("group finance: %v", g.Members)
+		}
+	}
+}

@@ -106,7 +106,7 @@ func (l *loader) groups(s *Scenario, top map[string]entry) {
 // uncertain members. With groups: in the scenario those groups, in file order,
 // then OtherGroup for the uncertain inputs they leave out; otherwise the
 // sections of the CRM model (SettingsGroup for an uncertain discount_rate,
-// company, benefits, adoption, costs) and CustomGroup for the analyst's own
+// company, benefits, adoption, costs, finance) and CustomGroup for the analyst's own
 // inputs; a formula scenario without groups: has none. RiskGroup comes last.
 // Groups without an uncertain member are left out.
 func SensitivityGroups(s *Scenario, risk bool) []Group {
@@ -143,7 +143,7 @@ func SensitivityGroups(s *Scenario, risk bool) []Group {
 		}
 		add(other)
 	} else {
-		order := []string{SettingsGroup, "company", "benefits", "adoption", "costs", CustomGroup}
+		order := []string{SettingsGroup, "company", "benefits", "adoption", "costs", "finance", CustomGroup}
 		bySection := map[string][]string{}
 		builtinCount := 0
 		for i, in := range s.Inputs {
@@ -154,6 +154,9 @@ func SensitivityGroups(s *Scenario, risk bool) []Group {
 				if sec == "" {
 					sec = SettingsGroup
 				}
+			}
+			if _, fin := FinanceParam(in.Path); fin {
+				sec = "finance"
 			}
 			bySection[sec] = append(bySection[sec], in.Path)
 		}
