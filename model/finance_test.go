@@ -535,3 +535,27 @@ func TestFinanceSensitivityGroup(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkEvalFinance is BenchmarkEval with a finance: section using every
+// parameter (tax, capitalisation, VAT, terminal value), on the same draws.
+func BenchmarkEvalFinance(b *testing.B) {
+	s, err := Parse("bench.yaml", DefaultYAML, sets("finance.profit_tax=0.25", "finance.capitalized_share=0.8",
+		"finance.nonrecoverable_vat=0.2", "finance.terminal_growth=0.03"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := NewCRM(s)
+	ws := m.NewWorkspace()
+	rng := rand.New(rand.NewPCG(1, 2))
+	const n = 1024
+	xs := make([][]float64, n)
+	rs := make([]RiskDraws, n)
+	for i := range xs {
+		xs[i], rs[i] = randomDraws(s, rng)
+	}
+	cum := make([]float64, s.Horizon)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		m.Eval(xs[i%n], rs[i%n], true, ws, cum)
+	}
+}
