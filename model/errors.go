@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -29,6 +30,9 @@ type Error struct {
 	Pos  Pos
 	Path string // parameter path, e.g. "costs.one_off"; may be empty
 	Msg  string
+	// Fixes are the expressions the message suggests as the parameter's
+	// value, each accepted by the parameter as it is written.
+	Fixes []string
 }
 
 // Error formats the error as "file:line:col: path: message".
@@ -65,8 +69,44 @@ func (l ErrorList) Unwrap() []error {
 	return errs
 }
 
+// sortErrors puts the errors of scenario file in file order: those in the
+// file by line and column, then those in other files (data files), then
+// those of --set flags, keeping the order found among errors at one place.
+func sortErrors(errs ErrorList, file string) {
+	rank := func(p Pos) int {
+		switch p.File {
+		case file:
+			return 0
+		case "--set":
+			return 2
+		}
+		return 1
+	}
+	sort.SliceStable(errs, func(i, j int) bool {
+		a, b := errs[i].Pos, errs[j].Pos
+		if ra, rb := rank(a), rank(b); ra != rb {
+			return ra < rb
+		}
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line { // errors of the whole file (line 0) last
+			return a.Line != 0 && (b.Line == 0 || a.Line < b.Line)
+		}
+		return a.Col < b.Col
+	})
+}
+
 // suggest returns " (did you mean X?)" for the candidate closest to s, or "" when none is close.
 func suggest(s string, candidates []string) string {
+	if best := nearest(s, candidates); best != "" {
+		return fmt.Sprintf(" (did you mean %s?)", best)
+	}
+	return ""
+}
+
+// nearest returns the candidate closest to s, or "" when none is close.
+func nearest(s string, candidates []string) string {
 	best, bestD := "", 1<<30
 	for _, c := range candidates {
 		d := editDistance(strings.ToLower(s), strings.ToLower(c))
@@ -82,7 +122,7 @@ func suggest(s string, candidates []string) string {
 	if best == "" || bestD > limit {
 		return ""
 	}
-	return fmt.Sprintf(" (did you mean %s?)", best)
+	return best
 }
 
 // editDistance is the Levenshtein distance between a and b, in bytes.

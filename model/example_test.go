@@ -26,7 +26,11 @@ func ExampleAnalyze() {
 // A scenario is YAML; every error names the file, line, column and parameter.
 func ExampleParse() {
 	_, err := model.Parse("my.yaml", []byte("horizon_months: 0\n"), nil)
-	fmt.Println(err.(model.ErrorList)[0])
+	for _, e := range err.(model.ErrorList) { // errors come in file order
+		if e.Path == "horizon_months" {
+			fmt.Println(e)
+		}
+	}
 	// Output:
 	// my.yaml:1:17: horizon_months: must lie in [1, 600] (months), got 0
 }

@@ -136,6 +136,18 @@ type loader struct {
 	data   *dataCache        // empirical inputs' data, read once (model/empirical.go)
 	files  map[string][]byte // when not nil, the only data files (by resolved path)
 	record map[string][]byte // when not nil, receives the data files read
+	warns  ErrorList         // warnings with their places (domain cuts, implausible values)
+	notes  []string          // cuts too small for a warning
+}
+
+// warnf records a warning about the value of entry e.
+func (l *loader) warnf(e entry, path, format string, args ...any) {
+	l.warnAt(l.pos(e.val), path, fmt.Sprintf(format, args...))
+}
+
+// warnAt records a warning at pos.
+func (l *loader) warnAt(pos Pos, path, msg string) {
+	l.warns = append(l.warns, &Error{Pos: pos, Path: path, Msg: msg})
 }
 
 func (l *loader) pos(n *yaml.Node) Pos {
@@ -173,6 +185,9 @@ func parse(file string, data []byte, sets []Set, files, record map[string][]byte
 				e.Pos.Col = 1
 			}
 			e.Msg = "YAML syntax: " + m[2]
+			if hint := quoteHint(l.lines, e.Pos.Line); hint != "" {
+				e.Msg += "; " + hint
+			}
 		}
 		return nil, ErrorList{e}
 	}
@@ -195,9 +210,15 @@ func parse(file string, data []byte, sets []Set, files, record map[string][]byte
 	l.applySets(root, m, sets)
 	s := l.scenario(root, m)
 	if len(l.errs) > 0 {
+		sortErrors(l.errs, l.file)
 		return nil, l.errs
 	}
 	s.File = file
+	if !s.IsFormula() {
+		l.crossChecks(s)
+		l.planCheck(s)
+	}
+	l.attachWarnings(s)
 	return s, nil
 }
 
@@ -396,22 +417,27 @@ func (l *loader) dist(e entry, p ParamInfo) (distributions.Dist, bool) {
 	if d.Fixed() {
 		v := d.Plan()
 		if !p.Domain.Contains(v) {
-			l.errorf(e.val, p.Path, "must lie in %s (%s), got %s", p.Domain, p.Unit, fmtNum(v))
+			msg := fmt.Sprintf("must lie in %s (%s), got %s", p.Domain, p.Unit, fmtNum(v))
+			var fixes []string
+			if alt, ok := l.percentReading(p, d); ok {
+				msg += "; did you mean " + alt.text + "?"
+				fixes = append(fixes, alt.fixes...)
+			}
+			l.errs = append(l.errs, &Error{Pos: l.pos(e.val), Path: p.Path, Msg: msg, Fixes: fixes})
 			return nil, false
 		}
 		if p.Integer && v != math.Trunc(v) {
 			l.errorf(e.val, p.Path, "must be a whole number, got %s", fmtNum(v))
 			return nil, false
 		}
+		l.plausible(e, p, d, text)
 		return d, true
 	}
-	lo, hi := d.Support()
-	if !p.Domain.Contains(lo) && !(lo == p.Domain.Lo && p.Domain.LoOpen && d.CDF(lo) == 0) ||
-		!p.Domain.Contains(hi) && !(hi == p.Domain.Hi && p.Domain.HiOpen && d.CDF(math.Nextafter(hi, math.Inf(-1))) == 1) {
-		l.errorf(e.val, p.Path, "must lie in %s (%s), but %s can take values in [%s, %s]; narrow it or cut it with min=/max=",
-			p.Domain, p.Unit, d.String(), fmtNum(lo), fmtNum(hi))
+	d, ok = l.inDomain(e, p, d, text)
+	if !ok {
 		return nil, false
 	}
+	l.plausible(e, p, d, text)
 	return d, true
 }
 
@@ -483,7 +509,9 @@ func (l *loader) scenario(root *yaml.Node, top map[string]entry) *Scenario {
 			secs[sec] = l.mapping(e.val, sec)
 		}
 	}
-	// Unknown keys in the sections.
+	// Unknown keys in the sections; a parameter one of them misspells is not
+	// reported missing as well.
+	misspelt := map[string]bool{}
 	for _, sec := range sections {
 		m := secs[sec]
 		var names []string
@@ -494,7 +522,12 @@ func (l *loader) scenario(root *yaml.Node, top map[string]entry) *Scenario {
 		}
 		for _, k := range sortedKeys(m) {
 			if !contains(names, k) {
-				l.errorf(m[k].key, join(sec, k), "unknown parameter of %s%s", sec, suggest(k, names))
+				l.errorf(m[k].key, join(sec, k), "%s", unknownParam(sec, k, names, m[k]))
+				if near := nearest(k, names); near != "" {
+					if _, given := m[near]; !given {
+						misspelt[join(sec, near)] = true
+					}
+				}
 			}
 		}
 	}
@@ -519,6 +552,7 @@ func (l *loader) scenario(root *yaml.Node, top map[string]entry) *Scenario {
 		case b.Section == "": // discount_rate has a default
 			in.Dist, _ = distributions.Parse("0.2")
 			in.Pos = Pos{File: l.file}
+		case misspelt[b.Path]:
 		default:
 			sec := top[b.Section]
 			l.errorf(sec.key, b.Path, "missing; every parameter of %s must be given (a business case must not rest on silent defaults)", b.Section)
@@ -773,4 +807,91 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// quoteHint returns advice to quote a value that YAML misreads, for a syntax
+// error reported at line n (1-based): a value with ": " or " ?" in it (the
+// conditional expression "t == 24 ? 2e6 : 0"), or one that starts with a
+// character YAML reserves. It looks at line n and the line before.
+func quoteHint(lines []string, n int) string {
+	for _, i := range []int{n - 1, n - 2} {
+		if i < 0 || i >= len(lines) {
+			continue
+		}
+		line := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(lines[i]), "- "))
+		key, val, ok := strings.Cut(line, ": ")
+		val = strings.TrimSpace(val)
+		if !ok || val == "" || strings.ContainsAny(key, " {[") {
+			continue
+		}
+		if strings.Contains(val, ": ") || strings.Contains(val, " ?") || strings.ContainsAny(val[:1], "*&!|>%@`") {
+			quoted := strconv.Quote(val)
+			if !strings.ContainsAny(val, `"\`) {
+				quoted = `"` + val + `"`
+			} else if !strings.Contains(val, "'") {
+				quoted = "'" + val + "'"
+			}
+			return fmt.Sprintf("quote the expression, as in %s: %s (line %d)", key, quoted, i+1)
+		}
+	}
+	return ""
+}
+
+// synonyms maps words an analyst may use for a built-in parameter to it.
+var synonyms = map[string]string{
+	"maintenance": "costs.support", "support_fee": "costs.support", "consulting": "costs.support",
+	"licence": "costs.subscription", "license": "costs.subscription", "licenses": "costs.subscription", "saas": "costs.subscription", "fee": "costs.subscription",
+	"hosting": "costs.it_staff", "servers": "costs.it_staff", "admin": "costs.it_staff", "sysadmin": "costs.it_staff", "dba": "costs.it_staff",
+	"implementation": "costs.one_off", "integration": "costs.one_off", "migration": "costs.one_off", "training": "costs.one_off", "capex": "costs.one_off",
+	"delay": "costs.schedule_slip", "slip": "costs.schedule_slip", "budget_overrun": "costs.overrun",
+	"productivity": "benefits.capacity_gain", "efficiency": "benefits.capacity_gain", "conversion": "benefits.conversion_uplift",
+	"retention": "benefits.churn_reduction", "savings": "benefits.other_savings", "dip": "benefits.golive_dip",
+	"ceiling": "adoption.max", "rate": "adoption.max", "ramp": "adoption.ramp_months",
+	"turnover": "company.revenue", "sales": "company.revenue", "payroll": "company.sales_payroll", "bonus": "company.bonus_rate",
+}
+
+// unknownParam is the message for an unknown key of a section: the nearest
+// parameter (by spelling, else by meaning), the section's parameters, and
+// where a line or input of the analyst's own goes.
+func unknownParam(sec, key string, names []string, e entry) string {
+	msg := "unknown parameter of " + sec
+	near := nearest(key, names)
+	if near != "" {
+		msg += " (did you mean " + near + "?)"
+	} else if syn, ok := synonyms[strings.ToLower(key)]; ok {
+		near = syn
+	} else {
+		for word, syn := range synonyms {
+			if strings.Contains(strings.ToLower(key), word) && (near == "" || syn < near) {
+				near = syn
+			}
+		}
+	}
+	switch {
+	case strings.Contains(msg, "did you mean"):
+	case near != "":
+		for _, b := range Builtin {
+			if b.Path == near {
+				msg += "; the nearest is " + near + " (" + b.Doc + ")"
+			}
+		}
+	default:
+		msg += "; its parameters are " + strings.Join(names, ", ")
+	}
+	if sec != "costs" && sec != "benefits" {
+		return msg
+	}
+	kind := map[string]string{"costs": "cost", "benefits": "benefit"}[sec]
+	value := "…"
+	if e.val != nil && e.val.Kind == yaml.ScalarNode && e.val.Value != "" {
+		value = e.val.Value
+	}
+	name := key
+	if !inputNameRE.MatchString(name) {
+		name = "my_" + kind
+	}
+	if d, err := distributions.Parse(value); err == nil && d.Fixed() {
+		return msg + fmt.Sprintf("; a monthly %s of your own goes in a custom: line, e.g. custom: [{name: %s, kind: %s, monthly: %s}]", kind, key, kind, value)
+	}
+	return msg + fmt.Sprintf("; a monthly %s of your own goes in a custom: line, its uncertain value under inputs:, e.g. inputs: {%s: '%s'} and custom: [{name: %s, kind: %s, monthly: %s}]", kind, name, value, key, kind, name)
 }

@@ -69,6 +69,14 @@ type Scenario struct {
 
 	// Warnings are things the analyst should know that are not errors.
 	Warnings []string
+	// Flagged are the warnings about values of the file (a distribution cut
+	// at its domain's edge, an implausible value), with their places, in
+	// file order; each is also in Warnings. --strict makes them errors.
+	Flagged ErrorList
+	// Notes are remarks too small for a warning: distributions cut at their
+	// domain's edge with less than WarnCutMass of their probability outside
+	// (summary.json "notes").
+	Notes []string
 	// Groups are the scenario's groups: of inputs for the sensitivity analysis.
 	Groups []Group
 }
@@ -103,6 +111,38 @@ func Default() *Scenario {
 		panic("model: the built-in default scenario is invalid: " + err.Error())
 	}
 	return s
+}
+
+// attachWarnings puts the loader's warnings, in file order, before the
+// scenario's other warnings, and its notes into s.Notes.
+func (l *loader) attachWarnings(s *Scenario) {
+	sortErrors(l.warns, l.file)
+	s.Flagged = l.warns
+	w := make([]string, 0, len(l.warns)+len(s.Warnings))
+	for _, e := range l.warns {
+		if e.Path != "" {
+			w = append(w, e.Path+": "+e.Msg)
+		} else {
+			w = append(w, e.Msg)
+		}
+	}
+	s.Warnings = append(w, s.Warnings...)
+	s.Notes = l.notes
+}
+
+// StrictErrors returns every warning of s as an error, for --strict: the
+// flagged ones at their places, the others at the file.
+func (s *Scenario) StrictErrors() ErrorList {
+	errs := append(ErrorList{}, s.Flagged...)
+	for _, w := range s.Warnings[min(len(s.Flagged), len(s.Warnings)):] {
+		errs = append(errs, &Error{Pos: Pos{File: s.File}, Msg: w})
+	}
+	for _, e := range errs {
+		if e.Pos.File == "" {
+			e.Pos.File = s.File
+		}
+	}
+	return errs
 }
 
 // Title is how the scenario is named to a reader: its name, else its file.

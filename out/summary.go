@@ -87,7 +87,7 @@ func Summary(run *Run) Obj {
 		tornado = append(tornado, Obj{{"input", t.Input}, {"plan", Num(t.Plan)}, {"low_value", Num(t.LowValue)},
 			{"high_value", Num(t.HighValue)}, {"npv_low", Num(t.NPVLow)}, {"npv_high", Num(t.NPVHigh)}, {"swing", Num(t.Swing)}})
 	}
-	return Obj{
+	o := Obj{
 		{"tool", Obj{{"name", "crmroi"}, {"version", run.Version}}},
 		{"scenario", Obj{{"name", s.Name}, {"file", s.File}, {"sha256", s.SHA256()}}},
 		{"run", Obj{{"iterations", run.Iterations}, {"seed", run.Seed}, {"sampling", run.Sampling},
@@ -100,6 +100,10 @@ func Summary(run *Run) Obj {
 		{"tornado", tornado},
 		{"warnings", Warnings(run)},
 	}
+	if len(s.Notes) > 0 { // distributions cut at their domain with almost nothing outside
+		o = append(o, kv{"notes", append([]string{}, s.Notes...)})
+	}
+	return o
 }
 
 // Warnings are the scenario's warnings and those of the run.

@@ -17,6 +17,7 @@ func batchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fl := newFlags("batch", "batch SCENARIO.yaml… [flags]", stderr)
 	var f simFlags
 	f.register(fl)
+	f.registerStrict(fl)
 	f.registerXLSX(fl, "comparison.xlsx and each scenario's summary.xlsx")
 	if err := parseFlags(fl, args); err != nil {
 		return err
@@ -37,6 +38,9 @@ func batchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	scenarios, err := loadAll(files, sets)
 	if err != nil {
+		return err
+	}
+	if err := strictErrors(f.strict, scenarios...); err != nil {
 		return err
 	}
 	for i, s := range scenarios {

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"fmt"
+	"math"
 	"runtime"
+	"strconv"
+	"strings"
 
 	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/out"
@@ -32,10 +36,35 @@ type simFlags struct {
 	maxIter    int
 	shard      string
 	progress   func(done, total int) // set by the command when stderr is a terminal
+	// strict is --strict: the scenario's warnings are errors (exit 2).
+	strict bool
+}
+
+// registerStrict adds --strict, for the commands that load scenarios to simulate.
+func (f *simFlags) registerStrict(fs *pflag.FlagSet) {
+	fs.BoolVar(&f.strict, "strict", false, "treat the scenario's warnings (implausible values, distributions cut at their domain) as errors: exit 2")
+}
+
+// strictErrors returns, with --strict, the warnings of the scenarios as
+// errors, and nil without it or when there are none.
+func strictErrors(strict bool, scenarios ...*model.Scenario) error {
+	if !strict {
+		return nil
+	}
+	var errs model.ErrorList
+	for _, s := range scenarios {
+		if s != nil {
+			errs = append(errs, s.StrictErrors()...)
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
 }
 
 func (f *simFlags) register(fs *pflag.FlagSet) {
-	fs.IntVarP(&f.iterations, "iterations", "n", 100000, "Monte Carlo iterations")
+	fs.VarP(newCountValue(100000, &f.iterations), "iterations", "n", "Monte Carlo iterations (1e6 and 1_000_000 are accepted)")
 	fs.Uint64Var(&f.seed, "seed", 1, "master seed; the same seed gives the same results")
 	fs.IntVarP(&f.workers, "workers", "w", runtime.NumCPU(), "parallel workers; results do not depend on it")
 	fs.StringVarP(&f.outDir, "out", "o", "crmroi-out", "output folder, created if missing")
@@ -49,7 +78,7 @@ func (f *simFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVar(&f.json, "json", false, "print summary.json to stdout instead of the table")
 	fs.StringVar(&f.lang, "lang", "en", "language of the table, charts and report: en or ru")
 	fs.Float64Var(&f.tolerance, "tolerance", 0, "keep running past -n until the 95% half-widths of NPV's mean, P5, P50, P95 are below this share of P95−P5")
-	fs.IntVar(&f.maxIter, "max-iterations", 10_000_000, "the most iterations --tolerance may run")
+	fs.Var(newCountValue(10_000_000, &f.maxIter), "max-iterations", "the most iterations --tolerance may run")
 	fs.StringVar(&f.shard, "shard", "", "compute only shard i of N (0-based, i/N) and write a partial result for 'crmroi merge'")
 }
 
@@ -162,6 +191,9 @@ func (f *simFlags) loadScenarioSource(fl *pflag.FlagSet, cmd, several string) (*
 		return nil, nil, nil, err
 	}
 	s, src, err := model.LoadSource(fl.Arg(0), sets)
+	if err == nil {
+		err = strictErrors(f.strict, s)
+	}
 	return s, src, sets, err
 }
 
@@ -175,3 +207,38 @@ func (f *simFlags) registerOnly(fs *pflag.FlagSet, names ...string) {
 		fs.AddFlag(all.Lookup(n))
 	}
 }
+
+// countValue is an integer flag that may be written as analysts write
+// counts: 100000, 100_000 or 1e5 (an exponent, as long as the value is whole).
+type countValue int
+
+func newCountValue(def int, p *int) *countValue {
+	*p = def
+	return (*countValue)(p)
+}
+
+func (c *countValue) Set(s string) error {
+	t := strings.ReplaceAll(strings.TrimSpace(s), "_", "")
+	if n, err := strconv.ParseInt(t, 10, 64); err == nil {
+		if n != int64(int(n)) {
+			return fmt.Errorf("%s is too large", s)
+		}
+		*c = countValue(n)
+		return nil
+	}
+	v, err := strconv.ParseFloat(t, 64)
+	if err != nil || strings.ContainsAny(t, "xXpP") || math.IsNaN(v) || math.IsInf(v, 0) {
+		return fmt.Errorf("%q is not a whole number (write 100000, 100_000 or 1e5)", s)
+	}
+	if v != math.Trunc(v) {
+		return fmt.Errorf("%s is not a whole number", s)
+	}
+	if math.Abs(v) > 1<<62 {
+		return fmt.Errorf("%s is too large", s)
+	}
+	*c = countValue(int(v))
+	return nil
+}
+
+func (c *countValue) Type() string   { return "int" }
+func (c *countValue) String() string { return strconv.Itoa(int(*c)) }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/crmroi/crmroi/model"
@@ -81,21 +82,69 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) (code in
 			code = exitFailure
 		}
 	}()
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 { // cli.md: the list of commands, exit 2
+		printCommands(stderr)
+		return exitBadInput
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		printCommands(stdout)
-		if len(args) == 0 {
-			return exitOK
-		}
 		return exitOK
 	}
+	var names []string
 	for _, c := range commands() {
 		if c.name == args[0] {
 			return exitCode(c.run(ctx, args[1:], stdout, stderr), stderr)
 		}
+		names = append(names, c.name)
 	}
-	fmt.Fprintf(stderr, "crmroi: unknown command %q\n", args[0])
+	fmt.Fprintf(stderr, "crmroi: unknown command %q%s\n", args[0], suggestCommand(args[0], names))
 	printCommands(stderr)
 	return exitBadInput
+}
+
+// suggestCommand returns " (did you mean X?)" for the command closest to s
+// in spelling, or one that s begins, or "" when none is close.
+func suggestCommand(s string, names []string) string {
+	best, bestD := "", 3
+	for _, n := range names {
+		d := editDistance(strings.ToLower(s), n)
+		if len(s) >= 3 && strings.HasPrefix(n, strings.ToLower(s)) {
+			d = 0
+		}
+		if d < bestD && d <= len(n)/2 {
+			best, bestD = n, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %s?)", best)
+}
+
+// editDistance is the optimal string alignment distance between a and b, in
+// bytes: insertions, deletions, substitutions and swaps of two neighbours.
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
 }
 
 func printCommands(w io.Writer) {

@@ -113,7 +113,7 @@ func badCases(t *testing.T) []badCase {
 		{name: "horizon huge", text: edit(t, "horizon_months: 36", "horizon_months: 100000"), at: "horizon_months: 100000", path: "horizon_months"},
 		{name: "negative seats", text: edit(t, "seats: 30", "seats: -5"), at: "seats: -5", path: "seats"},
 		{name: "distribution in number-only setting", text: edit(t, "seats: 30", "seats: pert(1, 2, 3)"), at: "pert(1, 2, 3)", path: "seats", want: []string{"plain number"}},
-		{name: "share out of domain", text: edit(t, "pert(0.15, 0.25, 0.40)", "normal(0.25, 0.1)"), at: "normal(0.25, 0.1)", path: "company.margin", want: []string{"min=/max="}},
+		{name: "share out of domain", text: edit(t, "pert(0.15, 0.25, 0.40)", "normal(0.25, 0.5)"), at: "normal(0.25, 0.5)", path: "company.margin", want: []string{"6.7% above 1, outside [-1, 1]", "to cut it at the edge, write normal(0.25, 0.5, min=-1, max=1)", "narrow it"}},
 		{name: "ramp zero", text: edit(t, "pert(3, 6, 12)", "0"), at: "ramp_months: 0", path: "adoption.ramp_months"},
 		{name: "duplicate key", text: edit(t, "  revenue: 50e6", "  revenue: 50e6\n  revenue: 60e6"), at: "  revenue: 60e6", path: "company.revenue", want: []string{"twice"}},
 		{name: "value is a mapping", text: edit(t, "  revenue: 50e6", "  revenue:\n    mean: 5"), at: "mean: 5", path: "company.revenue"},

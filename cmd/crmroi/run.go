@@ -16,6 +16,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fl := newFlags("run", "run [SCENARIO.yaml] [flags]", stderr)
 	var f simFlags
 	f.register(fl)
+	f.registerStrict(fl)
 	f.registerXLSX(fl, "summary.xlsx")
 	sensitivity := fl.Bool("sensitivity", false, "also analyse sensitivity (Sobol N = 4096) and add a section to report.html")
 	if err := parseFlags(fl, args); err != nil {

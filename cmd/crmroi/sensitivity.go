@@ -49,6 +49,7 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	fl := newFlags("sensitivity", "sensitivity [SCENARIO.yaml] [flags]", stderr)
 	var f simFlags
 	f.register(fl)
+	f.registerStrict(fl)
 	var sf sensFlags
 	sf.register(fl)
 	if err := parseFlags(fl, args); err != nil {

@@ -66,6 +66,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fl := newFlags("sweep", "sweep [SCENARIO.yaml] --param NAME (--values v1,v2,… | --range lo:hi:n) [--param NAME2 …] [flags]", stderr)
 	var f simFlags
 	f.register(fl)
+	f.registerStrict(fl)
 	var params []string
 	var specs []axisSpec
 	fl.StringArrayVar(&params, "param", nil, "parameter to sweep, named as --set names it; a second --param makes a grid")
@@ -104,6 +105,9 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	file := fl.Arg(0)
 	base, err := model.Load(file, sets)
 	if err != nil {
+		return err
+	}
+	if err := strictErrors(f.strict, base); err != nil {
 		return err
 	}
 	if base.IsFormula() {

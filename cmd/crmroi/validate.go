@@ -10,7 +10,8 @@ import (
 )
 
 func validateCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("validate", "validate SCENARIO.yaml…", stderr)
+	fl := newFlags("validate", "validate SCENARIO.yaml… [--strict]", stderr)
+	strict := fl.Bool("strict", false, "treat warnings (implausible values, distributions cut at their domain) as errors: exit 2")
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
@@ -22,15 +23,16 @@ func validateCmd(_ context.Context, args []string, stdout, stderr io.Writer) err
 		s, err := model.Load(file, nil)
 		var el model.ErrorList
 		switch {
+		case err == nil && *strict && len(s.StrictErrors()) > 0:
+			all = append(all, s.StrictErrors()...)
 		case err == nil:
 			if s.IsFormula() {
 				fmt.Fprintf(stdout, "%s: ok (formula model, %s, %s)\n", file, plural(len(s.Uncertain()), "uncertain input"), plural(len(s.FormulaOutputs), "output"))
+				printWarnings(stdout, s)
 				continue
 			}
 			fmt.Fprintf(stdout, "%s: ok (%d uncertain inputs, %d months)\n", file, len(s.Uncertain()), s.Horizon)
-			for _, w := range s.Warnings {
-				fmt.Fprintf(stdout, "%s: warning: %s\n", file, w)
-			}
+			printWarnings(stdout, s)
 		case errors.As(err, &el):
 			all = append(all, el...)
 		default:
@@ -41,6 +43,18 @@ func validateCmd(_ context.Context, args []string, stdout, stderr io.Writer) err
 		return all
 	}
 	return nil
+}
+
+// printWarnings writes the warnings of s, one a line: those about a value at
+// its place (file:line:col: warning: path: message), the others at the file.
+func printWarnings(w io.Writer, s *model.Scenario) {
+	for _, e := range s.StrictErrors() {
+		fmt.Fprintf(w, "%s: warning: ", e.Pos)
+		if e.Path != "" {
+			fmt.Fprintf(w, "%s: ", e.Path)
+		}
+		fmt.Fprintln(w, e.Msg)
+	}
 }
 
 // plural writes "1 output", "3 outputs".
