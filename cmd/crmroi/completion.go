@@ -34,7 +34,14 @@ func collectFlags(ctx context.Context) []cmdFlags {
 	var all []cmdFlags
 	for _, c := range commands() {
 		cf := cmdFlags{name: c.name, summary: c.summary}
-		if c.name != "completion" {
+		if c.bind != nil {
+			fs, _ := c.flagSet(io.Discard)
+			fs.VisitAll(func(f *pflag.Flag) {
+				if !f.Hidden {
+					cf.flags = append(cf.flags, f)
+				}
+			})
+		} else if c.name != "completion" {
 			col := &flagCollector{}
 			_ = c.run(ctx, []string{"--help"}, io.Discard, col)
 			if col.fs != nil {

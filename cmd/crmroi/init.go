@@ -9,28 +9,35 @@ import (
 
 	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/out"
+	"github.com/spf13/pflag"
 )
 
-func initCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("init", "init [FILE] [--force]", stderr)
-	force := fl.Bool("force", false, "overwrite FILE if it exists")
-	if err := parseFlags(fl, args); err != nil {
-		return err
-	}
-	switch fl.NArg() {
+// initOptions are the options of init.
+type initOptions struct {
+	force bool // overwrite FILE
+}
+
+// AddFlags adds init's flags to fs.
+func (o *initOptions) AddFlags(fs *pflag.FlagSet) {
+	fs.BoolVar(&o.force, "force", false, "overwrite FILE if it exists")
+}
+
+// runInit writes the default scenario to the file args names, or to stdout.
+func runInit(_ context.Context, opts *initOptions, args []string, stdout, stderr io.Writer) error {
+	switch len(args) {
 	case 0:
 		_, err := stdout.Write(model.DefaultYAML)
 		return err
 	case 1:
 	default:
-		return usagef("init takes at most one FILE, got %d", fl.NArg())
+		return usagef("init takes at most one FILE, got %d", len(args))
 	}
-	file := fl.Arg(0)
+	file := args[0]
 	if st, err := os.Stat(file); err == nil {
 		if st.IsDir() {
 			return usagef("%s is a directory", file)
 		}
-		if !*force {
+		if !opts.force {
 			return usagef("%s exists; use --force to overwrite it", file)
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {

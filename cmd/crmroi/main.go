@@ -29,26 +29,78 @@ const (
 	exitInterrupted = 130
 )
 
-// command is one subcommand.
+// command is one subcommand, restic-style: an options struct holds its flags,
+// the struct's AddFlags adds them to a flag set, and runX(ctx, opts, args, …)
+// runs the command with the parsed options and the remaining arguments. Main
+// parses the command line with the flag set; completion reads the same flag
+// sets without running anything.
 type command struct {
 	name    string
+	usage   string // the synopsis, after "crmroi "
 	summary string
-	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+	// bind adds the command's flags to fs, bound to a new value of its
+	// options, and returns the command run with them.
+	bind func(fs *pflag.FlagSet) runFunc
+	// run is a command not yet written with options: it parses its own flags.
+	run runFunc
+}
+
+// runFunc runs a command with the arguments left after its flags.
+type runFunc func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+
+// options is a command's options struct.
+type options interface {
+	// AddFlags adds the command's flags to fs, bound to the struct's fields
+	// (which take the flags' defaults).
+	AddFlags(fs *pflag.FlagSet)
+}
+
+// bind makes a command's bind from its options type O and its runX.
+func bind[O any, P interface {
+	*O
+	options
+}](run func(ctx context.Context, opts P, args []string, stdout, stderr io.Writer) error) func(*pflag.FlagSet) runFunc {
+	return func(fs *pflag.FlagSet) runFunc {
+		opts := P(new(O))
+		opts.AddFlags(fs)
+		return func(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+			return run(ctx, opts, args, stdout, stderr)
+		}
+	}
+}
+
+// flagSet returns the command's flag set with its flags bound to a new value
+// of its options, and the command run with them.
+func (c command) flagSet(stderr io.Writer) (*pflag.FlagSet, runFunc) {
+	fs := newFlags(c.name, c.usage, stderr)
+	return fs, c.bind(fs)
+}
+
+// execute parses args with the command's flags and runs it.
+func (c command) execute(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if c.bind == nil {
+		return c.run(ctx, args, stdout, stderr)
+	}
+	fs, run := c.flagSet(stderr)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	return run(ctx, fs.Args(), stdout, stderr)
 }
 
 func commands() []command {
 	return []command{
-		{"run", "simulate one scenario (without a file: the built-in default scenario)", runCmd},
-		{"validate", "check scenario files and report every error found", validateCmd},
-		{"init", "write the default scenario, with a comment on every parameter", initCmd},
-		{"batch", "simulate several scenarios with common random numbers and compare them", batchCmd},
-		{"sweep", "run one scenario across values of one parameter (or a grid of two)", sweepCmd},
-		{"sensitivity", "tornado, spider, rank correlations, contribution to variance and Sobol indices", sensitivityCmd},
-		{"merge", "combine the partial results of a run split with --shard", mergeCmd},
-		{"fit", "fit distributions to a column of historical data (CSV or .xlsx)", fitCmd},
-		{"schema", "print the JSON Schema of scenario files, for editors", schemaCmd},
-		{"completion", "print the shell completion script: completion bash|zsh|fish", completionCmd},
-		{"version", "print the version, Go version and commit", versionCmd},
+		{name: "run", summary: "simulate one scenario (without a file: the built-in default scenario)", run: runCmd},
+		{name: "validate", usage: "validate SCENARIO.yaml… [--strict]", summary: "check scenario files and report every error found", bind: bind(runValidate)},
+		{name: "init", usage: "init [FILE] [--force]", summary: "write the default scenario, with a comment on every parameter", bind: bind(runInit)},
+		{name: "batch", summary: "simulate several scenarios with common random numbers and compare them", run: batchCmd},
+		{name: "sweep", summary: "run one scenario across values of one parameter (or a grid of two)", run: sweepCmd},
+		{name: "sensitivity", summary: "tornado, spider, rank correlations, contribution to variance and Sobol indices", run: sensitivityCmd},
+		{name: "merge", summary: "combine the partial results of a run split with --shard", run: mergeCmd},
+		{name: "fit", summary: "fit distributions to a column of historical data (CSV or .xlsx)", run: fitCmd},
+		{name: "schema", usage: "schema > crmroi.schema.json", summary: "print the JSON Schema of scenario files, for editors", bind: bind(runSchema)},
+		{name: "completion", summary: "print the shell completion script: completion bash|zsh|fish", run: completionCmd},
+		{name: "version", usage: "version", summary: "print the version, Go version and commit", bind: bind(runVersion)},
 	}
 }
 
@@ -93,7 +145,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) (code in
 	var names []string
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return exitCode(c.run(ctx, args[1:], stdout, stderr), stderr)
+			return exitCode(c.execute(ctx, args[1:], stdout, stderr), stderr)
 		}
 		names = append(names, c.name)
 	}

@@ -7,23 +7,30 @@ import (
 	"io"
 
 	"github.com/crmroi/crmroi/model"
+	"github.com/spf13/pflag"
 )
 
-func validateCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("validate", "validate SCENARIO.yaml… [--strict]", stderr)
-	strict := fl.Bool("strict", false, "treat warnings (implausible values, distributions cut at their domain) as errors: exit 2")
-	if err := parseFlags(fl, args); err != nil {
-		return err
-	}
-	if fl.NArg() == 0 {
+// validateOptions are the options of validate.
+type validateOptions struct {
+	strict bool // warnings are errors
+}
+
+// AddFlags adds validate's flags to fs.
+func (o *validateOptions) AddFlags(fs *pflag.FlagSet) {
+	fs.BoolVar(&o.strict, "strict", false, "treat warnings (implausible values, distributions cut at their domain) as errors: exit 2")
+}
+
+// runValidate loads each scenario file of args and reports every error found.
+func runValidate(_ context.Context, opts *validateOptions, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
 		return usagef("validate needs at least one scenario file")
 	}
 	var all model.ErrorList
-	for _, file := range fl.Args() {
+	for _, file := range args {
 		s, err := model.Load(file, nil)
 		var el model.ErrorList
 		switch {
-		case err == nil && *strict && len(s.StrictErrors()) > 0:
+		case err == nil && opts.strict && len(s.StrictErrors()) > 0:
 			all = append(all, s.StrictErrors()...)
 		case err == nil:
 			if s.IsFormula() {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/crmroi/crmroi/internal/buildinfo"
+	"github.com/spf13/pflag"
 )
 
 // version is the build's version as the output files record it (summary.json's
@@ -15,10 +16,16 @@ import (
 // (internal/buildinfo).
 var version = buildinfo.Read().String()
 
-func versionCmd(_ context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("version", "version", stderr)
-	if err := parseFlags(fs, args); err != nil {
-		return err
+// versionOptions are the options of version: none.
+type versionOptions struct{}
+
+// AddFlags adds version's flags: none.
+func (*versionOptions) AddFlags(*pflag.FlagSet) {}
+
+// runVersion prints the build's version, commit and Go toolchain.
+func runVersion(_ context.Context, _ *versionOptions, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 {
+		return usagef("version takes no arguments, got %q", args[0])
 	}
 	writeVersion(stdout, buildinfo.Read())
 	return nil
