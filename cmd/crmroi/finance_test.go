@@ -24,7 +24,7 @@ func relNear(a, b, tol float64) bool { return a == b || math.Abs(a-b) <= tol*mat
 // scenarios; with an uncertain tax, npv_before_tax is the untaxed npv.
 func TestFinanceTaxMonteCarlo(t *testing.T) {
 	for _, file := range []string{"", filepath.Join(examplesDir, "saas.yaml"), filepath.Join(examplesDir, "retail_b2c.yaml")} {
-		common := []string{"-n", "3000", "--seed", "7"}
+		common := []string{"-n", "3000", "--seed", "7", "-o", filepath.Join(t.TempDir(), "out"), "--force"}
 		if file != "" {
 			common = append(common, file)
 		}
@@ -68,6 +68,7 @@ func TestFinanceSweepAndBatch(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(examplesDir, "onprem_after_tax.yaml")
 	common := []string{"-n", "2000", "--seed", "3"}
+	runOut := []string{"-o", filepath.Join(dir, "runs"), "--force"}
 	for _, p := range []struct{ param, values string }{
 		{"finance.capitalized_share", "0,0.5,1"},
 		{"finance.profit_tax", "0,0.2"},
@@ -86,7 +87,7 @@ func TestFinanceSweepAndBatch(t *testing.T) {
 			t.Fatalf("sweep %s: %d rows", p.param, len(rows))
 		}
 		for i, v := range values {
-			run := runSummary(t, append([]string{file, "--set", p.param + "=" + v}, common...)...)
+			run := runSummary(t, append(append([]string{file, "--set", p.param + "=" + v}, runOut...), common...)...)
 			if got := npvStat(run, "p50"); got != num(t, rows[i]["npv_p50"]) {
 				t.Errorf("sweep %s=%s: P50 %v, run %v", p.param, v, rows[i]["npv_p50"], got)
 			}
