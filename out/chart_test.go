@@ -128,6 +128,12 @@ func fixtureRun(t testing.TB, name string) *Run {
 		det.Tornado = append(det.Tornado, model.TornadoRow{Input: x.in, LowValue: x.lo, HighValue: x.hi,
 			NPVLow: x.nlo, NPVHigh: x.nhi, Swing: math.Abs(x.nhi - x.nlo)})
 	}
+	pv := det.Plan.Values()
+	det.Outputs, det.PlanValues = model.Outputs, pv[:]
+	det.TEIValues = []float64{det.TEI.NPV, det.TEI.ROI}
+	for len(det.TEIValues) < len(pv) {
+		det.TEIValues = append(det.TEIValues, math.NaN())
+	}
 	return &Run{Scenario: s, Result: r, Det: det, Iterations: n, Seed: 1, Sampling: "mc", Workers: 2, Elapsed: 0.12, Version: "test"}
 }
 

@@ -5,8 +5,6 @@ import (
 	"io"
 	"math"
 	"strconv"
-
-	"github.com/crmroi/crmroi/model"
 )
 
 // csvNum formats a number so that it reads back exactly; undefined (NaN) and
@@ -18,40 +16,32 @@ func csvNum(v float64) string {
 	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 
-// WriteSummaryCSV writes one row per output metric with the statistics of summary.json.
+// WriteSummaryCSV writes summary.csv, the summary table in wide form: one
+// row per output with n and the columns of SummaryTable.Columns (empty where
+// an output has no such figure). A formula model's rows name the output in
+// an "output" column and give its plan value after n; the CRM model's name
+// it in "metric".
 func WriteSummaryCSV(w io.Writer, run *Run) error {
 	cw := csv.NewWriter(w)
-	head := append([]string{"metric", "n", "mean", "sd", "se_mean", "min", "max"}, pctKeys...)
-	head = append(head, "prob_negative", "prob_within_12", "prob_within_24", "prob_within_36", "prob_not_reached", "share_defined")
-	if err := cw.Write(head); err != nil {
+	t := NewSummaryTable(run)
+	formula := run.Scenario.IsFormula()
+	cols := t.Columns()
+	head := []string{"metric", "n"}
+	if formula {
+		head = []string{"output", "n", "plan"}
+	}
+	if err := cw.Write(append(head, cols...)); err != nil {
 		return err
 	}
-	r := run.Result
-	nan := math.NaN()
-	for k, name := range r.Outputs { // model.Outputs, then those of a finance: section
-		s := r.Metrics[k]
-		row := []string{name, strconv.Itoa(s.N), csvNum(s.Mean), csvNum(s.SD), csvNum(s.SE), csvNum(s.Min), csvNum(s.Max)}
-		if name == "payback_months" {
-			row[2], row[3], row[4] = "", "", ""
+	for k, row := range t.Rows {
+		rec := []string{row.Info.Name, strconv.Itoa(row.Stats.N)}
+		if formula {
+			rec = append(rec, csvNum(row.Plan))
 		}
-		for _, p := range s.Pct {
-			row = append(row, csvNum(p))
+		for _, c := range t.Wide(k, cols) {
+			rec = append(rec, csvNum(c.Value))
 		}
-		extra := []float64{nan, nan, nan, nan, nan, nan}
-		switch name {
-		case "npv":
-			extra[0] = lossProb(r)
-		case model.OutputNPVBeforeTax:
-			extra[0] = r.Prob(k, model.ProbNegative)
-		case "payback_months":
-			extra[1], extra[2], extra[3], extra[4] = probOf(r, "prob_within_12"), probOf(r, "prob_within_24"), probOf(r, "prob_within_36"), probOf(r, "prob_not_reached")
-		case "irr_annual":
-			extra[5] = float64(s.N) / float64(r.Iterations)
-		}
-		for _, v := range extra {
-			row = append(row, csvNum(v))
-		}
-		if err := cw.Write(row); err != nil {
+		if err := cw.Write(rec); err != nil {
 			return err
 		}
 	}

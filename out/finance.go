@@ -4,46 +4,11 @@ import (
 	"strings"
 
 	"github.com/crmroi/crmroi/model"
-	"github.com/crmroi/crmroi/sim"
 )
 
 // What the files say of a scenario's finance: section (model.md section 6).
 // Without the section none of this adds anything, so that every file stays
 // as it was.
-
-// financeMetrics are summary.json's metrics of the outputs after
-// model.Outputs (those the finance: section adds), each described by its
-// model.OutputInfo: moments, range, percentiles and thresholds.
-func financeMetrics(r *sim.Result) Obj {
-	var metrics Obj
-	for k := len(model.Outputs); k < len(r.Outputs) && k < len(r.Info); k++ {
-		st, info := r.Metrics[k], r.Info[k]
-		var o Obj
-		if !info.NoMoments {
-			o = append(o, kv{"mean", Num(st.Mean)}, kv{"sd", Num(st.SD)}, kv{"se_mean", Num(st.SE)})
-		}
-		o = append(o, kv{"min", Num(st.Min)}, kv{"max", Num(st.Max)})
-		for i, key := range pctKeys {
-			o = append(o, kv{key, Num(st.Pct[i])})
-		}
-		for j, t := range info.Thresholds {
-			o = append(o, kv{t.Key, Num(r.Probs[k][j])})
-		}
-		metrics = append(metrics, kv{r.Outputs[k], o})
-	}
-	return metrics
-}
-
-// financePlan adds to summary.json's plan, with a finance: section, the
-// plan values of the outputs the section adds and the plan case's
-// cumulative cash flow for every month (plan.cumulative).
-func financePlan(plan Obj, run *Run) Obj {
-	d := run.Det
-	for k := len(model.Outputs); k < len(d.Outputs) && k < len(d.PlanValues); k++ {
-		plan = append(plan, kv{d.Outputs[k], Num(d.PlanValues[k])})
-	}
-	return append(plan, kv{"cumulative", nums(d.PlanCumulative)})
-}
 
 // FinanceLine is the report's line on what the figures include: which of
 // profit tax, capitalisation, non-recoverable VAT and a terminal value, and

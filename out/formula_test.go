@@ -32,7 +32,7 @@ func TestFormulaProbNegativeEveryIteration(t *testing.T) {
 	}
 	run := &Run{Scenario: s, Result: res, Iterations: n, Seed: 5, Sampling: "mc", Workers: 1, Version: "test"}
 	var buf bytes.Buffer
-	if err := WriteFormulaSummaryJSON(&buf, run); err != nil {
+	if err := WriteSummaryJSON(&buf, run); err != nil {
 		t.Fatal(err)
 	}
 	var doc struct {
@@ -50,7 +50,7 @@ func TestFormulaProbNegativeEveryIteration(t *testing.T) {
 		t.Errorf("summary.json: prob_negative a %v + c %v = %v, want 1", a, c, a+c)
 	}
 	buf.Reset()
-	if err := WriteFormulaSummaryCSV(&buf, run); err != nil {
+	if err := WriteSummaryCSV(&buf, run); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(&buf).ReadAll()

@@ -62,28 +62,6 @@ type reportView struct {
 	Sensitivity template.HTML
 }
 
-// outputKind says how an output of model.Outputs is formatted.
-func outputKind(name string) string {
-	switch name {
-	case "roi", "irr_annual":
-		return "share"
-	case "payback_months":
-		return "months"
-	}
-	return "money"
-}
-
-// format writes v as an output of that kind in the language.
-func (l Lang) format(kind string, v float64) string {
-	switch kind {
-	case "share":
-		return typoMinus(l.Percent(v))
-	case "months":
-		return l.Months(v)
-	}
-	return typoMinus(l.Money(v))
-}
-
 // plain writes a parameter value to four significant digits, grouped and
 // without trailing zeros: 0.1972, 61 970, 3 500 000.
 func (l Lang) plain(v float64) string {
@@ -104,13 +82,6 @@ func (l Lang) plain(v float64) string {
 		s = strings.TrimSuffix(s, dec)
 	}
 	return typoMinus(s)
-}
-
-// outputLabels name the outputs of model.Outputs for a reader (translated by Lang.T).
-var outputLabels = map[string]string{
-	"npv": "NPV", "roi": "ROI", "pv_benefits": "PV of benefits", "pv_costs": "PV of costs",
-	"payback_months": "Payback, months", "peak_funding": "Peak funding", "revenue_uplift": "Revenue uplift",
-	"irr_annual": "IRR, annual",
 }
 
 // chartNotes tell how to read each chart, under it in the report.
@@ -152,30 +123,40 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 	cur := s.Currency
 	v := &reportView{L: l, Name: s.Title()}
 	v.Subtitle = l.Tf("%s iterations · seed %d", l.Number(float64(run.Iterations), 0), run.Seed) + " · " + cur
-	pct := func(k, i int) float64 { return r.Metrics[k].Pct[i] }
-	v.Cards = []reportRow{
-		{Label: l.Percent(lossProb(r)), Cells: []string{l.T("P(loss)")}},
-		{Label: l.MoneyCompact(pct(0, pctP50), cur), Cells: []string{"P50 NPV"}},
-		{Label: l.MoneyCompact(d.Plan.NPV, cur), Cells: []string{l.T("Plan") + " NPV"}},
-		{Label: l.Months(pct(4, pctP50)), Cells: []string{"P50 " + l.T("Payback, months")}},
-		{Label: l.MoneyCompact(pct(5, pctP50), cur), Cells: []string{"P50 " + l.T("Peak funding")}},
+	t := NewSummaryTable(run)
+	key := t.Key()
+	// The cards: the primary output's first probability (P(loss)), its P50
+	// and plan value, then the P50 of every other key output that is not a
+	// percentage.
+	if len(key) > 0 && len(key[0].Probs) > 0 {
+		p := key[0]
+		v.Cards = append(v.Cards, reportRow{Label: l.Percent(p.Probs[0]), Cells: []string{p.Info.Thresholds[0].Label.In(string(l))}},
+			reportRow{Label: p.compact(l, p.Stats.Pct[pctP50], cur), Cells: []string{"P50 " + p.Info.Label.In(string(l))}},
+			reportRow{Label: p.compact(l, p.Plan, cur), Cells: []string{l.T("Plan") + " " + p.Info.Label.In(string(l))}})
+		for _, row := range key[1:] {
+			if !row.Info.Unit.Percent() {
+				v.Cards = append(v.Cards, reportRow{Label: row.compact(l, row.Stats.Pct[pctP50], cur), Cells: []string{"P50 " + row.Info.Label.In(string(l))}})
+			}
+		}
 	}
 	v.KeyHead = []string{l.T("Metric"), "P5", "P50", "P95", l.T("Mean"), l.T("Plan"), "TEI"}
-	money := func(x float64) string { return l.format("money", x) }
-	share := func(x float64) string { return l.format("share", x) }
-	v.Key = []reportRow{
-		{Label: l.Tf("NPV, %s", cur), Cells: []string{money(pct(0, pctP5)), money(pct(0, pctP50)), money(pct(0, pctP95)), money(r.Metrics[0].Mean), money(d.Plan.NPV), money(d.TEI.NPV)}},
-		{Label: "ROI", Cells: []string{share(pct(1, pctP5)), share(pct(1, pctP50)), share(pct(1, pctP95)), share(r.Metrics[1].Mean), share(d.Plan.ROI), share(d.TEI.ROI)}},
-		{Label: l.T("Payback, months"), Cells: []string{l.Months(pct(4, pctP5)), l.Months(pct(4, pctP50)), l.Months(pct(4, pctP95)), "", l.Months(d.Plan.Payback), ""}},
-		{Label: l.Tf("Peak funding, %s", cur), Cells: []string{money(pct(5, pctP5)), money(pct(5, pctP50)), money(pct(5, pctP95)), money(r.Metrics[5].Mean), money(d.Plan.PeakFunding), ""}},
+	for _, row := range key {
+		st := row.Stats
+		mean, tei := "", ""
+		if !row.Info.NoMoments {
+			mean = row.typeset(l, st.Mean)
+		}
+		if row.Info.TEI {
+			tei = row.typeset(l, row.TEI)
+		}
+		v.Key = append(v.Key, reportRow{Label: row.label(l, cur), Cells: []string{row.typeset(l, st.Pct[pctP5]), row.typeset(l, st.Pct[pctP50]),
+			row.typeset(l, st.Pct[pctP95]), mean, row.typeset(l, row.Plan), tei}})
 	}
 	v.KeyNote = l.Tf("Money in %s. P5, P50, P95: percentiles over the iterations; Plan: every input at its plan value, no risk event; TEI: Forrester's fixed risk adjustment of the plan.", cur)
-	v.Probs = []reportRow{
-		{Label: l.T("P(loss)"), Cells: []string{l.Percent(lossProb(r))}},
-		{Label: l.T("Payback within 12 months"), Cells: []string{l.Percent(probOf(r, "prob_within_12"))}},
-		{Label: l.T("Payback within 24 months"), Cells: []string{l.Percent(probOf(r, "prob_within_24"))}},
-		{Label: l.T("Payback within 36 months"), Cells: []string{l.Percent(probOf(r, "prob_within_36"))}},
-		{Label: l.T("Payback not reached"), Cells: []string{l.Percent(probOf(r, "prob_not_reached"))}},
+	for _, row := range t.Rows {
+		for j, th := range row.Info.Thresholds {
+			v.Probs = append(v.Probs, reportRow{Label: th.Label.In(string(l)), Cells: []string{l.Percent(row.Probs[j])}})
+		}
 	}
 	v.Outcomes = []reportRow{
 		{Label: l.T("Project succeeds (ok)"), Cells: []string{l.Percent(r.Outcomes[model.OK])}},
@@ -186,37 +167,28 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 		v.Figures = append(v.Figures, reportFigure{Title: l.T(chartNotes[c.Name]) + methodologyRef(l, c.Name), Alt: c.Title,
 			Src: template.HTMLAttr(`src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(c.PNG) + `"`)})
 	}
+	money := func(x float64) string { return typoMinus(l.Money(x)) }
 	v.DriverHead = []string{"#", l.T("Input"), l.T("Plan value"), l.T("P10 value"), l.T("P90 value"), l.T("NPV at P10"), l.T("NPV at P90"), l.T("Swing")}
 	for i, t := range d.Tornado {
 		v.Drivers = append(v.Drivers, reportRow{Label: strconv.Itoa(i + 1), Cells: []string{t.Input, l.plain(t.Plan), l.plain(t.LowValue),
 			l.plain(t.HighValue), money(t.NPVLow), money(t.NPVHigh), money(t.Swing)}})
 	}
+	// All outputs: each in its own unit (issue 17 item 1: revenue_uplift,
+	// a share, was printed as money and so as 0).
 	v.StatsHead = []string{l.T("Metric"), l.T("Mean"), l.T("SD"), "P1", "P5", "P25", "P50", "P75", "P95", "P99", l.T("Defined")}
-	for k, out := range model.Outputs {
-		st := r.Metrics[k]
-		kind := outputKind(out)
-		row := reportRow{Label: l.T(outputLabels[out]), Note: out}
-		mean, sd := l.format(kind, st.Mean), l.format(kind, st.SD)
-		if out == "payback_months" {
-			mean, sd = "", ""
+	for _, row := range t.Rows {
+		st := row.Stats
+		rr := reportRow{Label: row.Info.Label.In(string(l)), Note: row.Info.Name}
+		mean, sd := "", ""
+		if !row.Info.NoMoments {
+			mean, sd = row.typeset(l, st.Mean), row.typeset(l, st.SD)
 		}
-		row.Cells = append(row.Cells, mean, sd)
+		rr.Cells = append(rr.Cells, mean, sd)
 		for _, i := range []int{0, 1, 3, 4, 5, 7, 8} {
-			row.Cells = append(row.Cells, l.format(kind, st.Pct[i]))
+			rr.Cells = append(rr.Cells, row.typeset(l, st.Pct[i]))
 		}
-		row.Cells = append(row.Cells, l.Percent(float64(st.N)/float64(max(r.Iterations, 1))))
-		v.Stats = append(v.Stats, row)
-	}
-	// The outputs of a finance: section, all amounts of money.
-	for k := len(model.Outputs); k < len(r.Outputs) && k < len(r.Info); k++ {
-		st := r.Metrics[k]
-		row := reportRow{Label: r.Info[k].Label.In(string(l)), Note: r.Outputs[k]}
-		row.Cells = append(row.Cells, money(st.Mean), money(st.SD))
-		for _, i := range []int{0, 1, 3, 4, 5, 7, 8} {
-			row.Cells = append(row.Cells, money(st.Pct[i]))
-		}
-		row.Cells = append(row.Cells, l.Percent(float64(st.N)/float64(max(r.Iterations, 1))))
-		v.Stats = append(v.Stats, row)
+		rr.Cells = append(rr.Cells, l.Percent(float64(st.N)/float64(max(r.Iterations, 1))))
+		v.Stats = append(v.Stats, rr)
 	}
 	v.Finance = FinanceLine(s, l)
 

@@ -271,7 +271,7 @@ func WriteSensitivityTable(w io.Writer, sr *SensitivityRun, files []string, l La
 		sw := "—"
 		if !in.Risk {
 			v := typoMinusIf(l, l.Money(swing[in.Name]))
-			if r.Output != "npv" {
+			if r.Info.Unit != model.UnitMoney {
 				v = l.plain(swing[in.Name])
 			}
 			sw = fmt.Sprintf("%s (%d)", v, swingRank[in.Name])

@@ -31,8 +31,8 @@ func sensitivitySubtitle(sr *SensitivityRun, l Lang) string {
 
 // outputLabel names the primary output on an axis.
 func outputLabel(sr *SensitivityRun, l Lang) string {
-	if sr.Sens.Output == "npv" {
-		return l.Tf("NPV, %s", CurrencySign(sr.Scenario.Currency))
+	if sr.Sens.Info.Unit == model.UnitMoney {
+		return sr.Sens.Info.Label.In(string(l)) + ", " + CurrencySign(sr.Scenario.Currency)
 	}
 	return sr.Sens.Output
 }
@@ -85,7 +85,7 @@ func SpiderChart(sr *SensitivityRun, l Lang) (*Chart, error) {
 	p.X.Label.Text = l.T("Percentile of the input")
 	p.Y.Label.Text = outputLabel(sr, l)
 	p.X.Tick.Marker = percentTicks(l, 8)
-	if r.Output == "npv" {
+	if r.Info.Unit == model.UnitMoney {
 		p.Y.Tick.Marker = moneyTicks(l)
 	}
 	p.Add(grid(true))
@@ -120,7 +120,7 @@ func SpiderChart(sr *SensitivityRun, l Lang) (*Chart, error) {
 	p.Legend.Padding = vg.Points(1)
 	ch.Plot = p
 	ch.legend = []legendItem{{label: l.Tf("Plan %s", l.MoneyCompact(r.Plan, sr.Scenario.Currency)), line: dashed(colMuted, 1)}}
-	if r.Output != "npv" {
+	if r.Info.Unit != model.UnitMoney {
 		ch.legend[0].label = l.Tf("Plan %s", l.plain(r.Plan))
 	}
 	return ch, nil

@@ -1,7 +1,6 @@
 package out
 
 import (
-	"fmt"
 	"io"
 	"math"
 
@@ -30,92 +29,68 @@ var pctKeys = []string{"p1", "p5", "p10", "p25", "p50", "p75", "p90", "p95", "p9
 // bandKeys are the CSV columns of sim.BandLevels.
 var bandKeys = []string{"p5", "p10", "p25", "p50", "p75", "p90", "p95"}
 
-// metricObj writes the statistics of output k of model.Outputs as summary.json says.
-func metricObj(r *sim.Result, k int) Obj {
-	s := r.Metrics[k]
-	name := model.Outputs[k]
-	var o Obj
-	if name != "payback_months" {
-		o = append(o, kv{"mean", Num(s.Mean)}, kv{"sd", Num(s.SD)}, kv{"se_mean", Num(s.SE)})
-	}
-	o = append(o, kv{"min", Num(s.Min)}, kv{"max", Num(s.Max)})
-	for i, key := range pctKeys {
-		o = append(o, kv{key, Num(s.Pct[i])})
-	}
-	switch name {
-	case "npv":
-		o = append(o, kv{"prob_negative", Num(lossProb(r))})
-	case "roi":
-		o = append(o, kv{"undefined", r.Undefined[k]})
-	case "payback_months":
-		o = append(o, kv{"prob_within_12", Num(probOf(r, "prob_within_12"))}, kv{"prob_within_24", Num(probOf(r, "prob_within_24"))},
-			kv{"prob_within_36", Num(probOf(r, "prob_within_36"))}, kv{"prob_not_reached", Num(probOf(r, "prob_not_reached"))})
-	case "irr_annual":
-		o = append(o, kv{"share_defined", Num(float64(s.N) / float64(r.Iterations))})
-	}
-	return o
-}
-
-// planObj writes a deterministic result (the plan case) with the names of model.Outputs.
-func planObj(p model.Result) Obj {
-	v := p.Values()
-	o := Obj{}
-	for _, k := range []int{0, 1, 4, 5, 2, 3, 6, 7} { // npv, roi, payback, peak, pv_b, pv_c, uplift, irr
-		o = append(o, kv{model.Outputs[k], Num(v[k])})
-	}
-	return o
-}
-
-// Summary builds the summary.json document of cli.md.
+// Summary builds the summary.json document of cli.md for either model.
+// The metrics, plan and tei come from the summary table; a formula model's
+// document has no currency, outcomes or TEI row, names the scenario's model,
+// and its tornado is of the primary output (tornado_output), whose rows name
+// their values output_low and output_high.
 func Summary(run *Run) Obj {
-	r, s := run.Result, run.Scenario
-	metrics := Obj{}
-	for k, name := range model.Outputs {
-		metrics = append(metrics, kv{name, metricObj(r, k)})
+	r, s, t := run.Result, run.Scenario, NewSummaryTable(run)
+	formula := s.IsFormula()
+	low, high := "npv_low", "npv_high"
+	if formula {
+		low, high = "output_low", "output_high"
 	}
-	plan := planObj(run.Det.Plan)
-	if s.Finance != nil {
-		metrics = append(metrics, financeMetrics(r)...)
-		plan = financePlan(plan, run)
+	tornado := make([]Obj, 0, len(run.Det.Tornado))
+	for _, tr := range run.Det.Tornado {
+		tornado = append(tornado, Obj{{"input", tr.Input}, {"plan", Num(tr.Plan)}, {"low_value", Num(tr.LowValue)},
+			{"high_value", Num(tr.HighValue)}, {low, Num(tr.NPVLow)}, {high, Num(tr.NPVHigh)}, {"swing", Num(tr.Swing)}})
+	}
+	scenario := Obj{{"name", s.Name}, {"file", s.File}, {"sha256", s.SHA256()}}
+	var converged any = convergedObj(r.Converged)
+	if formula {
+		scenario = append(scenario, kv{"model", s.Model})
+		converged = nil
+	}
+	doc := Obj{
+		{"tool", Obj{{"name", "crmroi"}, {"version", run.Version}}},
+		{"scenario", scenario},
+		{"run", Obj{{"iterations", run.Iterations}, {"seed", run.Seed}, {"sampling", run.Sampling},
+			{"workers", run.Workers}, {"elapsed_seconds", Num(math.Round(run.Elapsed*1000) / 1000)}, {"converged", converged}}},
+	}
+	if formula {
+		primary := ""
+		if len(t.Rows) > 0 {
+			primary = t.Rows[0].Info.Name
+		}
+		return withNotes(append(doc, kv{"metrics", t.MetricsObj()}, kv{"plan", t.PlanObj()}, kv{"tornado_output", primary},
+			kv{"tornado", tornado}, kv{"warnings", Warnings(run)}), s)
+	}
+	plan := t.PlanObj()
+	if s.Finance != nil { // the plan case's cumulative cash flow (model.md section 6)
+		plan = append(plan, kv{"cumulative", nums(run.Det.PlanCumulative)})
 	}
 	outcomes := Obj{}
 	for o := model.Outcome(0); o < model.NumOutcomes; o++ {
 		outcomes = append(outcomes, kv{o.String(), Num(r.Outcomes[o])})
 	}
-	tornado := make([]Obj, 0, len(run.Det.Tornado))
-	for _, t := range run.Det.Tornado {
-		tornado = append(tornado, Obj{{"input", t.Input}, {"plan", Num(t.Plan)}, {"low_value", Num(t.LowValue)},
-			{"high_value", Num(t.HighValue)}, {"npv_low", Num(t.NPVLow)}, {"npv_high", Num(t.NPVHigh)}, {"swing", Num(t.Swing)}})
+	return withNotes(append(doc, kv{"currency", s.Currency}, kv{"metrics", t.MetricsObj()}, kv{"outcomes", outcomes},
+		kv{"plan", plan}, kv{"tei", t.TEIObj()}, kv{"tornado", tornado}, kv{"warnings", Warnings(run)}), s)
+}
+
+// withNotes ends a summary.json document with the scenario's notes, where it
+// has any (distributions cut at their domain with almost nothing outside).
+func withNotes(doc Obj, s *model.Scenario) Obj {
+	if len(s.Notes) > 0 {
+		doc = append(doc, kv{"notes", append([]string{}, s.Notes...)})
 	}
-	o := Obj{
-		{"tool", Obj{{"name", "crmroi"}, {"version", run.Version}}},
-		{"scenario", Obj{{"name", s.Name}, {"file", s.File}, {"sha256", s.SHA256()}}},
-		{"run", Obj{{"iterations", run.Iterations}, {"seed", run.Seed}, {"sampling", run.Sampling},
-			{"workers", run.Workers}, {"elapsed_seconds", Num(math.Round(run.Elapsed*1000) / 1000)}, {"converged", convergedObj(run.Result.Converged)}}},
-		{"currency", s.Currency},
-		{"metrics", metrics},
-		{"outcomes", outcomes},
-		{"plan", plan},
-		{"tei", Obj{{"npv", Num(run.Det.TEI.NPV)}, {"roi", Num(run.Det.TEI.ROI)}}},
-		{"tornado", tornado},
-		{"warnings", Warnings(run)},
-	}
-	if len(s.Notes) > 0 { // distributions cut at their domain with almost nothing outside
-		o = append(o, kv{"notes", append([]string{}, s.Notes...)})
-	}
-	return o
+	return doc
 }
 
 // Warnings are the scenario's warnings and those of the run.
 func Warnings(run *Run) []string {
 	w := append([]string{}, run.Scenario.Warnings...)
-	r := run.Result
-	for k, name := range model.Outputs {
-		if name == "roi" && r.Undefined[k] > 0 {
-			w = append(w, fmt.Sprintf("roi is undefined (no costs) in %d of %d iterations; they are excluded from its statistics", r.Undefined[k], r.Iterations))
-		}
-	}
-	return w
+	return append(w, NewSummaryTable(run).Warnings()...)
 }
 
 // WriteSummaryJSON writes summary.json, indented, with a final newline.

@@ -31,37 +31,44 @@ func writeRunHeader(b *strings.Builder, run *Run, l Lang) {
 }
 
 // WriteTableLang writes the terminal summary of WriteTable in language l,
-// with numbers formatted for it.
+// with numbers formatted for it; a formula model's is writeFormulaTable.
 func WriteTableLang(w io.Writer, run *Run, files []string, l Lang) error {
+	if run.Scenario.IsFormula() {
+		return writeFormulaTable(w, run, files, l)
+	}
 	r, s, d := run.Result, run.Scenario, run.Det
-	Money, Percent, Months := l.Money, l.Percent, l.Months
-	cur := s.Currency
+	Money, Percent := l.Money, l.Percent
+	t := NewSummaryTable(run)
 	var b strings.Builder
 	writeRunHeader(&b, run, l)
 
-	// Numbers align right; the labels are padded so that they read left-aligned.
-	labels := []string{fmt.Sprintf(l.T("NPV, %s"), cur), l.T("ROI"), l.T("Payback, months"), fmt.Sprintf(l.T("Peak funding, %s"), cur)}
+	// The key outputs, each with P5, P50, P95, its mean, the plan case and
+	// the TEI row. Numbers align right; the labels are padded so that they
+	// read left-aligned.
+	key := t.Key()
 	width := 0
-	for _, lb := range labels {
-		width = max(width, utf8.RuneCountInString(lb))
+	for _, row := range key {
+		width = max(width, utf8.RuneCountInString(row.label(l, s.Currency)))
 	}
-	pad := func(i int) string { return labels[i] + strings.Repeat(" ", width-utf8.RuneCountInString(labels[i])) }
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "%s\tP5\tP50\tP95\t%s\t%s\t%s\t\n", strings.Repeat(" ", width), l.T("Mean"), l.T("Plan"), l.T("TEI"))
-	pct := func(k, i int) float64 { return r.Metrics[k].Pct[i] }
-	const p5, p50, p95 = 1, 4, 7
-	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", pad(0),
-		Money(pct(0, p5)), Money(pct(0, p50)), Money(pct(0, p95)), Money(r.Metrics[0].Mean), Money(d.Plan.NPV), Money(d.TEI.NPV))
-	fmt.Fprintf(tw, pad(1)+"\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
-		Percent(pct(1, p5)), Percent(pct(1, p50)), Percent(pct(1, p95)), Percent(r.Metrics[1].Mean), Percent(d.Plan.ROI), Percent(d.TEI.ROI))
-	fmt.Fprintf(tw, pad(2)+"\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
-		Months(pct(4, p5)), Months(pct(4, p50)), Months(pct(4, p95)), "", Months(d.Plan.Payback), "")
-	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", pad(3),
-		Money(pct(5, p5)), Money(pct(5, p50)), Money(pct(5, p95)), Money(r.Metrics[5].Mean), Money(d.Plan.PeakFunding), "")
+	for _, row := range key {
+		lb := row.label(l, s.Currency)
+		st := row.Stats
+		mean, tei := "", ""
+		if !row.Info.NoMoments {
+			mean = row.value(l, st.Mean)
+		}
+		if row.Info.TEI {
+			tei = row.value(l, row.TEI)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", lb+strings.Repeat(" ", width-utf8.RuneCountInString(lb)),
+			row.value(l, st.Pct[pctP5]), row.value(l, st.Pct[pctP50]), row.value(l, st.Pct[pctP95]), mean, row.value(l, row.Plan), tei)
+	}
 	tw.Flush()
 
 	fmt.Fprintf(&b, l.T("\nP(loss) %s   payback within 12 / 24 / 36 months: %s / %s / %s   not reached: %s\n"),
-		Percent(lossProb(r)), Percent(probOf(r, "prob_within_12")), Percent(probOf(r, "prob_within_24")), Percent(probOf(r, "prob_within_36")), Percent(probOf(r, "prob_not_reached")))
+		Percent(lossProb(r)), Percent(t.Prob("prob_within_12")), Percent(t.Prob("prob_within_24")), Percent(t.Prob("prob_within_36")), Percent(t.Prob("prob_not_reached")))
 	fmt.Fprintf(&b, l.T("Outcomes: ok %s, cancelled %s, abandoned %s\n"),
 		Percent(r.Outcomes[model.OK]), Percent(r.Outcomes[model.Cancelled]), Percent(r.Outcomes[model.Abandoned]))
 
@@ -75,6 +82,45 @@ func WriteTableLang(w io.Writer, run *Run, files []string, l Lang) error {
 			fmt.Fprintf(tw, l.T("  %s\t%s → %s\tswing %s\n"), t.Input, Money(t.NPVLow), Money(t.NPVHigh), Money(t.Swing))
 		}
 		tw.Flush()
+	}
+	writeFooter(&b, l, "\nWarnings:\n", Warnings(run), files)
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeFormulaTable writes the terminal summary of a formula model in
+// language l: each output's P5, P50, P95, mean, SD and plan value, the
+// probabilities of the primary output's thresholds (P(< 0)), the top drivers
+// of the primary output and where the files went.
+func writeFormulaTable(w io.Writer, run *Run, files []string, l Lang) error {
+	d := run.Det
+	t := NewSummaryTable(run)
+	var b strings.Builder
+	writeRunHeader(&b, run, l)
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "%s\tP5\tP50\tP95\t%s\t%s\t%s\t\n", l.T("Output"), l.T("Mean"), l.T("SD"), l.T("Plan"))
+	for _, row := range t.Rows {
+		st := row.Stats
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", row.label(l, ""), row.value(l, st.Pct[pctP5]), row.value(l, st.Pct[pctP50]),
+			row.value(l, st.Pct[pctP95]), row.value(l, st.Mean), row.value(l, st.SD), row.value(l, row.Plan))
+	}
+	tw.Flush()
+	if len(t.Rows) > 0 {
+		primary := &t.Rows[0]
+		for j, th := range primary.Info.Thresholds {
+			fmt.Fprintf(&b, "\n%s %s\n", th.Label.In(string(l)), l.Percent(primary.Probs[j]))
+		}
+		if len(d.Tornado) > 0 {
+			fmt.Fprintf(&b, l.T("\nTop drivers of %s (input at its P10 → P90, others at plan):\n"), primary.Info.Name)
+			tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+			for i, t := range d.Tornado {
+				if i == TopDrivers {
+					break
+				}
+				fmt.Fprintf(tw, l.T("  %s\t%s → %s\tswing %s\n"), t.Input, l.plain(t.NPVLow), l.plain(t.NPVHigh), l.plain(t.Swing))
+			}
+			tw.Flush()
+		}
 	}
 	writeFooter(&b, l, "\nWarnings:\n", Warnings(run), files)
 	_, err := io.WriteString(w, b.String())

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/crmroi/crmroi/model"
+	"github.com/crmroi/crmroi/sim"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -49,7 +50,7 @@ var xlsxRu = map[string]string{
 	"Outcome shares":                                         "Доли исходов",
 	"Warnings":                                               "Предупреждения",
 	"Cumulative cash flow by month":                          "Накопленный денежный поток по месяцам",
-	"NPV histogram (Freedman–Diaconis bins)":                 "Гистограмма NPV (интервалы Фридмана–Диакониса)",
+	"%s histogram (Freedman–Diaconis bins)":                  "Гистограмма %s (интервалы Фридмана–Диакониса)",
 	"One at a time: each input at its P10 and P90":           "По одному: каждый параметр в P10 и P90",
 	"The resolved scenario":                                  "Сценарий после подстановок",
 	"Comparison of the scenarios (common random numbers)":    "Сравнение сценариев (общие случайные числа)",
@@ -190,17 +191,25 @@ func ref(sheet string, col, row1, row2 int) string {
 	return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sheet, c, row1, c, row2)
 }
 
-// outputFormat is the number format of an output's values.
-func outputFormat(name string) string {
-	switch name {
-	case "npv", "pv_benefits", "pv_costs", "peak_funding", model.OutputTerminalValue, model.OutputNPVBeforeTax:
+// outputFormat is the number format of an output's values, by its unit.
+func outputFormat(info model.OutputInfo) string {
+	switch u := info.Unit; {
+	case u == model.UnitMoney:
 		return fmtMoney
-	case "roi", "revenue_uplift", "irr_annual":
+	case u.Percent():
 		return fmtPercent
-	case "payback_months":
+	case u == model.UnitMonths:
 		return fmtMonths
 	}
 	return fmtNumber
+}
+
+// primaryFormat is the number format of the run's primary output.
+func primaryFormat(r *sim.Result) string {
+	if len(r.Info) == 0 {
+		return fmtMoney
+	}
+	return outputFormat(r.Info[0])
 }
 
 // inputFormat is the number format of a parameter's values, by its unit.
@@ -239,12 +248,6 @@ func WriteSummaryXLSX(w io.Writer, run *Run, l Lang) error {
 	return b.write(w)
 }
 
-// statsHeader is the header of the statistics table, as summary.csv's.
-func statsHeader() []string {
-	head := append([]string{"metric", "n", "mean", "sd", "se_mean", "min", "max"}, pctKeys...)
-	return append(head, "prob_negative", "prob_within_12", "prob_within_24", "prob_within_36", "prob_not_reached", "share_defined")
-}
-
 func summarySheet(b *book, run *Run, l Lang) {
 	const sh = SheetSummary
 	r, s := run.Result, run.Scenario
@@ -276,53 +279,33 @@ func summarySheet(b *book, run *Run, l Lang) {
 
 	b.header(sh, 1, row, xt(l, "Statistics of every output"))
 	row++
-	b.header(sh, 1, row, statsHeader()...)
+	t := NewSummaryTable(run)
+	cols := t.Columns()
+	b.header(sh, 1, row, append([]string{"metric", "n"}, cols...)...)
 	row++
-	for k, name := range r.Outputs {
-		st := r.Metrics[k]
-		f := outputFormat(name)
-		b.cell(sh, 1, row, name, "")
-		b.cell(sh, 2, row, st.N, fmtInt)
-		if name != "payback_months" {
-			b.cell(sh, 3, row, st.Mean, f)
-			b.cell(sh, 4, row, st.SD, f)
-			b.cell(sh, 5, row, st.SE, f)
-		}
-		b.cell(sh, 6, row, st.Min, f)
-		b.cell(sh, 7, row, st.Max, f)
-		for i, p := range st.Pct {
-			b.cell(sh, 8+i, row, p, f)
-		}
-		c := 8 + len(st.Pct)
-		switch {
-		case k == 0:
-			b.cell(sh, c, row, lossProb(r), fmtPercent)
-		case name == model.OutputNPVBeforeTax && !s.IsFormula():
-			b.cell(sh, c, row, r.Prob(k, model.ProbNegative), fmtPercent)
-		}
-		switch name {
-		case "payback_months":
-			for i, v := range []float64{probOf(r, "prob_within_12"), probOf(r, "prob_within_24"), probOf(r, "prob_within_36"), probOf(r, "prob_not_reached")} {
-				b.cell(sh, c+1+i, row, v, fmtPercent)
+	for k, tr := range t.Rows {
+		f := outputFormat(tr.Info)
+		b.cell(sh, 1, row, tr.Info.Name, "")
+		b.cell(sh, 2, row, tr.Stats.N, fmtInt)
+		for i, c := range t.Wide(k, cols) {
+			cf := f
+			if c.Kind == CellProb {
+				cf = fmtPercent
 			}
-		case "irr_annual":
-			b.cell(sh, c+5, row, float64(st.N)/float64(r.Iterations), fmtPercent)
+			b.cell(sh, 3+i, row, c.Value, cf)
 		}
 		row++
 	}
 	row++
 
-	d := run.Det
 	b.header(sh, 1, row, xt(l, "Plan case (every parameter at its plan value, no risk event)"))
 	row++
 	b.header(sh, 1, row, "output", "plan")
 	row++
-	for k, name := range d.Outputs {
-		if k < len(d.PlanValues) {
-			b.cell(sh, 1, row, name, "")
-			b.cell(sh, 2, row, d.PlanValues[k], outputFormat(name))
-			row++
-		}
+	for _, tr := range t.Rows {
+		b.cell(sh, 1, row, tr.Info.Name, "")
+		b.cell(sh, 2, row, tr.Plan, outputFormat(tr.Info))
+		row++
 	}
 	row++
 	if !s.IsFormula() {
@@ -330,11 +313,14 @@ func summarySheet(b *book, run *Run, l Lang) {
 		row++
 		b.header(sh, 1, row, "tei", "value")
 		row++
-		b.cell(sh, 1, row, "npv", "")
-		b.cell(sh, 2, row, d.TEI.NPV, fmtMoney)
-		b.cell(sh, 1, row+1, "roi", "")
-		b.cell(sh, 2, row+1, d.TEI.ROI, fmtPercent)
-		row += 3
+		for _, tr := range t.Rows {
+			if tr.Info.TEI {
+				b.cell(sh, 1, row, tr.Info.Name, "")
+				b.cell(sh, 2, row, tr.TEI, outputFormat(tr.Info))
+				row++
+			}
+		}
+		row++
 		b.header(sh, 1, row, xt(l, "Outcome shares"))
 		row++
 		b.header(sh, 1, row, "outcome", "share")
@@ -430,11 +416,11 @@ func npvBins(run *Run) (start, width float64, counts []int) {
 func histogramSheet(b *book, run *Run, l Lang) {
 	const sh = SheetHistogram
 	b.sheet(sh)
-	name := "npv"
-	if len(run.Result.Outputs) > 0 {
-		name = run.Result.Outputs[0]
+	var primary model.OutputInfo
+	if len(run.Result.Info) > 0 {
+		primary = run.Result.Info[0]
 	}
-	f := outputFormat(name)
+	name, f := primary.Name, primaryFormat(run.Result)
 	b.header(sh, 1, 1, "bin_from", "bin_to", "bin_mid", "count", "share", "label")
 	start, w, counts := npvBins(run)
 	n := 0
@@ -466,8 +452,8 @@ func histogramSheet(b *book, run *Run, l Lang) {
 	gap := uint(0)
 	one := false
 
-	title := xt(l, "NPV histogram (Freedman–Diaconis bins)")
-	if name != "npv" {
+	title := fmt.Sprintf(xt(l, "%s histogram (Freedman–Diaconis bins)"), primary.Label.In(string(l)))
+	if run.Scenario.IsFormula() {
 		title = name
 	}
 	b.chart(sh, "H2", &excelize.Chart{
@@ -488,10 +474,7 @@ func tornadoSheet(b *book, run *Run, l Lang) {
 	const sh = SheetTornado
 	b.sheet(sh)
 	b.header(sh, 1, 1, "input", "plan", "low_value", "high_value", "npv_low", "npv_high", "swing")
-	primary := fmtMoney
-	if len(run.Result.Outputs) > 0 {
-		primary = outputFormat(run.Result.Outputs[0])
-	}
+	primary := primaryFormat(run.Result)
 	for i, t := range run.Det.Tornado {
 		f := inputFormat(t.Input)
 		b.cell(sh, 1, i+2, t.Input, "")

@@ -104,7 +104,8 @@ type OneAtATime struct {
 
 // Sensitivity is the result of a sensitivity analysis of the primary output.
 type Sensitivity struct {
-	Output     string // the primary output (the model's first)
+	Output     string           // the primary output (the model's first)
+	Info       model.OutputInfo // its description
 	Iterations int
 	Seed       uint64
 	Base       int
@@ -163,7 +164,7 @@ func SensitivityModel(ctx context.Context, s *model.Scenario, m model.Model, cfg
 		var done atomic.Int64
 		cfg.ran = func(runs int) { cfg.Progress(int(done.Add(int64(runs))), total) }
 	}
-	res := &Sensitivity{Output: d.p.outs[0].Name, Iterations: cfg.Iterations, Seed: cfg.Seed, Base: cfg.Base,
+	res := &Sensitivity{Output: d.p.outs[0].Name, Info: d.p.outs[0], Iterations: cfg.Iterations, Seed: cfg.Seed, Base: cfg.Base,
 		Sampling: cfg.Sampling, Resamples: cfg.Resamples}
 	for j := 0; j < d.k; j++ {
 		in := InputSensitivity{Name: d.name(j), Risk: j >= d.nunc}

@@ -71,9 +71,9 @@ func emitRun(ctx context.Context, s *model.Scenario, run *out.Run, f *simFlags, 
 		case err != nil:
 			return err
 		case f.json:
-			return out.WriteFormulaSummaryJSON(stdout, run)
+			return out.WriteSummaryJSON(stdout, run)
 		case !f.quiet:
-			return out.WriteFormulaTable(stdout, run, files, f.language())
+			return out.WriteTableLang(stdout, run, files, f.language())
 		}
 		return nil
 	}
