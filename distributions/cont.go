@@ -2,9 +2,194 @@ package distributions
 
 import (
 	"math"
-
-	"gonum.org/v1/gonum/mathext"
+	"sync"
 )
+
+// contDist is a continuous family from base, possibly truncated to [lo, hi].
+type contDist struct {
+	b     base
+	lo    float64 // support after truncation
+	hi    float64
+	trunc bool
+	// base CDF and survival at lo and hi, and the mass in between
+	flo, fhi, slo, shi, mass float64
+	mean, plan               float64
+	// head is the expression before any cut, cut the cut as written; inner
+	// says whether the cut is written inside head's parentheses
+	// (normal(0, 1, min=0)) rather than after it (0.7 to 0.9, max=1).
+	head  string
+	inner bool
+	cut   cutSpec
+	mode  float64 // the plan value of pert and triangular (clamped into a cut); NaN for the others
+	str   string
+	// A cut far in a tail (tails.go) is computed in log space: tail is +1
+	// for a range in the upper tail, −1 in the lower tail (0 otherwise);
+	// lnear is the log tail probability at the nearer bound and r the ratio
+	// of the tail probability at the farther bound to it.
+	tail     int
+	lnear, r float64
+	lt       logTails
+
+	fastOnce sync.Once
+	fast     Quantiler
+}
+
+// newCont builds a contDist of b cut by cut; ok is false when the cut
+// holds no probability mass. mode is the plan value of families planned at
+// their mode (NaN for those planned at their mean).
+func newCont(b base, cut cutSpec, head string, inner bool, mode float64) (d *contDist, ok bool) {
+	tlo, thi := cut.bounds()
+	blo, bhi := b.support()
+	str := head
+	switch {
+	case cut.none():
+	case inner:
+		str = head[:len(head)-1] + cut.suffix() + ")"
+	default:
+		str = head + cut.suffix()
+	}
+	d = &contDist{b: b, str: str, head: head, inner: inner, cut: cut, mode: mode, lo: math.Max(tlo, blo), hi: math.Min(thi, bhi)}
+	d.trunc = d.lo > blo || d.hi < bhi
+	if !d.trunc {
+		d.flo, d.fhi, d.slo, d.shi, d.mass = 0, 1, 1, 0, 1
+		d.mean = b.mean()
+		d.plan = d.mean
+		if !math.IsNaN(mode) {
+			d.plan = mode
+		}
+		return d, true
+	}
+	if !(d.lo < d.hi) {
+		return nil, false
+	}
+	d.flo, d.slo = b.cdf(d.lo), b.sf(d.lo)
+	d.fhi, d.shi = b.cdf(d.hi), b.sf(d.hi)
+	if lt, ok := b.(logTails); ok && (d.slo < logTinyTail && d.lo > blo || d.fhi < logTinyTail && d.hi < bhi) {
+		return d.inTail(lt, blo, bhi)
+	}
+	switch {
+	case d.flo >= 0.5:
+		d.mass = d.slo - d.shi
+	case d.fhi <= 0.5:
+		d.mass = d.fhi - d.flo
+	default:
+		d.mass = (0.5 - d.flo) + (0.5 - d.shi)
+	}
+	if !(d.mass > 0) || math.IsInf(d.mass, 0) {
+		return nil, false
+	}
+	d.mean = b.truncMean(d.lo, d.hi)
+	// The truncated mean lies in the range; guard against rounding.
+	d.mean = math.Max(d.lo, math.Min(d.hi, d.mean))
+	d.plan = d.mean
+	if !math.IsNaN(mode) {
+		d.plan = math.Max(d.lo, math.Min(d.hi, mode))
+	}
+	return d, true
+}
+
+func (d *contDist) Quantile(p float64) float64 {
+	if !(p > 0 && p < 1) {
+		switch {
+		case p == 0:
+			return d.lo
+		case p == 1:
+			return d.hi
+		}
+		return math.NaN()
+	}
+	if d.tail != 0 {
+		return d.tailQuantile(p)
+	}
+	if !d.trunc {
+		if p <= 0.5 {
+			return d.b.qlo(p)
+		}
+		return d.b.qhi(1 - p)
+	}
+	t := d.flo + p*d.mass
+	s := d.shi + (1-p)*d.mass
+	var x float64
+	if t <= s {
+		x = d.b.qlo(t)
+	} else {
+		x = d.b.qhi(s)
+	}
+	return math.Max(d.lo, math.Min(d.hi, x))
+}
+
+func (d *contDist) CDF(x float64) float64 {
+	switch {
+	case x <= d.lo:
+		return 0
+	case x >= d.hi:
+		return 1
+	case !(x == x):
+		return math.NaN()
+	}
+	if !d.trunc {
+		return d.b.cdf(x)
+	}
+	if d.tail != 0 {
+		return math.Max(0, math.Min(1, d.tailCDF(x, false)))
+	}
+	var c float64
+	if d.flo < 0.5 {
+		c = (d.b.cdf(x) - d.flo) / d.mass
+	} else {
+		c = (d.slo - d.b.sf(x)) / d.mass
+	}
+	return math.Max(0, math.Min(1, c))
+}
+
+// lowerCDF is the CDF, accurate in relative terms where it is small.
+func (d *contDist) lowerCDF(x float64) float64 {
+	if !d.trunc {
+		return d.b.cdf(x)
+	}
+	if d.tail != 0 {
+		return d.tailCDF(x, false)
+	}
+	if d.flo < 0.5 {
+		return (d.b.cdf(x) - d.flo) / d.mass
+	}
+	return (d.slo - d.b.sf(x)) / d.mass
+}
+
+// upperSF is 1 - CDF, accurate in relative terms where it is small.
+func (d *contDist) upperSF(x float64) float64 {
+	if !d.trunc {
+		return d.b.sf(x)
+	}
+	if d.tail != 0 {
+		return d.tailCDF(x, true)
+	}
+	if d.fhi > 0.5 {
+		return (d.b.sf(x) - d.shi) / d.mass
+	}
+	return (d.fhi - d.b.cdf(x)) / d.mass
+}
+
+// pdf is the density after truncation.
+func (d *contDist) pdf(x float64) float64 {
+	if d.tail != 0 {
+		if x < d.lo || x > d.hi {
+			return 0
+		}
+		return math.Exp(d.lt.logpdf(x) - d.lnear - math.Log1p(-d.r))
+	}
+	return d.b.pdf(x) / d.mass
+}
+
+func (d *contDist) Mean() float64 { return d.mean }
+
+func (d *contDist) Plan() float64 { return d.plan }
+
+func (d *contDist) Support() (lo, hi float64) { return d.lo, d.hi }
+
+func (d *contDist) Fixed() bool { return false }
+
+func (d *contDist) String() string { return d.str }
 
 // base is an untruncated continuous family. Each method is accurate in
 // relative terms in the tail it is meant for: cdf and qlo for the lower tail,
@@ -115,378 +300,4 @@ func bracketPoint(lo, hi, x float64) float64 {
 	}
 	m := lo + (hi-lo)/2
 	return m
-}
-
-// ---------------------------------------------------------------- beta
-
-// betaBase is Beta(a, b) scaled to [lo, hi]: the family behind pert and beta.
-type betaBase struct {
-	a, b    float64
-	lo, hi  float64
-	w       float64 // hi - lo
-	lnB     float64 // log Beta(a, b)
-	swapped *betaStd
-	std     *betaStd
-}
-
-// betaStd is the standard Beta(a, b) on [0, 1].
-type betaStd struct {
-	a, b, lnB float64
-}
-
-func newBetaBase(a, b, lo, hi float64) *betaBase {
-	lnB := mathext.Lbeta(a, b)
-	return &betaBase{a: a, b: b, lo: lo, hi: hi, w: hi - lo, lnB: lnB,
-		std: &betaStd{a, b, lnB}, swapped: &betaStd{b, a, lnB}}
-}
-
-// pdf of the standard beta at z, with y = 1 - z passed separately for precision.
-func (s *betaStd) pdf2(z, y float64) float64 {
-	if z < 0 || y < 0 {
-		return 0
-	}
-	l := -s.lnB
-	if s.a != 1 {
-		l += (s.a - 1) * math.Log(z)
-	}
-	if s.b != 1 {
-		l += (s.b - 1) * math.Log(y)
-	}
-	return math.Exp(l)
-}
-
-func (s *betaStd) cdf(z float64) float64 {
-	if !(z > 0) {
-		return 0
-	}
-	if z >= 1 {
-		return 1
-	}
-	return mathext.RegIncBeta(s.a, s.b, z)
-}
-
-// inv returns z in [0, 1] with I_z(a, b) = t, accurate in relative terms.
-func (s *betaStd) inv(t float64) float64 {
-	if !(t > 0) {
-		return 0
-	}
-	if t >= 1 {
-		return 1
-	}
-	x0 := mathext.InvRegIncBeta(s.a, s.b, t)
-	if !(x0 > 0 && x0 < 1) {
-		// initial guess from the leading term of the series near 0
-		x0 = math.Exp((math.Log(t) + math.Log(s.a) + s.lnB) / s.a)
-		if !(x0 > 0 && x0 < 1) {
-			x0 = 0.5
-		}
-	}
-	return solveIncreasing(
-		func(z float64) float64 { return s.cdf(z) - t },
-		func(z float64) float64 { return s.pdf2(z, 1-z) },
-		func(z float64) float64 { return (s.a-1)/z - (s.b-1)/(1-z) },
-		x0, 0, 1)
-}
-
-func (bb *betaBase) cdf(x float64) float64 {
-	if x <= bb.lo {
-		return 0
-	}
-	if x >= bb.hi {
-		return 1
-	}
-	return bb.std.cdf((x - bb.lo) / bb.w)
-}
-
-func (bb *betaBase) sf(x float64) float64 {
-	if x <= bb.lo {
-		return 1
-	}
-	if x >= bb.hi {
-		return 0
-	}
-	return bb.swapped.cdf((bb.hi - x) / bb.w)
-}
-
-func (bb *betaBase) pdf(x float64) float64 {
-	if x < bb.lo || x > bb.hi {
-		return 0
-	}
-	return bb.std.pdf2((x-bb.lo)/bb.w, (bb.hi-x)/bb.w) / bb.w
-}
-
-func (bb *betaBase) dlogpdf(x float64) float64 {
-	z := (x - bb.lo) / bb.w
-	y := (bb.hi - x) / bb.w
-	return ((bb.a-1)/z - (bb.b-1)/y) / bb.w
-}
-
-func (bb *betaBase) qlo(t float64) float64 {
-	x := bb.lo + bb.w*bb.std.inv(t)
-	return math.Min(x, bb.hi)
-}
-
-func (bb *betaBase) qhi(s float64) float64 {
-	x := bb.hi - bb.w*bb.swapped.inv(s)
-	return math.Max(x, bb.lo)
-}
-
-func (bb *betaBase) support() (float64, float64) { return bb.lo, bb.hi }
-
-func (bb *betaBase) mean() float64 { return bb.lo + bb.w*bb.a/(bb.a+bb.b) }
-
-// truncMean is E[X | lo < X < hi]: with z = (x − min)/w,
-// E[z; z1 < z < z2] = a/(a+b)·(I_z2(a+1, b) − I_z1(a+1, b)).
-func (bb *betaBase) truncMean(lo, hi float64) float64 {
-	z1 := math.Max(0, (lo-bb.lo)/bb.w)
-	z2 := math.Min(1, (hi-bb.lo)/bb.w)
-	m := betaDiff(bb.a+1, bb.b, z1, z2) / betaDiff(bb.a, bb.b, z1, z2)
-	return bb.lo + bb.w*bb.a/(bb.a+bb.b)*m
-}
-
-// betaDiff is I_z2(a, b) − I_z1(a, b) for 0 ≤ z1 ≤ z2 ≤ 1, from the upper
-// tail when z1 lies there, so that no precision is lost.
-func betaDiff(a, b, z1, z2 float64) float64 {
-	reg := func(a, b, z float64) float64 {
-		if !(z > 0) {
-			return 0
-		}
-		if z >= 1 {
-			return 1
-		}
-		return mathext.RegIncBeta(a, b, z)
-	}
-	if reg(a, b, z1) > 0.5 {
-		return reg(b, a, 1-z1) - reg(b, a, 1-z2)
-	}
-	return reg(a, b, z2) - reg(a, b, z1)
-}
-
-// ---------------------------------------------------------------- gamma
-
-// gammaBase is Gamma(shape k, scale theta).
-type gammaBase struct {
-	k, theta float64
-	lgk      float64 // log Γ(k)
-}
-
-func newGammaBase(k, theta float64) *gammaBase {
-	lg, _ := math.Lgamma(k)
-	return &gammaBase{k: k, theta: theta, lgk: lg}
-}
-
-func (g *gammaBase) cdf(x float64) float64 { return g.cdfStd(x / g.theta) }
-func (g *gammaBase) sf(x float64) float64  { return g.sfStd(x / g.theta) }
-
-// cdfStd is P(k, u), the CDF of the unit-scale gamma.
-func (g *gammaBase) cdfStd(u float64) float64 {
-	if !(u > 0) {
-		return 0
-	}
-	if math.IsInf(u, 1) {
-		return 1
-	}
-	return mathext.GammaIncReg(g.k, u)
-}
-
-// sfStd is Q(k, u) = 1 - P(k, u).
-func (g *gammaBase) sfStd(u float64) float64 {
-	if !(u > 0) {
-		return 1
-	}
-	if math.IsInf(u, 1) {
-		return 0
-	}
-	return mathext.GammaIncRegComp(g.k, u)
-}
-
-func (g *gammaBase) pdfStd(u float64) float64 {
-	if u < 0 {
-		return 0
-	}
-	l := -u - g.lgk
-	if g.k != 1 {
-		l += (g.k - 1) * math.Log(u)
-	}
-	return math.Exp(l)
-}
-
-func (g *gammaBase) pdf(x float64) float64 { return g.pdfStd(x/g.theta) / g.theta }
-
-func (g *gammaBase) dlogpdf(x float64) float64 { return (g.k-1)/x - 1/g.theta }
-
-// invLower returns u with P(k, u) = t.
-func (g *gammaBase) invLower(t float64) float64 {
-	if !(t > 0) {
-		return 0
-	}
-	if t >= 1 {
-		return math.Inf(1)
-	}
-	var u0 float64
-	if t < 0.5 {
-		// leading term of the series: P(k, u) ≈ u^k / Γ(k+1)
-		lg1, _ := math.Lgamma(g.k + 1)
-		u0 = math.Exp((math.Log(t) + lg1) / g.k)
-		if u0 == 0 {
-			return 0 // below the smallest float64
-		}
-		if !(u0 <= g.k+1) {
-			u0 = mathext.GammaIncRegCompInv(g.k, 1-t)
-		}
-	} else {
-		u0 = mathext.GammaIncRegCompInv(g.k, 1-t)
-	}
-	if !(u0 > 0) || math.IsInf(u0, 0) {
-		u0 = g.k
-	}
-	return solveIncreasing(
-		func(u float64) float64 { return g.cdfStd(u) - t },
-		g.pdfStd,
-		func(u float64) float64 { return (g.k-1)/u - 1 },
-		u0, 0, math.Inf(1))
-}
-
-// invUpper returns u with Q(k, u) = s.
-func (g *gammaBase) invUpper(s float64) float64 {
-	if !(s > 0) {
-		return math.Inf(1)
-	}
-	if s >= 1 {
-		return 0
-	}
-	if s > 0.5 {
-		return g.invLower(1 - s)
-	}
-	u0 := mathext.GammaIncRegCompInv(g.k, s)
-	if !(u0 > 0) || math.IsInf(u0, 0) {
-		u0 = g.k
-	}
-	return solveIncreasing(
-		func(u float64) float64 { return s - g.sfStd(u) },
-		g.pdfStd,
-		func(u float64) float64 { return (g.k-1)/u - 1 },
-		u0, 0, math.Inf(1))
-}
-
-func (g *gammaBase) qlo(t float64) float64 { return g.theta * g.invLower(t) }
-func (g *gammaBase) qhi(s float64) float64 { return g.theta * g.invUpper(s) }
-
-func (g *gammaBase) support() (float64, float64) { return 0, math.Inf(1) }
-
-func (g *gammaBase) mean() float64 { return g.k * g.theta }
-
-// incDiff returns P(a, v) - P(a, u) for 0 ≤ u ≤ v, choosing the regularised
-// lower or upper incomplete gamma function so that no precision is lost.
-func incDiff(a, u, v float64) float64 {
-	pu := 0.0
-	if u > 0 {
-		pu = mathext.GammaIncReg(a, u)
-	}
-	if pu > 0.5 {
-		qv := 0.0
-		if !math.IsInf(v, 1) {
-			qv = mathext.GammaIncRegComp(a, v)
-		}
-		return mathext.GammaIncRegComp(a, u) - qv
-	}
-	pv := 1.0
-	if !math.IsInf(v, 1) {
-		pv = mathext.GammaIncReg(a, v)
-	}
-	return pv - pu
-}
-
-func (g *gammaBase) truncMean(lo, hi float64) float64 {
-	u, v := math.Max(lo, 0)/g.theta, hi/g.theta
-	return g.k * g.theta * incDiff(g.k+1, u, v) / incDiff(g.k, u, v)
-}
-
-// ---------------------------------------------------------------- normal
-
-// normalBase is Normal(mu, sigma).
-type normalBase struct {
-	mu, sigma float64
-}
-
-// phi is the standard normal CDF Φ, accurate in both tails via erfc.
-func phi(z float64) float64 { return 0.5 * math.Erfc(-z/math.Sqrt2) }
-
-// phic is 1 - Φ(z).
-func phic(z float64) float64 { return 0.5 * math.Erfc(z/math.Sqrt2) }
-
-// phiDiff is Φ(b) - Φ(a) for a ≤ b, without cancellation in either tail.
-func phiDiff(a, b float64) float64 {
-	switch {
-	case a >= 0:
-		return phic(a) - phic(b)
-	case b <= 0:
-		return phi(b) - phi(a)
-	default:
-		return 0.5 * (math.Erf(b/math.Sqrt2) - math.Erf(a/math.Sqrt2))
-	}
-}
-
-// dnorm is the standard normal density.
-func dnorm(z float64) float64 { return math.Exp(-0.5*z*z) / math.Sqrt(2*math.Pi) }
-
-// nq is the standard normal quantile, total on [0, 1].
-func nq(p float64) float64 {
-	if !(p >= 0 && p <= 1) {
-		return math.NaN()
-	}
-	return mathext.NormalQuantile(p)
-}
-
-func (n *normalBase) cdf(x float64) float64 { return phi((x - n.mu) / n.sigma) }
-func (n *normalBase) sf(x float64) float64  { return phic((x - n.mu) / n.sigma) }
-func (n *normalBase) pdf(x float64) float64 { return dnorm((x-n.mu)/n.sigma) / n.sigma }
-func (n *normalBase) dlogpdf(x float64) float64 {
-	return -(x - n.mu) / (n.sigma * n.sigma)
-}
-func (n *normalBase) qlo(t float64) float64 { return n.mu + n.sigma*nq(t) }
-func (n *normalBase) qhi(s float64) float64 { return n.mu - n.sigma*nq(s) }
-func (n *normalBase) support() (float64, float64) {
-	return math.Inf(-1), math.Inf(1)
-}
-func (n *normalBase) mean() float64 { return n.mu }
-func (n *normalBase) truncMean(lo, hi float64) float64 {
-	a, b := (lo-n.mu)/n.sigma, (hi-n.mu)/n.sigma
-	z := phiDiff(a, b)
-	return n.mu + n.sigma*(dnorm(a)-dnorm(b))/z
-}
-
-// ---------------------------------------------------------------- lognormal
-
-// lognormalBase is the distribution of exp(Normal(mu, sigma)).
-type lognormalBase struct {
-	mu, sigma float64
-}
-
-func (l *lognormalBase) z(x float64) float64 {
-	if x <= 0 {
-		return math.Inf(-1)
-	}
-	return (math.Log(x) - l.mu) / l.sigma
-}
-func (l *lognormalBase) cdf(x float64) float64 { return phi(l.z(x)) }
-func (l *lognormalBase) sf(x float64) float64  { return phic(l.z(x)) }
-func (l *lognormalBase) pdf(x float64) float64 {
-	if x <= 0 {
-		return 0
-	}
-	return dnorm(l.z(x)) / (l.sigma * x)
-}
-func (l *lognormalBase) dlogpdf(x float64) float64 {
-	return -(1 + l.z(x)/l.sigma) / x
-}
-func (l *lognormalBase) qlo(t float64) float64 { return math.Exp(l.mu + l.sigma*nq(t)) }
-func (l *lognormalBase) qhi(s float64) float64 { return math.Exp(l.mu - l.sigma*nq(s)) }
-func (l *lognormalBase) support() (float64, float64) {
-	return 0, math.Inf(1)
-}
-func (l *lognormalBase) mean() float64 { return math.Exp(l.mu + 0.5*l.sigma*l.sigma) }
-func (l *lognormalBase) truncMean(lo, hi float64) float64 {
-	a, b := l.z(lo), l.z(hi)
-	return l.mean() * phiDiff(a-l.sigma, b-l.sigma) / phiDiff(a, b)
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -38,14 +37,9 @@ const (
 	maxList = 10000
 )
 
-// knownFamilies lists the families in the order used in messages.
-var knownFamilies = []string{"pert", "triangular", "uniform", "normal", "lognormal", "beta", "gamma", "weibull", "bernoulli", "discrete", "empirical"}
-
 func errAt(off int, format string, args ...any) *SyntaxError {
 	return &SyntaxError{Offset: off, Msg: fmt.Sprintf(format, args...)}
 }
-
-// ---------------------------------------------------------------- lexer
 
 type tokKind int
 
@@ -91,9 +85,11 @@ func (p *parser) describe(t token) string {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
 func isIdentStart(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
 }
+
 func isIdentChar(c byte) bool { return isIdentStart(c) || isDigit(c) }
 
 func (p *parser) peek() (token, *SyntaxError) {
@@ -231,8 +227,6 @@ func (p *parser) lexNumber() (token, *SyntaxError) {
 	}
 	return token{kind: tNum, off: start, end: i, num: v}, nil
 }
-
-// ---------------------------------------------------------------- calls
 
 // arg is one argument of a call.
 type arg struct {
@@ -437,8 +431,6 @@ func (p *parser) parseCall(c *call) *SyntaxError {
 		}
 	}
 }
-
-// ---------------------------------------------------------------- Parse
 
 // Parse parses one expression of distributions.md: a number ("0.25",
 // "3.5e6", "3_500_000"), a family call such as "pert(0.2, 0.25, 0.3)" or a
@@ -704,36 +696,6 @@ func (p *parser) parseNumberOrRange(a token) (Dist, *SyntaxError) {
 	return p.expectEnd(d, strconv.Quote(src), tb)
 }
 
-// rangeDist is "A to B": the 90% interval from A to B, lognormal when A > 0
-// and normal otherwise.
-func rangeDist(A, B float64, str string) (Dist, *SyntaxError) {
-	z := pctZ(95)
-	var b base
-	if A > 0 {
-		la, lb := math.Log(A), math.Log(B)
-		b = &lognormalBase{mu: (la + lb) / 2, sigma: (lb - la) / (2 * z)}
-	} else {
-		sd := (B - A) / (2 * z)
-		if math.IsInf(sd, 0) {
-			sd = B/(2*z) - A/(2*z)
-		}
-		b = &normalBase{mu: A/2 + B/2, sigma: sd}
-	}
-	d, _ := newCont(b, cutSpec{}, str, false, math.NaN())
-	return d, nil
-}
-
-// pctZ is the standard normal quantile of XX percent.
-func pctZ(xx int) float64 {
-	if xx == 50 {
-		return 0
-	}
-	if xx > 50 {
-		return -nq(float64(100-xx) / 100)
-	}
-	return nq(float64(xx) / 100)
-}
-
 func (p *parser) parseFamily(t token) (Dist, *SyntaxError) {
 	name := strings.ToLower(p.text(t))
 	if isNonFinite(name) {
@@ -780,23 +742,6 @@ func (p *parser) parseFamily(t token) (Dist, *SyntaxError) {
 	}
 	return tl.apply(d)
 }
-
-// familyUsage is how each family is written, for messages.
-var familyUsage = map[string]string{
-	"pert":       "pert(min, mode, max)",
-	"triangular": "triangular(min, mode, max)",
-	"uniform":    "uniform(min, max)",
-	"normal":     "normal(mean, sd)",
-	"lognormal":  "lognormal(mu=…, sigma=…)",
-	"beta":       "beta(alpha, beta)",
-	"gamma":      "gamma(shape, scale)",
-	"weibull":    "weibull(shape, scale)",
-	"empirical":  "empirical(file=history.csv, column=churn)",
-	"bernoulli":  "bernoulli(p)",
-	"discrete":   "discrete(values=[…], weights=[…])",
-}
-
-// ---------------------------------------------------------------- binding
 
 // bound holds the arguments of a call by name.
 type bound struct {
@@ -961,494 +906,4 @@ func (b *bound) off(name string) int {
 		return a.off
 	}
 	return b.c.off
-}
-
-// ---------------------------------------------------------------- families
-
-func build(c *call) (Dist, *SyntaxError) {
-	switch c.fam {
-	case "pert":
-		return buildPert(c)
-	case "triangular":
-		return buildTriangular(c)
-	case "uniform":
-		return buildUniform(c)
-	case "normal":
-		return buildNormal(c)
-	case "lognormal":
-		return buildLognormal(c)
-	case "beta":
-		return buildBeta(c)
-	case "gamma":
-		return buildGamma(c)
-	case "weibull":
-		return buildWeibull(c)
-	case "bernoulli":
-		return buildBernoulli(c)
-	case "discrete":
-		return buildDiscrete(c)
-	}
-	return nil, errAt(c.off, "unknown distribution %q", c.fam)
-}
-
-// Limits on shape parameters beyond which the special functions (or the
-// Fast tables) lose accuracy.
-const (
-	minShape     = 0.05
-	maxBetaShape = 1e5
-	maxGammaSh   = 1e7
-	maxLambda    = 1e4
-)
-
-func checkShape(b *bound, name string, v, max float64) *SyntaxError {
-	if !(v > 0) {
-		return errAt(b.off(name), "%s needs %s > 0, got %s", b.c.fam, name, b.c.source())
-	}
-	if v < minShape || v > max {
-		return errAt(b.off(name), "%s needs %s between %s and %s for accurate computation, got %s", b.c.fam, name, formatNum(minShape), formatNum(max), b.c.source())
-	}
-	return nil
-}
-
-// checkRange checks lo < hi with a finite width.
-func checkRange(b *bound, lo, hi float64, loName, hiName string) *SyntaxError {
-	if !(lo < hi) {
-		return errAt(b.off(hiName), "%s needs %s < %s, got %s", b.c.fam, loName, hiName, b.c.source())
-	}
-	if math.IsInf(hi-lo, 0) {
-		return errAt(b.off(hiName), "%s range from %s to %s is too wide to compute, got %s", b.c.fam, loName, hiName, b.c.source())
-	}
-	return nil
-}
-
-func buildPert(c *call) (Dist, *SyntaxError) {
-	b, err := c.bind([]string{"min", "mode", "max"}, 3, []string{"lambda"}, false)
-	if err != nil {
-		return nil, err
-	}
-	v, err := b.nums("min", "mode", "max")
-	if err != nil {
-		return nil, err
-	}
-	lam, err := b.num("lambda", 4)
-	if err != nil {
-		return nil, err
-	}
-	lo, mode, hi := v[0], v[1], v[2]
-	if err := checkRange(b, lo, hi, "min", "max"); err != nil {
-		return nil, err
-	}
-	if !(lo <= mode && mode <= hi) {
-		return nil, errAt(b.off("mode"), "pert needs min ≤ mode ≤ max, got %s", c.source())
-	}
-	if !(lam > 0) {
-		return nil, errAt(b.off("lambda"), "pert needs lambda > 0, got %s", c.source())
-	}
-	if lam > maxLambda {
-		return nil, errAt(b.off("lambda"), "pert needs lambda at most %s for accurate computation, got %s", formatNum(maxLambda), c.source())
-	}
-	w := hi - lo
-	alpha := 1 + lam*((mode-lo)/w)
-	beta := 1 + lam*((hi-mode)/w)
-	str := fmt.Sprintf("pert(%s, %s, %s", formatNum(lo), formatNum(mode), formatNum(hi))
-	if lam != 4 {
-		str += ", lambda=" + formatNum(lam)
-	}
-	str += ")"
-	d, _ := newCont(newBetaBase(alpha, beta, lo, hi), cutSpec{}, str, false, mode)
-	return d, nil
-}
-
-func buildTriangular(c *call) (Dist, *SyntaxError) {
-	b, err := c.bind([]string{"min", "mode", "max"}, 3, nil, false)
-	if err != nil {
-		return nil, err
-	}
-	v, err := b.nums("min", "mode", "max")
-	if err != nil {
-		return nil, err
-	}
-	lo, mode, hi := v[0], v[1], v[2]
-	if err := checkRange(b, lo, hi, "min", "max"); err != nil {
-		return nil, err
-	}
-	if !(lo <= mode && mode <= hi) {
-		return nil, errAt(b.off("mode"), "triangular needs min ≤ mode ≤ max, got %s", c.source())
-	}
-	str := fmt.Sprintf("triangular(%s, %s, %s)", formatNum(lo), formatNum(mode), formatNum(hi))
-	return newTriangular(lo, mode, hi, str), nil
-}
-
-func buildUniform(c *call) (Dist, *SyntaxError) {
-	b, err := c.bind([]string{"min", "max"}, 2, nil, false)
-	if err != nil {
-		return nil, err
-	}
-	v, err := b.nums("min", "max")
-	if err != nil {
-		return nil, err
-	}
-	if err := checkRange(b, v[0], v[1], "min", "max"); err != nil {
-		return nil, err
-	}
-	str := fmt.Sprintf("uniform(%s, %s)", formatNum(v[0]), formatNum(v[1]))
-	return &uniformDist{lo: v[0], hi: v[1], str: str, head: str}, nil
-}
-
-// truncation reads min= and max= for a family that takes them inside its
-// call (normal, lognormal, gamma, weibull).
-func truncation(b *bound) (cut cutSpec, err *SyntaxError) {
-	cut.lo, err = b.num("min", math.Inf(-1))
-	if err != nil {
-		return
-	}
-	cut.hi, err = b.num("max", math.Inf(1))
-	if err != nil {
-		return
-	}
-	cut.hasLo, cut.hasHi = b.has("min"), b.has("max")
-	if cut.hasLo && cut.hasHi && !(cut.lo < cut.hi) {
-		err = errAt(b.off("max"), "%s needs min < max, got %s", b.c.fam, b.c.source())
-	}
-	return
-}
-
-// finishTrunc builds the (possibly truncated) distribution and reports a
-// truncation range without probability mass. head is the expression without
-// the cut.
-func finishTrunc(b *bound, bs base, cut cutSpec, head string) (Dist, *SyntaxError) {
-	d, ok := newCont(bs, cut, head, true, math.NaN())
-	if !ok {
-		off := b.off("max")
-		var parts []string
-		if b.has("min") {
-			off = b.off("min")
-			parts = append(parts, b.c.raw(b.by["min"]))
-		}
-		if b.has("max") {
-			parts = append(parts, b.c.raw(b.by["max"]))
-		}
-		return nil, errAt(off, "truncation %s leaves no probability mass, got %s", strings.Join(parts, ", "), b.c.source())
-	}
-	return d, nil
-}
-
-// percentiles returns the two percentile arguments sorted by XX, checking
-// that their values increase.
-func (b *bound) percentiles() (x1, x2 int, v1, v2 float64, err *SyntaxError) {
-	ps := append([]*arg{}, b.pcts...)
-	if len(ps) != 2 {
-		off := b.c.off
-		if len(ps) > 2 {
-			off = ps[2].nameOff
-		}
-		return 0, 0, 0, 0, errAt(off, "%s needs exactly two percentiles such as p5=… and p95=…, got %d", b.c.fam, len(ps))
-	}
-	for _, a := range ps {
-		if a.isList {
-			return 0, 0, 0, 0, errAt(a.off, "%s's %s must be a number, not a list", b.c.fam, a.name)
-		}
-	}
-	sort.Slice(ps, func(i, j int) bool {
-		xi, _, _ := pctNum(ps[i].name)
-		xj, _, _ := pctNum(ps[j].name)
-		return xi < xj
-	})
-	x1, _, _ = pctNum(ps[0].name)
-	x2, _, _ = pctNum(ps[1].name)
-	v1, v2 = ps[0].num, ps[1].num
-	if !(v1 < v2) {
-		return 0, 0, 0, 0, errAt(ps[1].off, "percentiles must increase: %s=%s is not below %s=%s",
-			ps[0].name, b.c.p.s[ps[0].off:ps[0].end], ps[1].name, b.c.p.s[ps[1].off:ps[1].end])
-	}
-	return x1, x2, v1, v2, nil
-}
-
-func pctSuffix(x1, x2 int, v1, v2 float64) string {
-	return fmt.Sprintf("p%d=%s, p%d=%s", x1, formatNum(v1), x2, formatNum(v2))
-}
-
-func buildNormal(c *call) (Dist, *SyntaxError) {
-	b, err := c.bind([]string{"mean", "sd"}, 0, []string{"min", "max"}, true)
-	if err != nil {
-		return nil, err
-	}
-	var mu, sd float64
-	var str string
-	if len(b.pcts) > 0 {
-		if b.has("mean") || b.has("sd") {
-			return nil, errAt(b.pcts[0].nameOff, "normal takes either mean and sd or two percentiles, not both; got %s", c.source())
-		}
-		x1, x2, v1, v2, err := b.percentiles()
-		if err != nil {
-			return nil, err
-		}
-		z1, z2 := pctZ(x1), pctZ(x2)
-		sd = (v2 - v1) / (z2 - z1)
-		if math.IsInf(sd, 0) {
-			sd = v2/(z2-z1) - v1/(z2-z1)
-		}
-		mu = v1 - sd*z1
-		str = "normal(" + pctSuffix(x1, x2, v1, v2)
-	} else {
-		var missing []string
-		for _, n := range []string{"mean", "sd"} {
-			if !b.has(n) {
-				missing = append(missing, n)
-			}
-		}
-		if len(missing) > 0 {
-			return nil, errAt(c.off, "normal takes 2 arguments (mean, sd) or two percentiles such as p5=… and p95=…, got %d (missing %s)", len(c.args), strings.Join(missing, ", "))
-		}
-		v, err := b.nums("mean", "sd")
-		if err != nil {
-			return nil, err
-		}
-		mu, sd = v[0], v[1]
-		if !(sd > 0) {
-			return nil, errAt(b.off("sd"), "normal needs sd > 0, got %s", c.source())
-		}
-		str = fmt.Sprintf("normal(%s, %s", formatNum(mu), formatNum(sd))
-	}
-	if !(sd > 0) || math.IsInf(sd, 0) || math.IsInf(mu, 0) {
-		return nil, errAt(c.off, "%s gives values too large to compute", c.source())
-	}
-	cut, err := truncation(b)
-	if err != nil {
-		return nil, err
-	}
-	return finishTrunc(b, &normalBase{mu: mu, sigma: sd}, cut, str+")")
-}
-
-func buildLognormal(c *call) (Dist, *SyntaxError) {
-	b, err := c.bind(nil, 0, []string{"mu", "sigma", "mean", "sd", "min", "max"}, true)
-	if err != nil {
-		return nil, err
-	}
-	groups := [][]string{{"mu", "sigma"}, {"mean", "sd"}}
-	var used []int
-	for gi, g := range groups {
-		if b.has(g[0]) || b.has(g[1]) {
-			used = append(used, gi)
-		}
-	}
-	nForms := len(used)
-	if len(b.pcts) > 0 {
-		nForms++
-	}
-	const forms = "lognormal(mu=…, sigma=…), lognormal(mean=…, sd=…) or two percentiles such as lognormal(p10=…, p90=…)"
-	switch {
-	case nForms == 0:
-		return nil, errAt(c.off, "lognormal needs its parameters: %s", forms)
-	case nForms > 1:
-		return nil, errAt(c.off, "lognormal takes one of %s, not a mix; got %s", forms, c.source())
-	}
-	var mu, sigma float64
-	var str string
-	if len(b.pcts) > 0 {
-		x1, x2, v1, v2, err := b.percentiles()
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range b.pcts {
-			if !(a.num > 0) {
-				return nil, errAt(a.off, "lognormal percentiles must be positive, got %s", c.raw(a))
-			}
-		}
-		z1, z2 := pctZ(x1), pctZ(x2)
-		l1, l2 := math.Log(v1), math.Log(v2)
-		sigma = (l2 - l1) / (z2 - z1)
-		mu = l1 - sigma*z1
-		str = "lognormal(" + pctSuffix(x1, x2, v1, v2)
-	} else {
-		g := groups[used[0]]
-		for _, n := range g {
-			if !b.has(n) {
-				other := g[0]
-				if n == g[0] {
-					other = g[1]
-				}
-				return nil, errAt(c.off, "lognormal(%s=…) also needs %s", other, n)
-			}
-		}
-		v, err := b.nums(g[0], g[1])
-		if err != nil {
-			return nil, err
-		}
-		if g[0] == "mu" {
-			mu, sigma = v[0], v[1]
-			if !(sigma > 0) {
-				return nil, errAt(b.off("sigma"), "lognormal needs sigma > 0, got %s", c.source())
-			}
-			str = fmt.Sprintf("lognormal(mu=%s, sigma=%s", formatNum(mu), formatNum(sigma))
-		} else {
-			m, sd := v[0], v[1]
-			if !(m > 0) {
-				return nil, errAt(b.off("mean"), "lognormal needs mean > 0, got %s", c.source())
-			}
-			if !(sd > 0) {
-				return nil, errAt(b.off("sd"), "lognormal needs sd > 0, got %s", c.source())
-			}
-			cv := sd / m
-			s2 := math.Log1p(cv * cv)
-			if math.IsInf(cv, 0) || math.IsInf(s2, 0) {
-				s2 = 2 * (math.Log(sd) - math.Log(m))
-			}
-			sigma = math.Sqrt(s2)
-			mu = math.Log(m) - s2/2
-			str = fmt.Sprintf("lognormal(mean=%s, sd=%s", formatNum(m), formatNum(sd))
-		}
-	}
-	if !(sigma > 0) || math.IsInf(sigma, 0) || math.IsNaN(mu) || math.IsInf(mu, 0) {
-		return nil, errAt(c.off, "%s gives values too large to compute", c.source())
-	}
-	cut, err := truncation(b)
-	if err != nil {
-		return nil, err
-	}
-	return finishTrunc(b, &lognormalBase{mu: mu, sigma: sigma}, cut, str+")")
-}
-
-func buildBeta(c *call) (Dist, *SyntaxError) {
-	b, err := c.bind([]string{"alpha", "beta"}, 2, []string{"min", "max"}, false)
-	if err != nil {
-		return nil, err
-	}
-	v, err := b.nums("alpha", "beta")
-	if err != nil {
-		return nil, err
-	}
-	if err := checkShape(b, "alpha", v[0], maxBetaShape); err != nil {
-		return nil, err
-	}
-	if err := checkShape(b, "beta", v[1], maxBetaShape); err != nil {
-		return nil, err
-	}
-	lo, err := b.num("min", 0)
-	if err != nil {
-		return nil, err
-	}
-	hi, err := b.num("max", 1)
-	if err != nil {
-		return nil, err
-	}
-	if !(lo < hi) && b.has("min") != b.has("max") {
-		if b.has("min") {
-			return nil, errAt(b.off("min"), "beta needs min < max (max is 1 unless given), got %s", c.source())
-		}
-		return nil, errAt(b.off("max"), "beta needs min < max (min is 0 unless given), got %s", c.source())
-	}
-	if err := checkRange(b, lo, hi, "min", "max"); err != nil {
-		return nil, err
-	}
-	str := fmt.Sprintf("beta(%s, %s", formatNum(v[0]), formatNum(v[1]))
-	if b.has("min") {
-		str += ", min=" + formatNum(lo)
-	}
-	if b.has("max") {
-		str += ", max=" + formatNum(hi)
-	}
-	d, _ := newCont(newBetaBase(v[0], v[1], lo, hi), cutSpec{}, str+")", false, math.NaN())
-	return d, nil
-}
-
-func buildGamma(c *call) (Dist, *SyntaxError) {
-	return buildShapeScale(c, "gamma", maxGammaSh, func(k, theta float64) base { return newGammaBase(k, theta) })
-}
-
-// buildShapeScale builds a (shape, scale) family with optional truncation
-// (gamma, weibull): shape in (0, maxShape], scale > 0.
-func buildShapeScale(c *call, family string, maxShape float64, newBase func(shape, scale float64) base) (Dist, *SyntaxError) {
-	b, err := c.bind([]string{"shape", "scale"}, 2, []string{"min", "max"}, false)
-	if err != nil {
-		return nil, err
-	}
-	v, err := b.nums("shape", "scale")
-	if err != nil {
-		return nil, err
-	}
-	if err := checkShape(b, "shape", v[0], maxShape); err != nil {
-		return nil, err
-	}
-	if !(v[1] > 0) {
-		return nil, errAt(b.off("scale"), "%s needs scale > 0, got %s", family, c.source())
-	}
-	cut, err := truncation(b)
-	if err != nil {
-		return nil, err
-	}
-	str := fmt.Sprintf("%s(%s, %s)", family, formatNum(v[0]), formatNum(v[1]))
-	return finishTrunc(b, newBase(v[0], v[1]), cut, str)
-}
-
-func buildBernoulli(c *call) (Dist, *SyntaxError) {
-	b, err := c.bind([]string{"p"}, 1, nil, false)
-	if err != nil {
-		return nil, err
-	}
-	p, err := b.num("p", 0)
-	if err != nil {
-		return nil, err
-	}
-	if !(p >= 0 && p <= 1) {
-		return nil, errAt(b.off("p"), "bernoulli needs a probability 0 ≤ p ≤ 1, got %s", c.source())
-	}
-	return newDiscrete([]float64{0, 1}, []float64{1 - p, p}, "bernoulli("+formatNum(p)+")"), nil
-}
-
-func buildDiscrete(c *call) (Dist, *SyntaxError) {
-	b, err := c.bind([]string{"values", "weights"}, 1, nil, false)
-	if err != nil {
-		return nil, err
-	}
-	va, err := b.list("values")
-	if err != nil {
-		return nil, err
-	}
-	wa, err := b.list("weights")
-	if err != nil {
-		return nil, err
-	}
-	if len(va.list) == 0 {
-		return nil, errAt(va.off, "discrete needs at least one value, got %s", c.raw(va))
-	}
-	vals := va.list
-	var weights []float64
-	if wa == nil {
-		weights = make([]float64, len(vals))
-		for i := range weights {
-			weights[i] = 1
-		}
-	} else {
-		weights = wa.list
-		if len(weights) != len(vals) {
-			return nil, errAt(wa.off, "discrete needs as many weights as values, got %d values and %d weights", len(vals), len(weights))
-		}
-		total := 0.0
-		for i, w := range weights {
-			if w < 0 {
-				return nil, errAt(wa.listOffs[i], "discrete weights must not be negative, got %s", c.p.s[wa.listOffs[i]:wa.listEnds[i]])
-			}
-			total += w
-		}
-		if total == 0 {
-			return nil, errAt(wa.off, "discrete weights sum to 0; at least one must be positive, got %s", c.raw(wa))
-		}
-		if math.IsInf(total, 0) {
-			return nil, errAt(wa.off, "discrete weights are too large to add up, got %s", c.raw(wa))
-		}
-	}
-	fmtList := func(xs []float64) string {
-		parts := make([]string, len(xs))
-		for i, x := range xs {
-			parts[i] = formatNum(x)
-		}
-		return "[" + strings.Join(parts, ", ") + "]"
-	}
-	str := "discrete(values=" + fmtList(vals)
-	if wa != nil {
-		str += ", weights=" + fmtList(weights)
-	}
-	str += ")"
-	return newDiscrete(vals, weights, str), nil
 }

@@ -1,6 +1,77 @@
 package distributions
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
+
+// triangularDist is triangular(min, mode, max).
+type triangularDist struct {
+	a, c, b float64 // min, mode, max
+	fc      float64 // CDF at the mode
+	str     string
+}
+
+func newTriangular(a, c, b float64, str string) *triangularDist {
+	return &triangularDist{a: a, c: c, b: b, fc: (c - a) / (b - a), str: str}
+}
+
+func (t *triangularDist) Quantile(p float64) float64 {
+	if !(p >= 0 && p <= 1) {
+		return math.NaN()
+	}
+	if p <= t.fc && t.fc > 0 {
+		return math.Min(t.a+math.Sqrt(p*(t.b-t.a)*(t.c-t.a)), t.c)
+	}
+	return math.Max(t.b-math.Sqrt((1-p)*(t.b-t.a)*(t.b-t.c)), t.c)
+}
+
+func (t *triangularDist) CDF(x float64) float64 {
+	switch {
+	case x <= t.a:
+		return 0
+	case x >= t.b:
+		return 1
+	case x <= t.c:
+		return (x - t.a) * (x - t.a) / ((t.b - t.a) * (t.c - t.a))
+	}
+	return 1 - (t.b-x)*(t.b-x)/((t.b-t.a)*(t.b-t.c))
+}
+
+func (t *triangularDist) Mean() float64 {
+	if m := (t.a + t.b + t.c) / 3; !math.IsInf(m, 0) {
+		return m
+	}
+	return t.a/3 + t.b/3 + t.c/3
+}
+
+func (t *triangularDist) Plan() float64 { return t.c }
+
+func (t *triangularDist) Support() (lo, hi float64) { return t.a, t.b }
+
+func (t *triangularDist) Fixed() bool { return false }
+
+func (t *triangularDist) String() string { return t.str }
+
+func buildTriangular(c *call) (Dist, *SyntaxError) {
+	b, err := c.bind([]string{"min", "mode", "max"}, 3, nil, false)
+	if err != nil {
+		return nil, err
+	}
+	v, err := b.nums("min", "mode", "max")
+	if err != nil {
+		return nil, err
+	}
+	lo, mode, hi := v[0], v[1], v[2]
+	if err := checkRange(b, lo, hi, "min", "max"); err != nil {
+		return nil, err
+	}
+	if !(lo <= mode && mode <= hi) {
+		return nil, errAt(b.off("mode"), "triangular needs min ≤ mode ≤ max, got %s", c.source())
+	}
+	str := fmt.Sprintf("triangular(%s, %s, %s)", formatNum(lo), formatNum(mode), formatNum(hi))
+	return newTriangular(lo, mode, hi, str), nil
+}
 
 // triBase is triangular(a, c, b) as a base family, so that a cut triangular
 // is a contDist like every other cut continuous family.
