@@ -150,6 +150,37 @@ func betaDiff(a, b, z1, z2 float64) float64 {
 	return reg(a, b, z2) - reg(a, b, z1)
 }
 
+// NewBeta returns beta(alpha, beta, min=lo, max=hi): the beta distribution
+// with shapes alpha and beta in [0.05, 1e5], rescaled from [0, 1] to
+// [lo, hi] (lo < hi; 0 and 1 for the standard beta). Its plan value is the
+// mean lo + (hi − lo)·alpha/(alpha + beta).
+func NewBeta(alpha, beta, lo, hi float64) (Dist, error) {
+	str := fmt.Sprintf("beta(%s, %s", formatNum(alpha), formatNum(beta))
+	if lo != 0 || hi != 1 {
+		str += fmt.Sprintf(", min=%s, max=%s", formatNum(lo), formatNum(hi))
+	}
+	d, err := newBeta(alpha, beta, lo, hi, str+")")
+	if err != nil {
+		return nil, err
+	}
+	return checked("beta", d)
+}
+
+// newBeta is the beta distribution whose expression is head.
+func newBeta(a, b, lo, hi float64, head string) (*contDist, *ParamError) {
+	if err := shapeErr("beta", "alpha", a, maxBetaShape); err != nil {
+		return nil, err
+	}
+	if err := shapeErr("beta", "beta", b, maxBetaShape); err != nil {
+		return nil, err
+	}
+	if err := rangeErr("beta", lo, hi, "min", "max"); err != nil {
+		return nil, err
+	}
+	d, _ := newCont(newBetaBase(a, b, lo, hi), cutSpec{}, head, false, math.NaN())
+	return d, nil
+}
+
 func buildBeta(c *call) (Dist, *SyntaxError) {
 	b, err := c.bind([]string{"alpha", "beta"}, 2, []string{"min", "max"}, false)
 	if err != nil {
@@ -159,11 +190,10 @@ func buildBeta(c *call) (Dist, *SyntaxError) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkShape(b, "alpha", v[0], maxBetaShape); err != nil {
-		return nil, err
-	}
-	if err := checkShape(b, "beta", v[1], maxBetaShape); err != nil {
-		return nil, err
+	for i, name := range []string{"alpha", "beta"} {
+		if perr := shapeErr("beta", name, v[i], maxBetaShape); perr != nil {
+			return nil, b.fail(perr)
+		}
 	}
 	lo, err := b.num("min", 0)
 	if err != nil {
@@ -179,9 +209,6 @@ func buildBeta(c *call) (Dist, *SyntaxError) {
 		}
 		return nil, errAt(b.off("max"), "beta needs min < max (min is 0 unless given), got %s", c.source())
 	}
-	if err := checkRange(b, lo, hi, "min", "max"); err != nil {
-		return nil, err
-	}
 	str := fmt.Sprintf("beta(%s, %s", formatNum(v[0]), formatNum(v[1]))
 	if b.has("min") {
 		str += ", min=" + formatNum(lo)
@@ -189,6 +216,9 @@ func buildBeta(c *call) (Dist, *SyntaxError) {
 	if b.has("max") {
 		str += ", max=" + formatNum(hi)
 	}
-	d, _ := newCont(newBetaBase(v[0], v[1], lo, hi), cutSpec{}, str+")", false, math.NaN())
+	d, perr := newBeta(v[0], v[1], lo, hi, str+")")
+	if perr != nil {
+		return nil, b.fail(perr)
+	}
 	return d, nil
 }

@@ -16,23 +16,74 @@ const (
 	maxLambda    = 1e4
 )
 
-func checkShape(b *bound, name string, v, max float64) *SyntaxError {
+// ParamError is the error of a constructor (NewPERT, NewNormal, …) given
+// parameters outside its family's domain or beyond what float64 computes.
+type ParamError struct {
+	// Family is the family, e.g. "pert"; Param the parameter at fault
+	// (e.g. "mode"), "" when the combination as a whole is.
+	Family, Param string
+	// Msg says what is wrong in the user's terms, e.g.
+	// "pert needs min ≤ mode ≤ max".
+	Msg string
+}
+
+// Error returns Msg.
+func (e *ParamError) Error() string { return e.Msg }
+
+// fail turns a constructor's error into a syntax error at the parameter's
+// argument, quoting the call as written.
+func (b *bound) fail(e *ParamError) *SyntaxError {
+	return errAt(b.off(e.Param), "%s, got %s", e.Msg, b.c.source())
+}
+
+// checked returns d after the checks every parsed expression gets (values
+// that overflow, spreads below MinSpread), for the constructors.
+func checked(fam string, d Dist) (Dist, error) {
+	if err := sane(d, 0); err != nil {
+		return nil, &ParamError{Family: fam, Msg: err.Msg}
+	}
+	return d, nil
+}
+
+// shapeErr checks a shape parameter: > 0 and within [minShape, max].
+func shapeErr(fam, name string, v, max float64) *ParamError {
 	if !(v > 0) {
-		return errAt(b.off(name), "%s needs %s > 0, got %s", b.c.fam, name, b.c.source())
+		return &ParamError{fam, name, fmt.Sprintf("%s needs %s > 0", fam, name)}
 	}
 	if v < minShape || v > max {
-		return errAt(b.off(name), "%s needs %s between %s and %s for accurate computation, got %s", b.c.fam, name, formatNum(minShape), formatNum(max), b.c.source())
+		return &ParamError{fam, name, fmt.Sprintf("%s needs %s between %s and %s for accurate computation", fam, name, formatNum(minShape), formatNum(max))}
 	}
 	return nil
 }
 
-// checkRange checks lo < hi with a finite width.
-func checkRange(b *bound, lo, hi float64, loName, hiName string) *SyntaxError {
+// rangeErr checks lo < hi with a finite width.
+func rangeErr(fam string, lo, hi float64, loName, hiName string) *ParamError {
 	if !(lo < hi) {
-		return errAt(b.off(hiName), "%s needs %s < %s, got %s", b.c.fam, loName, hiName, b.c.source())
+		return &ParamError{fam, hiName, fmt.Sprintf("%s needs %s < %s", fam, loName, hiName)}
 	}
 	if math.IsInf(hi-lo, 0) {
-		return errAt(b.off(hiName), "%s range from %s to %s is too wide to compute, got %s", b.c.fam, loName, hiName, b.c.source())
+		return &ParamError{fam, hiName, fmt.Sprintf("%s range from %s to %s is too wide to compute", fam, loName, hiName)}
+	}
+	return nil
+}
+
+// positiveErr checks a scale parameter: > 0 and finite.
+func positiveErr(fam, name string, v float64) *ParamError {
+	if !(v > 0) {
+		return &ParamError{fam, name, fmt.Sprintf("%s needs %s > 0", fam, name)}
+	}
+	if math.IsInf(v, 0) {
+		return &ParamError{fam, name, fmt.Sprintf("%s needs a finite %s", fam, name)}
+	}
+	return nil
+}
+
+// finiteErr checks that parameters are finite numbers.
+func finiteErr(fam string, names []string, vs ...float64) *ParamError {
+	for i, v := range vs {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return &ParamError{fam, names[i], fmt.Sprintf("%s needs a finite %s", fam, names[i])}
+		}
 	}
 	return nil
 }
@@ -111,8 +162,8 @@ func pctSuffix(x1, x2 int, v1, v2 float64) string {
 }
 
 // buildShapeScale builds a (shape, scale) family with optional truncation
-// (gamma, weibull): shape in (0, maxShape], scale > 0.
-func buildShapeScale(c *call, family string, maxShape float64, newBase func(shape, scale float64) base) (Dist, *SyntaxError) {
+// (gamma, weibull) through its constructor.
+func buildShapeScale(c *call, newDist func(shape, scale float64) (*contDist, *ParamError)) (Dist, *SyntaxError) {
 	b, err := c.bind([]string{"shape", "scale"}, 2, []string{"min", "max"}, false)
 	if err != nil {
 		return nil, err
@@ -121,16 +172,27 @@ func buildShapeScale(c *call, family string, maxShape float64, newBase func(shap
 	if err != nil {
 		return nil, err
 	}
-	if err := checkShape(b, "shape", v[0], maxShape); err != nil {
-		return nil, err
-	}
-	if !(v[1] > 0) {
-		return nil, errAt(b.off("scale"), "%s needs scale > 0, got %s", family, c.source())
+	d, perr := newDist(v[0], v[1])
+	if perr != nil {
+		return nil, b.fail(perr)
 	}
 	cut, err := truncation(b)
 	if err != nil {
 		return nil, err
 	}
-	str := fmt.Sprintf("%s(%s, %s)", family, formatNum(v[0]), formatNum(v[1]))
-	return finishTrunc(b, newBase(v[0], v[1]), cut, str)
+	return finishTrunc(b, d.b, cut, d.head)
+}
+
+// shapeScale is a (shape, scale) family's distribution: shape in
+// [minShape, maxShape], scale > 0.
+func shapeScale(fam string, k, scale, maxShape float64, newBase func(shape, scale float64) base) (*contDist, *ParamError) {
+	if err := shapeErr(fam, "shape", k, maxShape); err != nil {
+		return nil, err
+	}
+	if err := positiveErr(fam, "scale", scale); err != nil {
+		return nil, err
+	}
+	str := fmt.Sprintf("%s(%s, %s)", fam, formatNum(k), formatNum(scale))
+	d, _ := newCont(newBase(k, scale), cutSpec{}, str, true, math.NaN())
+	return d, nil
 }

@@ -1,6 +1,7 @@
 package distributions
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -123,10 +124,11 @@ func buildBernoulli(c *call) (Dist, *SyntaxError) {
 	if err != nil {
 		return nil, err
 	}
-	if !(p >= 0 && p <= 1) {
-		return nil, errAt(b.off("p"), "bernoulli needs a probability 0 ≤ p ≤ 1, got %s", c.source())
+	d, perr := NewBernoulli(p)
+	if perr != nil {
+		return nil, b.fail(perr.(*ParamError))
 	}
-	return newDiscrete([]float64{0, 1}, []float64{1 - p, p}, "bernoulli("+formatNum(p)+")"), nil
+	return d, nil
 }
 
 func buildDiscrete(c *call) (Dist, *SyntaxError) {
@@ -171,6 +173,16 @@ func buildDiscrete(c *call) (Dist, *SyntaxError) {
 			return nil, errAt(wa.off, "discrete weights are too large to add up, got %s", c.raw(wa))
 		}
 	}
+	var ws []float64
+	if wa != nil {
+		ws = weights
+	}
+	return newDiscrete(vals, weights, discreteExpr(vals, ws)), nil
+}
+
+// discreteExpr is the canonical expression of discrete(values=vals,
+// weights=ws), without weights= when ws is nil.
+func discreteExpr(vals, ws []float64) string {
 	fmtList := func(xs []float64) string {
 		parts := make([]string, len(xs))
 		for i, x := range xs {
@@ -179,9 +191,60 @@ func buildDiscrete(c *call) (Dist, *SyntaxError) {
 		return "[" + strings.Join(parts, ", ") + "]"
 	}
 	str := "discrete(values=" + fmtList(vals)
-	if wa != nil {
-		str += ", weights=" + fmtList(weights)
+	if ws != nil {
+		str += ", weights=" + fmtList(ws)
 	}
-	str += ")"
-	return newDiscrete(vals, weights, str), nil
+	return str + ")"
+}
+
+// NewDiscrete returns discrete(values=…, weights=…): one of the values
+// (finite, at most 10,000 of them), with probabilities the weights
+// normalised to sum to 1 (weights ≥ 0, not all 0); nil weights are equal.
+// Its plan value is the mean.
+func NewDiscrete(values, weights []float64) (Dist, error) {
+	if len(values) == 0 || len(values) > maxList {
+		return nil, &ParamError{"discrete", "values", fmt.Sprintf("discrete needs 1 to %d values, got %d", maxList, len(values))}
+	}
+	if err := finiteErr("discrete", repeat("values", len(values)), values...); err != nil {
+		return nil, err
+	}
+	ws := weights
+	if ws == nil {
+		ws = make([]float64, len(values))
+		for i := range ws {
+			ws[i] = 1
+		}
+	} else {
+		if len(ws) != len(values) {
+			return nil, &ParamError{"discrete", "weights", fmt.Sprintf("discrete needs as many weights as values, got %d values and %d weights", len(values), len(ws))}
+		}
+		total := 0.0
+		for _, w := range ws {
+			if !(w >= 0) || math.IsInf(w, 0) {
+				return nil, &ParamError{"discrete", "weights", "discrete weights must be finite and not negative"}
+			}
+			total += w
+		}
+		if !(total > 0) || math.IsInf(total, 0) {
+			return nil, &ParamError{"discrete", "weights", "discrete weights must sum to a positive finite number"}
+		}
+	}
+	return checked("discrete", newDiscrete(values, ws, discreteExpr(values, weights)))
+}
+
+// NewBernoulli returns bernoulli(p): 1 with probability p (0 ≤ p ≤ 1), else
+// 0. Its plan value is the mean p.
+func NewBernoulli(p float64) (Dist, error) {
+	if !(p >= 0 && p <= 1) {
+		return nil, &ParamError{"bernoulli", "p", "bernoulli needs a probability 0 ≤ p ≤ 1"}
+	}
+	return newDiscrete([]float64{0, 1}, []float64{1 - p, p}, "bernoulli("+formatNum(p)+")"), nil
+}
+
+func repeat(s string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = s
+	}
+	return out
 }

@@ -44,9 +44,6 @@ type EmpiricalRef struct {
 	Off int
 }
 
-// FitFamilies are the families fit= accepts besides "best", in the order
-// used in messages.
-var FitFamilies = []string{"normal", "lognormal", "gamma", "weibull", "beta", "triangular", "pert", "uniform"}
 
 // SHA256Len is the number of hex digits of the data's SHA-256 that an
 // empirical input's canonical expression carries.

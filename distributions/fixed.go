@@ -28,3 +28,12 @@ func (f *fixed) Support() (lo, hi float64) { return f.v, f.v }
 func (f *fixed) Fixed() bool { return true }
 
 func (f *fixed) String() string { return formatNum(f.v) }
+
+// NewFixed returns the fixed number v (finite): every quantile, the mean
+// and the plan value are v.
+func NewFixed(v float64) (Dist, error) {
+	if err := finiteErr("number", []string{"value"}, v); err != nil {
+		return nil, err
+	}
+	return &fixed{v: v}, nil
+}

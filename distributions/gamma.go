@@ -146,6 +146,19 @@ func (g *gammaBase) truncMean(lo, hi float64) float64 {
 	return g.k * g.theta * incDiff(g.k+1, u, v) / incDiff(g.k, u, v)
 }
 
-func buildGamma(c *call) (Dist, *SyntaxError) {
-	return buildShapeScale(c, "gamma", maxGammaSh, func(k, theta float64) base { return newGammaBase(k, theta) })
+// NewGamma returns gamma(shape, scale): the gamma distribution with shape
+// k in [0.05, 1e7] and scale θ > 0, density x^(k−1) e^(−x/θ)/(Γ(k) θ^k).
+// Its plan value is the mean kθ.
+func NewGamma(shape, scale float64) (Dist, error) {
+	d, err := newGamma(shape, scale)
+	if err != nil {
+		return nil, err
+	}
+	return checked("gamma", d)
 }
+
+func newGamma(k, theta float64) (*contDist, *ParamError) {
+	return shapeScale("gamma", k, theta, maxGammaSh, func(k, theta float64) base { return newGammaBase(k, theta) })
+}
+
+func buildGamma(c *call) (Dist, *SyntaxError) { return buildShapeScale(c, newGamma) }

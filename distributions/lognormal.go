@@ -177,3 +177,18 @@ func (l *lognormalBase) tailMean(lo, hi float64, upper bool) float64 {
 	}
 	return math.Exp(l.mu + 0.5*s*s + num - den)
 }
+
+// NewLognormal returns lognormal(mu=mu, sigma=sigma): the distribution of
+// e^Y with Y normal(mu, sigma), sigma > 0. Its plan value is the mean
+// e^(mu + sigma²/2).
+func NewLognormal(mu, sigma float64) (Dist, error) {
+	if err := finiteErr("lognormal", []string{"mu"}, mu); err != nil {
+		return nil, err
+	}
+	if err := positiveErr("lognormal", "sigma", sigma); err != nil {
+		return nil, err
+	}
+	str := fmt.Sprintf("lognormal(mu=%s, sigma=%s)", formatNum(mu), formatNum(sigma))
+	d, _ := newCont(&lognormalBase{mu: mu, sigma: sigma}, cutSpec{}, str, true, math.NaN())
+	return checked("lognormal", d)
+}

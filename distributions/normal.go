@@ -202,3 +202,17 @@ func (n *normalBase) tailMean(lo, hi float64, upper bool) float64 {
 	r := math.Exp(lpa - 0.5*math.Log(2*math.Pi) - la) // φ(a)/Φ̄(a)
 	return n.mu + sign*n.sigma*r*(-math.Expm1(lpb-lpa))/(-math.Expm1(lb-la))
 }
+
+// NewNormal returns normal(mean, sd): the normal distribution with that
+// mean and standard deviation (sd > 0). Its plan value is the mean.
+func NewNormal(mean, sd float64) (Dist, error) {
+	if err := finiteErr("normal", []string{"mean"}, mean); err != nil {
+		return nil, err
+	}
+	if err := positiveErr("normal", "sd", sd); err != nil {
+		return nil, err
+	}
+	str := fmt.Sprintf("normal(%s, %s)", formatNum(mean), formatNum(sd))
+	d, _ := newCont(&normalBase{mu: mean, sigma: sd}, cutSpec{}, str, true, math.NaN())
+	return checked("normal", d)
+}

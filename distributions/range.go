@@ -31,3 +31,17 @@ func pctZ(xx int) float64 {
 	}
 	return nq(float64(xx) / 100)
 }
+
+// NewRange returns "A to B": the distribution whose 5th and 95th
+// percentiles are a and b (a < b), lognormal when a > 0 and normal
+// otherwise. Its plan value is the mean.
+func NewRange(a, b float64) (Dist, error) {
+	if err := finiteErr("A to B", []string{"A", "B"}, a, b); err != nil {
+		return nil, err
+	}
+	if !(a < b) {
+		return nil, &ParamError{Family: "A to B", Param: "B", Msg: `"A to B" needs A < B`}
+	}
+	d, _ := rangeDist(a, b, formatNum(a)+" to "+formatNum(b))
+	return checked("A to B", d)
+}

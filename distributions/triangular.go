@@ -53,6 +53,27 @@ func (t *triangularDist) Fixed() bool { return false }
 
 func (t *triangularDist) String() string { return t.str }
 
+// NewTriangular returns triangular(min, mode, max), with min < max and
+// min ≤ mode ≤ max. Its plan value is the mode.
+func NewTriangular(min, mode, max float64) (Dist, error) {
+	d, err := newTriangularDist(min, mode, max)
+	if err != nil {
+		return nil, err
+	}
+	return checked("triangular", d)
+}
+
+func newTriangularDist(lo, mode, hi float64) (*triangularDist, *ParamError) {
+	if err := rangeErr("triangular", lo, hi, "min", "max"); err != nil {
+		return nil, err
+	}
+	if !(lo <= mode && mode <= hi) {
+		return nil, &ParamError{"triangular", "mode", "triangular needs min ≤ mode ≤ max"}
+	}
+	str := fmt.Sprintf("triangular(%s, %s, %s)", formatNum(lo), formatNum(mode), formatNum(hi))
+	return newTriangular(lo, mode, hi, str), nil
+}
+
 func buildTriangular(c *call) (Dist, *SyntaxError) {
 	b, err := c.bind([]string{"min", "mode", "max"}, 3, nil, false)
 	if err != nil {
@@ -62,15 +83,11 @@ func buildTriangular(c *call) (Dist, *SyntaxError) {
 	if err != nil {
 		return nil, err
 	}
-	lo, mode, hi := v[0], v[1], v[2]
-	if err := checkRange(b, lo, hi, "min", "max"); err != nil {
-		return nil, err
+	d, perr := newTriangularDist(v[0], v[1], v[2])
+	if perr != nil {
+		return nil, b.fail(perr)
 	}
-	if !(lo <= mode && mode <= hi) {
-		return nil, errAt(b.off("mode"), "triangular needs min ≤ mode ≤ max, got %s", c.source())
-	}
-	str := fmt.Sprintf("triangular(%s, %s, %s)", formatNum(lo), formatNum(mode), formatNum(hi))
-	return newTriangular(lo, mode, hi, str), nil
+	return d, nil
 }
 
 // triBase is triangular(a, c, b) as a base family, so that a cut triangular

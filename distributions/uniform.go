@@ -43,6 +43,24 @@ func (u *uniformDist) Fixed() bool { return false }
 
 func (u *uniformDist) String() string { return u.str }
 
+// NewUniform returns uniform(min, max), with min < max. Its plan value is
+// the mean.
+func NewUniform(min, max float64) (Dist, error) {
+	d, err := newUniform(min, max)
+	if err != nil {
+		return nil, err
+	}
+	return checked("uniform", d)
+}
+
+func newUniform(lo, hi float64) (*uniformDist, *ParamError) {
+	if err := rangeErr("uniform", lo, hi, "min", "max"); err != nil {
+		return nil, err
+	}
+	str := fmt.Sprintf("uniform(%s, %s)", formatNum(lo), formatNum(hi))
+	return &uniformDist{lo: lo, hi: hi, str: str, head: str}, nil
+}
+
 func buildUniform(c *call) (Dist, *SyntaxError) {
 	b, err := c.bind([]string{"min", "max"}, 2, nil, false)
 	if err != nil {
@@ -52,9 +70,9 @@ func buildUniform(c *call) (Dist, *SyntaxError) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkRange(b, v[0], v[1], "min", "max"); err != nil {
-		return nil, err
+	d, perr := newUniform(v[0], v[1])
+	if perr != nil {
+		return nil, b.fail(perr)
 	}
-	str := fmt.Sprintf("uniform(%s, %s)", formatNum(v[0]), formatNum(v[1]))
-	return &uniformDist{lo: v[0], hi: v[1], str: str, head: str}, nil
+	return d, nil
 }

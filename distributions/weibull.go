@@ -157,6 +157,19 @@ func (w *weibullBase) truncMean(lo, hi float64) float64 {
 	return w.lambda * math.Exp(lg) * incDiff(a, ul, uh) / incDiff(1, ul, uh)
 }
 
-func buildWeibull(c *call) (Dist, *SyntaxError) {
-	return buildShapeScale(c, "weibull", maxWeibullShape, func(k, lambda float64) base { return &weibullBase{k: k, lambda: lambda} })
+// NewWeibull returns weibull(shape, scale): P(X ≤ x) = 1 − exp(−(x/λ)^k)
+// for x ≥ 0, with shape k in [0.05, 1e4] and scale λ > 0. Its plan value is
+// the mean λΓ(1 + 1/k).
+func NewWeibull(shape, scale float64) (Dist, error) {
+	d, err := newWeibull(shape, scale)
+	if err != nil {
+		return nil, err
+	}
+	return checked("weibull", d)
 }
+
+func newWeibull(k, lambda float64) (*contDist, *ParamError) {
+	return shapeScale("weibull", k, lambda, maxWeibullShape, func(k, lambda float64) base { return &weibullBase{k: k, lambda: lambda} })
+}
+
+func buildWeibull(c *call) (Dist, *SyntaxError) { return buildShapeScale(c, newWeibull) }
