@@ -222,3 +222,18 @@ func buildBeta(c *call) (Dist, *SyntaxError) {
 	}
 	return d, nil
 }
+
+func (bb *betaBase) logpdf(x float64) float64 {
+	if x < bb.lo || x > bb.hi {
+		return math.Inf(-1)
+	}
+	z, y := (x-bb.lo)/bb.w, (bb.hi-x)/bb.w
+	l := -bb.lnB - math.Log(bb.w)
+	if bb.a != 1 {
+		l += (bb.a - 1) * math.Log(z)
+	}
+	if bb.b != 1 {
+		l += (bb.b - 1) * math.Log(y)
+	}
+	return l
+}

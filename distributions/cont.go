@@ -176,7 +176,7 @@ func (d *contDist) pdf(x float64) float64 {
 		if x < d.lo || x > d.hi {
 			return 0
 		}
-		return math.Exp(d.lt.logpdf(x) - d.lnear - math.Log1p(-d.r))
+		return math.Exp(d.b.logpdf(x) - d.lnear - math.Log1p(-d.r))
 	}
 	return d.b.pdf(x) / d.mass
 }
@@ -199,6 +199,7 @@ type base interface {
 	cdf(x float64) float64     // P(X ≤ x)
 	sf(x float64) float64      // P(X > x)
 	pdf(x float64) float64     // density
+	logpdf(x float64) float64  // log density
 	dlogpdf(x float64) float64 // d/dx log pdf(x), for Halley steps
 	qlo(t float64) float64     // x with cdf(x) = t
 	qhi(s float64) float64     // x with sf(x) = s
@@ -300,4 +301,24 @@ func bracketPoint(lo, hi, x float64) float64 {
 	}
 	m := lo + (hi-lo)/2
 	return m
+}
+
+// Prob is the density after the cut; 0 outside the support.
+func (d *contDist) Prob(x float64) float64 {
+	if !(x >= d.lo && x <= d.hi) {
+		return 0
+	}
+	return d.pdf(x)
+}
+
+// LogProb is the log density after the cut, from the family's log density
+// (so that it stays finite where the density underflows).
+func (d *contDist) LogProb(x float64) float64 {
+	if !(x >= d.lo && x <= d.hi) {
+		return math.Inf(-1)
+	}
+	if d.tail != 0 {
+		return d.b.logpdf(x) - d.lnear - math.Log1p(-d.r)
+	}
+	return d.b.logpdf(x) - math.Log(d.mass)
 }

@@ -248,3 +248,18 @@ func repeat(s string, n int) []string {
 	}
 	return out
 }
+
+// Prob is the probability of the value x.
+func (d *discreteDist) Prob(x float64) float64 {
+	i := sort.SearchFloat64s(d.vals, x)
+	if i >= len(d.vals) || d.vals[i] != x {
+		return 0
+	}
+	if i == 0 {
+		return d.cum[0]
+	}
+	return d.cum[i] - d.cum[i-1]
+}
+
+// LogProb is log Prob(x).
+func (d *discreteDist) LogProb(x float64) float64 { return math.Log(d.Prob(x)) }

@@ -25,6 +25,13 @@ type Dist interface {
 	// Support returns the bounds of the support after truncation, ±Inf where
 	// unbounded.
 	Support() (lo, hi float64)
+	// Prob returns the density at x of a continuous distribution, and the
+	// probability of the value x for a discrete one (bernoulli, discrete,
+	// resampled data, a fixed number); 0 outside the support.
+	Prob(x float64) float64
+	// LogProb returns log Prob(x), accurate where Prob underflows (far in a
+	// tail, or for a cut far in a tail); −Inf outside the support.
+	LogProb(x float64) float64
 	// Fixed reports whether the value is a plain number.
 	Fixed() bool
 	// String returns the canonical expression, which Parse turns back into

@@ -401,3 +401,19 @@ func fastOf(d Dist) Quantiler {
 	}
 	return nil
 }
+
+// Prob is the share of the data equal to x.
+func (e *empiricalDist) Prob(x float64) float64 {
+	i := sort.SearchFloat64s(e.xs, x)
+	j := sort.Search(len(e.xs), func(k int) bool { return e.xs[k] > x })
+	return float64(j-i) / float64(len(e.xs))
+}
+
+// LogProb is log Prob(x).
+func (e *empiricalDist) LogProb(x float64) float64 { return math.Log(e.Prob(x)) }
+
+// Prob is the kernel density (after the cut).
+func (k *kdeDist) Prob(x float64) float64 { return k.pdf(x) }
+
+// LogProb is log Prob(x).
+func (k *kdeDist) LogProb(x float64) float64 { return math.Log(k.pdf(x)) }

@@ -44,7 +44,6 @@ type EmpiricalRef struct {
 	Off int
 }
 
-
 // SHA256Len is the number of hex digits of the data's SHA-256 that an
 // empirical input's canonical expression carries.
 const SHA256Len = 16

@@ -39,3 +39,32 @@ func ExampleFast() {
 	// Output:
 	// 6.527190 6.527190
 }
+
+func ExampleNewPERT() {
+	d, err := distributions.NewPERT(0.15, 0.25, 0.40, 4)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(d)
+	fmt.Printf("plan %.4g, density at the mode %.4g\n", d.Plan(), d.Prob(0.25))
+
+	_, err = distributions.NewPERT(5e6, 3.5e6, 7e6, 4)
+	var pe *distributions.ParamError
+	if errors.As(err, &pe) {
+		fmt.Printf("%s (parameter %s)\n", pe, pe.Param)
+	}
+	// Output:
+	// pert(0.15, 0.25, 0.4)
+	// plan 0.25, density at the mode 7.629
+	// pert needs min ≤ mode ≤ max (parameter mode)
+}
+
+func ExampleTruncate() {
+	d, _ := distributions.Parse("0.05 to 0.25")
+	fmt.Printf("%.2g of the mass lies above 1\n", distributions.Outside(d, 0, 1))
+	c, _ := distributions.Truncate(d, 0, 1)
+	fmt.Println(c)
+	// Output:
+	// 3.8e-06 of the mass lies above 1
+	// 0.05 to 0.25, max=1
+}

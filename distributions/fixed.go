@@ -37,3 +37,14 @@ func NewFixed(v float64) (Dist, error) {
 	}
 	return &fixed{v: v}, nil
 }
+
+// Prob is 1 at the number, 0 elsewhere.
+func (f *fixed) Prob(x float64) float64 {
+	if x == f.v {
+		return 1
+	}
+	return 0
+}
+
+// LogProb is log Prob(x).
+func (f *fixed) LogProb(x float64) float64 { return math.Log(f.Prob(x)) }

@@ -162,3 +162,15 @@ func newGamma(k, theta float64) (*contDist, *ParamError) {
 }
 
 func buildGamma(c *call) (Dist, *SyntaxError) { return buildShapeScale(c, newGamma) }
+
+func (g *gammaBase) logpdf(x float64) float64 {
+	u := x / g.theta
+	if u < 0 {
+		return math.Inf(-1)
+	}
+	l := -u - g.lgk - math.Log(g.theta)
+	if g.k != 1 {
+		l += (g.k - 1) * math.Log(u)
+	}
+	return l
+}

@@ -20,7 +20,6 @@ const logTinyTail = 1e-200
 type logTails interface {
 	logcdf(x float64) float64  // log P(X ≤ x)
 	logsf(x float64) float64   // log P(X > x)
-	logpdf(x float64) float64  // log density
 	qlogLo(lt float64) float64 // x with logcdf(x) = lt
 	qlogHi(ls float64) float64 // x with logsf(x) = ls
 	// tailMean is E[X | lo < X < hi] for a range far in the upper tail

@@ -183,3 +183,13 @@ func (t *triBase) truncMean(lo, hi float64) float64 {
 	}
 	return (t.a*massL + momL + t.b*massR - momR) / (massL + massR)
 }
+
+func (t *triBase) logpdf(x float64) float64 { return math.Log(t.pdf(x)) }
+
+// Prob is the density.
+func (t *triangularDist) Prob(x float64) float64 {
+	return (&triBase{a: t.a, c: t.c, b: t.b, fc: t.fc}).pdf(x)
+}
+
+// LogProb is the log density.
+func (t *triangularDist) LogProb(x float64) float64 { return math.Log(t.Prob(x)) }

@@ -76,3 +76,14 @@ func buildUniform(c *call) (Dist, *SyntaxError) {
 	}
 	return d, nil
 }
+
+// Prob is the density 1/(max − min) inside [min, max].
+func (u *uniformDist) Prob(x float64) float64 {
+	if !(x >= u.lo && x <= u.hi) {
+		return 0
+	}
+	return 1 / (u.hi - u.lo)
+}
+
+// LogProb is the log density.
+func (u *uniformDist) LogProb(x float64) float64 { return math.Log(u.Prob(x)) }
