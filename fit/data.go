@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -114,8 +115,11 @@ func ParseColumn(path string, data []byte, column, sheet string) (*Column, error
 	return c, nil
 }
 
+// readFile reads a data file: a regular file only (a FIFO or a device would
+// block or never end), opened without blocking (opening a FIFO that has no
+// writer blocks) and refused when larger than MaxDataFile before it is read.
 func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
@@ -128,8 +132,13 @@ func readFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if st.IsDir() {
+	switch {
+	case st.IsDir():
 		return nil, errors.New("is a directory, not a data file")
+	case !st.Mode().IsRegular():
+		return nil, errors.New("is not a regular file (a pipe, a device or a socket); a data file must be a regular file")
+	case st.Size() > MaxDataFile:
+		return nil, fmt.Errorf("larger than the limit of %d MB for a data file", MaxDataFile>>20)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxDataFile+1))
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 
 	"github.com/crmroi/crmroi/distributions"
@@ -91,8 +92,12 @@ func ParseSource(src *Source, sets []Set) (*Scenario, error) {
 	return parse(src.File, src.Text, sets, data, nil)
 }
 
+// readLimited reads a scenario file: a regular file, or a pipe that has a
+// writer (bash's <(…) gives one). It opens without blocking, since opening a
+// FIFO that has no writer blocks forever, refuses devices and sockets, and a
+// regular file larger than MaxFileSize before reading it.
 func readLimited(file string) ([]byte, error) {
-	f, err := os.Open(file)
+	f, err := os.OpenFile(file, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, userIOError(err)
 	}
@@ -101,11 +106,14 @@ func readLimited(file string) ([]byte, error) {
 	if err != nil {
 		return nil, userIOError(err)
 	}
-	if st.IsDir() {
+	pipe := st.Mode()&os.ModeNamedPipe != 0
+	switch {
+	case st.IsDir():
 		return nil, errors.New("is a directory, not a scenario file")
-	}
-	if !st.Mode().IsRegular() && st.Mode()&os.ModeNamedPipe == 0 {
-		return nil, errors.New("is not a regular file")
+	case !st.Mode().IsRegular() && !pipe:
+		return nil, errors.New("is not a regular file (a device or a socket), not a scenario file")
+	case st.Size() > MaxFileSize:
+		return nil, fmt.Errorf("larger than the limit of %d MB for a scenario file", MaxFileSize>>20)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
@@ -113,6 +121,9 @@ func readLimited(file string) ([]byte, error) {
 	}
 	if len(data) > MaxFileSize {
 		return nil, fmt.Errorf("larger than the limit of %d MB for a scenario file", MaxFileSize>>20)
+	}
+	if pipe && len(data) == 0 {
+		return nil, errors.New("is a pipe with nothing written to it: a named pipe (FIFO) needs a writer")
 	}
 	return data, nil
 }

@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/out"
@@ -116,11 +117,28 @@ func main() {
 	// garbage: collecting at 25% growth instead of 100% bounds peak memory
 	// at little cost.
 	debug.SetGCPercent(25)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		cancel() // every command stops at its next check of ctx, cleanly
+		// The last resort: a command still busy after the grace period (a
+		// read that blocks, a loop that does not check ctx) or a second
+		// signal ends the process, as the default action of the signal would.
+		select {
+		case <-sigs:
+		case <-time.After(signalGrace):
+		}
+		fmt.Fprintln(os.Stderr, "crmroi: interrupted")
+		os.Exit(exitInterrupted)
+	}()
+	os.Exit(Main(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
+
+// signalGrace is how long after SIGINT or SIGTERM a command may take to stop
+// by itself before the process ends regardless.
+const signalGrace = 1500 * time.Millisecond
 
 // Main runs crmroi with args and returns the exit code; every error is
 // reported on stderr, one line each, and mapped to its exit code here only.

@@ -3,15 +3,18 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/crmroi/crmroi/sim"
 )
@@ -230,5 +233,83 @@ func TestMergedElapsed(t *testing.T) {
 	}
 	if sum <= 0 || math.Abs(s.Run.Elapsed-math.Round(sum*1000)/1000) > 1e-9 {
 		t.Errorf("elapsed_seconds %v, the shards computed for %v s", s.Run.Elapsed, sum)
+	}
+}
+
+// TestPipesAndDevices: a FIFO with no writer, a device or a directory given
+// as a scenario, a data file or a part is refused at once with exit 2 (a
+// FIFO used to block every command forever); a scenario from a pipe with a
+// writer (bash's <(…)) is read.
+func TestPipesAndDevices(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "f.yaml")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dataFifo := filepath.Join(dir, "d.csv")
+	if err := syscall.Mkfifo(dataFifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	emp := writeScenario(t, dir, "e.yaml", "name: e\nmodel: formula\ninputs:\n  x: empirical(file=d.csv)\noutputs:\n  y: x\n")
+	o := filepath.Join(dir, "out")
+	done := make(chan bool)
+	go func() {
+		defer close(done)
+		for _, args := range [][]string{
+			{"validate", fifo}, {"run", fifo}, {"sensitivity", fifo}, {"batch", fifo, fifo},
+			{"sweep", fifo, "--param", "seats", "--values", "1,2"},
+			{"validate", emp}, {"run", emp}, {"fit", dataFifo}, {"fit", "/dev/zero"}, {"fit", dir},
+			{"validate", "/dev/null"}, {"merge", dataFifo},
+		} {
+			if args[0] != "validate" {
+				args = append(args, "-q", "-o", o)
+			}
+			refused(t, "", args...)
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("a command blocked on a FIFO")
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	go func() { w.WriteString(defaultText()); w.Close() }()
+	if code, _, stderr := runMain(t, "validate", fmt.Sprintf("/dev/fd/%d", r.Fd())); code != 0 {
+		t.Errorf("a scenario from a pipe: exit %d: %s", code, stderr)
+	}
+}
+
+// TestSignalEndsBlockedRead: a command blocked reading a pipe whose writer
+// never writes still ends within about a second of SIGTERM, with exit 130.
+func TestSignalEndsBlockedRead(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "f.yaml")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w, err := os.OpenFile(fifo, os.O_RDWR, 0) // a writer that never writes
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	cmd := crmroiCmd("validate", fifo)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	sent := time.Now()
+	cmd.Process.Signal(syscall.SIGTERM)
+	err = cmd.Wait()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
+		t.Fatalf("exit %v, want 130: %s", err, stderr.String())
+	}
+	if took := time.Since(sent); took > 2500*time.Millisecond {
+		t.Errorf("ended %v after SIGTERM", took)
 	}
 }
