@@ -171,26 +171,30 @@ func (f *simFlags) samplesFormats() []string {
 	return formats
 }
 
-// loadScenarioArg loads the command's one optional scenario argument (none:
-// the built-in default) with the --set overrides; several says what to use
-// for more than one file.
-func (f *simFlags) loadScenarioArg(fl *pflag.FlagSet, cmd, several string) (*model.Scenario, []model.Set, error) {
-	s, _, sets, err := f.loadScenarioSource(fl, cmd, several)
+// loadScenarioArg loads the command's one optional scenario argument, in args
+// (none: the built-in default), with the --set overrides; several says what to
+// use for more than one file.
+func (f *simFlags) loadScenarioArg(args []string, cmd, several string) (*model.Scenario, []model.Set, error) {
+	s, _, sets, err := f.loadScenarioSource(args, cmd, several)
 	return s, sets, err
 }
 
 // loadScenarioSource is loadScenarioArg that also returns what the scenario
 // was read from (its text and data files, each read once: a pipe cannot be
 // read twice).
-func (f *simFlags) loadScenarioSource(fl *pflag.FlagSet, cmd, several string) (*model.Scenario, *model.Source, []model.Set, error) {
-	if fl.NArg() > 1 {
-		return nil, nil, nil, usagef("%s takes one scenario file, got %d%s", cmd, fl.NArg(), several)
+func (f *simFlags) loadScenarioSource(args []string, cmd, several string) (*model.Scenario, *model.Source, []model.Set, error) {
+	if len(args) > 1 {
+		return nil, nil, nil, usagef("%s takes one scenario file, got %d%s", cmd, len(args), several)
+	}
+	file := ""
+	if len(args) == 1 {
+		file = args[0]
 	}
 	sets, err := f.parsedSets()
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	s, src, err := model.LoadSource(fl.Arg(0), sets)
+	s, src, err := model.LoadSource(file, sets)
 	if err == nil {
 		err = strictErrors(f.strict, s)
 	}

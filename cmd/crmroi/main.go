@@ -91,7 +91,7 @@ func (c command) execute(ctx context.Context, args []string, stdout, stderr io.W
 
 func commands() []command {
 	return []command{
-		{name: "run", summary: "simulate one scenario (without a file: the built-in default scenario)", run: runCmd},
+		{name: "run", usage: "run [SCENARIO.yaml] [flags]", summary: "simulate one scenario (without a file: the built-in default scenario)", bind: bind(runRun)},
 		{name: "validate", usage: "validate SCENARIO.yaml… [--strict]", summary: "check scenario files and report every error found", bind: bind(runValidate)},
 		{name: "init", usage: "init [FILE] [--force]", summary: "write the default scenario, with a comment on every parameter", bind: bind(runInit)},
 		{name: "batch", summary: "simulate several scenarios with common random numbers and compare them", run: batchCmd},

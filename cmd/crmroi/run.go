@@ -10,48 +10,56 @@ import (
 	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/out"
 	"github.com/crmroi/crmroi/sim"
+	"github.com/spf13/pflag"
 )
 
-func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("run", "run [SCENARIO.yaml] [flags]", stderr)
-	var f simFlags
-	f.register(fl)
-	f.registerStrict(fl)
-	f.registerXLSX(fl, "summary.xlsx")
-	sensitivity := fl.Bool("sensitivity", false, "also analyse sensitivity (Sobol N = 4096) and add a section to report.html")
-	if err := parseFlags(fl, args); err != nil {
-		return err
-	}
+// runOptions are the options of run.
+type runOptions struct {
+	simFlags
+	sensitivity bool // also analyse sensitivity
+}
+
+// AddFlags adds run's flags to fs.
+func (o *runOptions) AddFlags(fs *pflag.FlagSet) {
+	o.register(fs)
+	o.registerStrict(fs)
+	o.registerXLSX(fs, "summary.xlsx")
+	fs.BoolVar(&o.sensitivity, "sensitivity", false, "also analyse sensitivity (Sobol N = 4096) and add a section to report.html")
+}
+
+// runRun simulates the scenario args names (none: the default scenario).
+func runRun(ctx context.Context, opts *runOptions, args []string, stdout, stderr io.Writer) error {
+	f := &opts.simFlags
 	if err := f.check(); err != nil {
 		return err
 	}
-	s, src, sets, err := f.loadScenarioSource(fl, "run", " (use 'crmroi batch' for several)")
+	s, src, sets, err := f.loadScenarioSource(args, "run", " (use 'crmroi batch' for several)")
 	if err != nil {
 		return err
 	}
-	cfg := simConfig(&f, f.workers, f.format != "none" || s.IsFormula() || f.xlsx)
+	cfg := simConfig(f, f.workers, f.format != "none" || s.IsFormula() || f.xlsx)
 	if err := checkMemory(s, cfg); err != nil {
 		return err
 	}
 	if f.shard != "" {
-		return runShard(ctx, s, &f, cfg, src, sets, stdout)
+		return runShard(ctx, s, f, cfg, src, sets, stdout)
 	}
-	if err := out.NewOutDir(f.outDir, f.force).Check(runFileNames(s, &f)...); err != nil {
+	if err := out.NewOutDir(f.outDir, f.force).Check(runFileNames(s, f)...); err != nil {
 		return err
 	}
 	stop := f.startProgress(stderr)
 	defer stop()
-	run, err := simulate(ctx, s, &f, f.workers, cfg.KeepOutputs)
+	run, err := simulate(ctx, s, f, f.workers, cfg.KeepOutputs)
 	if err != nil {
 		return err
 	}
-	if *sensitivity {
+	if opts.sensitivity {
 		sf := sensFlags{base: sim.DefaultBase, sampling: "sobol", resamples: sim.DefaultResamples}
-		if run.Sensitivity, err = sim.RunSensitivity(ctx, s, sf.config(&f)); err != nil {
+		if run.Sensitivity, err = sim.RunSensitivity(ctx, s, sf.config(f)); err != nil {
 			return err
 		}
 	}
-	return emitRun(ctx, s, run, &f, stdout)
+	return emitRun(ctx, s, run, f, stdout)
 }
 
 // emitRun writes the files of a finished run and prints its table or JSON,

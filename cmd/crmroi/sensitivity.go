@@ -61,7 +61,7 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err := sf.check(); err != nil {
 		return err
 	}
-	s, _, err := f.loadScenarioArg(fl, "sensitivity", "")
+	s, _, err := f.loadScenarioArg(fl.Args(), "sensitivity", "")
 	if err != nil {
 		return err
 	}
