@@ -7,12 +7,27 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/crmroi/crmroi/distributions"
 	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/gonum/optimize"
 )
 
-// Families are the candidate families in the order they are tried.
-var Families = []string{"normal", "lognormal", "gamma", "weibull", "beta", "triangular", "pert", "uniform"}
+// Families are the candidate families in the order they are tried: the
+// one list distributions.FitFamilies, which empirical(…, fit=) accepts too.
+var Families = distributions.FitFamilies
+
+// fitters are the estimators of the families, by name (a test checks that
+// every family of Families has one, and no other).
+var fitters = map[string]func(*sample) (*estimate, error){
+	"normal":     fitNormal,
+	"lognormal":  fitLognormal,
+	"gamma":      fitGamma,
+	"weibull":    fitWeibull,
+	"beta":       fitBeta,
+	"triangular": fitTriangular,
+	"pert":       fitPert,
+	"uniform":    fitUniform,
+}
 
 // sample is a sorted sample with the sums the fits need.
 type sample struct {
@@ -122,9 +137,9 @@ func roundOut(v float64, dir int) float64 {
 type estimate struct {
 	params []float64 // natural parameters, rounded to 6 digits
 	names  []string
-	free   []bool // which parameters were estimated (have a standard error)
-	k      int    // parameters estimated, bounds included
-	expr   string // crmroi expression
+	free   []bool             // which parameters were estimated (have a standard error)
+	k      int                // parameters estimated, bounds included
+	dist   distributions.Dist // the fitted distribution, built from params
 	loglik func(params []float64) float64
 	note   string
 }
@@ -133,25 +148,19 @@ var errNotPositive = errors.New("needs every value > 0")
 
 // fitFamily fits one family by maximum likelihood.
 func fitFamily(name string, s *sample) (*estimate, error) {
-	switch name {
-	case "normal":
-		return fitNormal(s)
-	case "lognormal":
-		return fitLognormal(s)
-	case "gamma":
-		return fitGamma(s)
-	case "weibull":
-		return fitWeibull(s)
-	case "beta":
-		return fitBeta(s)
-	case "triangular":
-		return fitTriangular(s)
-	case "pert":
-		return fitPert(s)
-	case "uniform":
-		return fitUniform(s)
+	f, ok := fitters[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown family %q", name)
 	}
-	return nil, fmt.Errorf("unknown family %q", name)
+	return f(s)
+}
+
+// built is the fitted distribution, or the reason it cannot be used.
+func built(d distributions.Dist, err error) (distributions.Dist, error) {
+	if err != nil {
+		return nil, fmt.Errorf("the fitted parameters are not usable: %v", err)
+	}
+	return d, nil
 }
 
 func fitNormal(s *sample) (*estimate, error) {
@@ -160,9 +169,13 @@ func fitNormal(s *sample) (*estimate, error) {
 	}
 	mu, sd := roundSig(s.mean), roundSig(s.sd)
 	x := s.x
+	d, err := built(distributions.NewNormal(mu, sd))
+	if err != nil {
+		return nil, err
+	}
 	return &estimate{
 		params: []float64{mu, sd}, names: []string{"mean", "sd"}, free: []bool{true, true}, k: 2,
-		expr: fmt.Sprintf("normal(%s, %s)", fnum(mu), fnum(sd)),
+		dist: d,
 		loglik: func(p []float64) float64 {
 			if !(p[1] > 0) {
 				return math.Inf(-1)
@@ -187,9 +200,13 @@ func fitLognormal(s *sample) (*estimate, error) {
 	}
 	mu, sg := roundSig(s.logMean), roundSig(s.logSD)
 	x := s.x
+	d, err := built(distributions.NewLognormal(mu, sg))
+	if err != nil {
+		return nil, err
+	}
 	return &estimate{
 		params: []float64{mu, sg}, names: []string{"mu", "sigma"}, free: []bool{true, true}, k: 2,
-		expr: fmt.Sprintf("lognormal(mu=%s, sigma=%s)", fnum(mu), fnum(sg)),
+		dist: d,
 		loglik: func(p []float64) float64 {
 			if !(p[1] > 0) {
 				return math.Inf(-1)
@@ -242,9 +259,13 @@ func fitGamma(s *sample) (*estimate, error) {
 	k = roundSig(k)
 	theta := roundSig(s.mean / k)
 	n, mean, lm := s.n, s.mean, s.logMean
+	d, err := built(distributions.NewGamma(k, theta))
+	if err != nil {
+		return nil, err
+	}
 	return &estimate{
 		params: []float64{k, theta}, names: []string{"shape", "scale"}, free: []bool{true, true}, k: 2,
-		expr:   fmt.Sprintf("gamma(%s, %s)", fnum(k), fnum(theta)),
+		dist:   d,
 		loglik: func(p []float64) float64 { return gammaLL(n, mean, lm, p[0], p[1]) },
 	}, nil
 }
@@ -321,9 +342,13 @@ func fitWeibull(s *sample) (*estimate, error) {
 	}
 	lam := xmax * math.Pow(s0/s.n, 1/k)
 	k, lam = roundSig(k), roundSig(lam)
+	d, err := built(distributions.NewWeibull(k, lam))
+	if err != nil {
+		return nil, err
+	}
 	return &estimate{
 		params: []float64{k, lam}, names: []string{"shape", "scale"}, free: []bool{true, true}, k: 2,
-		expr:   fmt.Sprintf("weibull(%s, %s)", fnum(k), fnum(lam)),
+		dist:   d,
 		loglik: func(p []float64) float64 { return weibullLL(x, p[0], p[1]) },
 	}, nil
 }
@@ -418,14 +443,14 @@ func fitBeta(s *sample) (*estimate, error) {
 		return nil, fmt.Errorf("shapes %s, %s are outside the range crmroi computes accurately (0.05 to 1e5)", fmtG(a), fmtG(b))
 	}
 	a, b = roundSig(a), roundSig(b)
-	expr := fmt.Sprintf("beta(%s, %s", fnum(a), fnum(b))
-	if lo != 0 || hi != 1 {
-		expr += fmt.Sprintf(", min=%s, max=%s", fnum(lo), fnum(hi))
+	d, err := built(distributions.NewBeta(a, b, lo, hi))
+	if err != nil {
+		return nil, err
 	}
 	n := s.n
 	return &estimate{
 		params: []float64{a, b, lo, hi}, names: []string{"alpha", "beta", "min", "max"},
-		free: []bool{true, true, false, false}, k: 2 + nb, expr: expr + ")", note: note,
+		free: []bool{true, true, false, false}, k: 2 + nb, dist: d, note: note,
 		loglik: func(p []float64) float64 { return n * betaLL1(p[0], p[1], s1, s2, w) },
 	}, nil
 }
@@ -567,10 +592,14 @@ func fitTriangular(s *sample) (*estimate, error) {
 		return nil, errors.New("found no mode")
 	}
 	c := math.Max(a, math.Min(b, roundSig(best)))
+	d, err := built(distributions.NewTriangular(a, c, b))
+	if err != nil {
+		return nil, err
+	}
 	return &estimate{
 		params: []float64{a, c, b}, names: []string{"min", "mode", "max"},
 		free: []bool{false, false, false}, k: 1 + s.nBounds, note: s.boundNote(),
-		expr:   fmt.Sprintf("triangular(%s, %s, %s)", fnum(a), fnum(c), fnum(b)),
+		dist:   d,
 		loglik: func(p []float64) float64 { return triLL(x, p[0], p[1], p[2]) },
 	}, nil
 }
@@ -627,10 +656,14 @@ func fitPert(s *sample) (*estimate, error) {
 	m = math.Max(a, math.Min(b, roundSig(m)))
 	s1, s2, _ := unitLogs(s.x, a, b)
 	w, n := b-a, s.n
+	d, err := built(distributions.NewPERT(a, m, b, 4))
+	if err != nil {
+		return nil, err
+	}
 	return &estimate{
 		params: []float64{a, m, b}, names: []string{"min", "mode", "max"},
 		free: []bool{false, true, false}, k: 1 + s.nBounds, note: s.boundNote(),
-		expr: fmt.Sprintf("pert(%s, %s, %s)", fnum(a), fnum(m), fnum(b)),
+		dist: d,
 		loglik: func(p []float64) float64 {
 			if !(p[1] >= a && p[1] <= b) {
 				return math.Inf(-1)
@@ -643,18 +676,14 @@ func fitPert(s *sample) (*estimate, error) {
 func fitUniform(s *sample) (*estimate, error) {
 	a, b := roundOut(s.lo, -1), roundOut(s.hi, 1)
 	n := s.n
+	d, err := built(distributions.NewUniform(a, b))
+	if err != nil {
+		return nil, err
+	}
 	return &estimate{
 		params: []float64{a, b}, names: []string{"min", "max"}, free: []bool{false, false},
 		k: s.nBounds, note: s.boundNote(),
-		expr:   fmt.Sprintf("uniform(%s, %s)", fnum(a), fnum(b)),
+		dist:   d,
 		loglik: func(p []float64) float64 { return -n * math.Log(p[1]-p[0]) },
 	}, nil
-}
-
-// fnum formats a number as crmroi writes it.
-func fnum(v float64) string {
-	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
 }

@@ -4,9 +4,10 @@
 // parametric bootstrap) and gives each fit as a crmroi expression; it also
 // reads a numeric column from a CSV or .xlsx file (ReadColumn).
 //
-// Every candidate is a distributions.Dist parsed from its own printed
-// expression, with parameters rounded to 6 significant digits before the
-// statistics are computed: what is printed is exactly what was tested.
+// Every candidate is a distributions.Dist built by its family's constructor
+// (distributions.NewNormal, …) from parameters rounded to 6 significant
+// digits before the statistics are computed; its String is the printed
+// expression, so what is printed is exactly what was tested.
 //
 // Estimators. normal and lognormal: closed-form MLE (sd with divisor n).
 // gamma: the shape solves log k − ψ(k) = log(mean) − mean(log x), the scale
@@ -76,7 +77,8 @@ type Param struct {
 // Result is one family fitted to the data.
 type Result struct {
 	Family string
-	// Expr is the crmroi expression of the fit; Dist is Expr parsed.
+	// Expr is the crmroi expression of the fit, Dist.String(); Dist is the
+	// fitted distribution (parsing Expr gives the same).
 	Expr string
 	Dist distributions.Dist
 	// Params are the natural parameters of Expr.
@@ -229,15 +231,12 @@ func fitOne(f string, s *sample, b bounds, nboot int, seed uint64, workers int) 
 	if err != nil {
 		return nil, err
 	}
-	d, err := distributions.Parse(est.expr)
-	if err != nil {
-		return nil, fmt.Errorf("fitted %s is not usable: %v", est.expr, err)
-	}
+	d := est.dist
 	ll := est.loglik(est.params)
 	if math.IsNaN(ll) || math.IsInf(ll, 0) {
-		return nil, fmt.Errorf("%s gives the data zero likelihood", est.expr)
+		return nil, fmt.Errorf("%s gives the data zero likelihood", d)
 	}
-	r := &Result{Family: f, Expr: est.expr, Dist: d, K: est.k, LogLik: ll, Note: est.note,
+	r := &Result{Family: f, Expr: d.String(), Dist: d, K: est.k, LogLik: ll, Note: est.note,
 		KSP: math.NaN(), ADP: math.NaN()}
 	r.AIC = 2*float64(est.k) - 2*ll
 	r.BIC = float64(est.k)*math.Log(s.n) - 2*ll
@@ -385,11 +384,7 @@ func bootstrap(f string, d distributions.Dist, n int, b bounds, ks0, ad0 float64
 				if err != nil {
 					continue
 				}
-				db, err := distributions.Parse(est.expr)
-				if err != nil {
-					continue
-				}
-				k, a := gof(sb.x, db)
+				k, a := gof(sb.x, est.dist)
 				out[i] = stat{k, a, true}
 			}
 		}()

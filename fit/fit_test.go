@@ -343,3 +343,41 @@ func TestAndersonDarlingTails(t *testing.T) {
 		t.Errorf("A² = %.12g, want %.12g (largest value %.1f sd out)", r.AD, want, zmax)
 	}
 }
+
+// TestOneListOfFamilies checks that fit and empirical(…, fit=) share one
+// list of families and that every family in it has an estimator whose
+// fitted distribution prints as an expression that parses back to it.
+func TestOneListOfFamilies(t *testing.T) {
+	if &Families[0] != &distributions.FitFamilies[0] || len(Families) != len(distributions.FitFamilies) {
+		t.Fatal("fit.Families is not distributions.FitFamilies")
+	}
+	if len(fitters) != len(Families) {
+		t.Errorf("%d estimators for %d families", len(fitters), len(Families))
+	}
+	x := draw(t, "beta(2, 5)", 300, 1)
+	s, err := newSample(x, bounds{min: math.NaN(), max: math.NaN()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range Families {
+		if fitters[f] == nil {
+			t.Errorf("family %s has no estimator", f)
+			continue
+		}
+		est, err := fitFamily(f, s)
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+			continue
+		}
+		back, err := distributions.Parse(est.dist.String())
+		if err != nil {
+			t.Errorf("%s: %q does not parse: %v", f, est.dist, err)
+			continue
+		}
+		for _, p := range []float64{0.01, 0.5, 0.99} {
+			if a, b := est.dist.Quantile(p), back.Quantile(p); a != b {
+				t.Errorf("%s: quantile %g: %v built, %v parsed", f, p, a, b)
+			}
+		}
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"math"
 	"sort"
 
-	"github.com/crmroi/crmroi/distributions"
 	"github.com/crmroi/crmroi/fit"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -34,20 +33,6 @@ func fitStyle(i int) draw.LineStyle {
 
 func fitSubtitle(rep *fit.Report, d FitData) string {
 	return fmt.Sprintf("%s · %s · n = %d · best by AIC: %s", d.File, d.Column, rep.N, rep.BestAIC.Expr)
-}
-
-// density is the density of d at x, from the CDF by a central difference
-// of width h (exact enough to draw).
-func density(d distributions.Dist, x, h float64) float64 {
-	if v, ok := distributions.KDEDensity(d, x); ok {
-		return v
-	}
-	lo, hi := d.Support()
-	a, b := math.Max(x-h, lo), math.Min(x+h, hi)
-	if !(b > a) {
-		return 0
-	}
-	return (d.CDF(b) - d.CDF(a)) / (b - a)
 }
 
 // FitHistogram is fit.png: the histogram of the data as a density with the
@@ -81,7 +66,6 @@ func FitHistogram(rep *fit.Report, d FitData, l Lang) (*Chart, error) {
 	pad := 0.08 * (xhi - xlo)
 	xlo, xhi = xlo-pad, xhi+pad
 	legend := []legendItem{{label: l.T("Data"), fill: fill}}
-	h := (xhi - xlo) / 4000
 	for i, r := range rep.Results {
 		if i >= maxFitCurves {
 			break
@@ -90,7 +74,7 @@ func FitHistogram(rep *fit.Report, d FitData, l Lang) (*Chart, error) {
 		pts := make(plotter.XYs, 0, m+1)
 		for j := 0; j <= m; j++ {
 			xv := xlo + (xhi-xlo)*float64(j)/m
-			y := density(r.Dist, xv, h)
+			y := r.Dist.Prob(xv) // the family's own density
 			if math.IsNaN(y) || math.IsInf(y, 0) {
 				continue
 			}
