@@ -99,6 +99,7 @@ func fixtureRun(t testing.TB, name string) *Run {
 		r.Metrics[k] = statsOf(vals[k])
 	}
 	r.Outputs, r.Info = model.Outputs, model.CRMOutputs()
+	r.Config = sim.Config{Iterations: n, Seed: 1, Sampling: "mc", Workers: 2}
 	fn := float64(n)
 	setProbs(r)
 	r.Outcomes = [model.NumOutcomes]float64{0.78, 0.1, 0.12}
@@ -134,7 +135,7 @@ func fixtureRun(t testing.TB, name string) *Run {
 	for len(det.TEIValues) < len(pv) {
 		det.TEIValues = append(det.TEIValues, math.NaN())
 	}
-	return &Run{Scenario: s, Result: r, Det: det, Iterations: n, Seed: 1, Sampling: "mc", Workers: 2, Elapsed: 0.12, Version: "test"}
+	return &Run{Scenario: s, Result: r, Det: det, Elapsed: 0.12, Version: "test"}
 }
 
 // checkGolden compares got with testdata/name, or rewrites it with -update.
@@ -471,7 +472,7 @@ func TestChartsFromEngine(t *testing.T) {
 	if res.Inputs != nil || res.Outcome != nil || res.InputNames != nil {
 		t.Error("KeepOutputs kept the inputs too")
 	}
-	run := &Run{Scenario: s, Result: res, Det: model.NewCRM(s).Deterministic(), Iterations: 3000, Seed: 3, Sampling: "mc", Workers: 2, Version: "test"}
+	run := &Run{Scenario: s, Result: res, Det: model.NewCRM(s).Deterministic(), Version: "test"}
 	charts, err := RenderCharts(run, Russian, "png")
 	if err != nil {
 		t.Fatal(err)
@@ -493,7 +494,7 @@ func BenchmarkChartsAndReport(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	run := &Run{Scenario: s, Result: res, Det: model.NewCRM(s).Deterministic(), Iterations: 100000, Seed: 1, Sampling: "mc", Version: "bench"}
+	run := &Run{Scenario: s, Result: res, Det: model.NewCRM(s).Deterministic(), Version: "bench"}
 	b.ResetTimer()
 	for range b.N {
 		charts, err := RenderCharts(run, English, "png")

@@ -257,7 +257,7 @@ func ComparisonJSON(c *Comparison) Obj {
 	r0 := c.Runs[0]
 	return Obj{
 		{"tool", Obj{{"name", "crmroi"}, {"version", c.Version}}},
-		{"run", runInfo(r0.Iterations, r0.Seed, r0.Sampling, c.Workers, c.Elapsed)},
+		{"run", runInfo(r0.iterations(), r0.seed(), r0.sampling(), c.Workers, c.Elapsed)},
 		{"currency", r0.Scenario.Currency},
 		{"scenarios", scen},
 		{"pairwise", pairs},
@@ -279,7 +279,7 @@ func WriteComparisonCSV(w io.Writer, c *Comparison) error {
 	}
 	for i, r := range c.Runs {
 		row := []string{c.Slugs[i], r.Scenario.Name, r.Scenario.File, r.Scenario.SHA256(),
-			strconv.Itoa(r.Iterations), strconv.FormatUint(r.Seed, 10)}
+			strconv.Itoa(r.iterations()), strconv.FormatUint(r.seed(), 10)}
 		if err := cw.Write(append(row, keyCells(r)...)); err != nil {
 			return err
 		}
@@ -319,7 +319,7 @@ func WriteComparisonTable(w io.Writer, c *Comparison, files []string, l Lang) er
 	r0 := c.Runs[0]
 	cur := r0.Scenario.Currency
 	fmt.Fprint(&b, l.Tf("crmroi batch — %d scenarios, %s iterations each, seed %d, common random numbers, %s s\n\n",
-		len(c.Runs), l.Number(float64(r0.Iterations), 0), r0.Seed, l.Number(c.Elapsed, 2)))
+		len(c.Runs), l.Number(float64(r0.iterations()), 0), r0.seed(), l.Number(c.Elapsed, 2)))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "%s\t%s\tP5\tP50\tP95\t%s\t%s\t%s\t%s\t%s\t\n", l.T("Scenario"), l.T("Folder"), l.T("Mean"),
 		l.T("P(loss)"), l.T("Payback P50"), l.T("Plan"), l.T("TEI"))

@@ -44,7 +44,7 @@ func shortLabel(s string) string {
 // comparisonSubtitle is the second line of the comparison charts.
 func comparisonSubtitle(c *Comparison, l Lang) string {
 	r := c.Runs[0]
-	return l.Tf("%d scenarios · %s iterations · seed %d · common random numbers", len(c.Runs), l.Number(float64(r.Iterations), 0), r.Seed)
+	return l.Tf("%d scenarios · %s iterations · seed %d · common random numbers", len(c.Runs), l.Number(float64(r.iterations()), 0), r.seed())
 }
 
 // BuildComparisonChart builds the comparison chart called name (one of ComparisonChartNames).

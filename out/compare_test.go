@@ -23,7 +23,7 @@ func simRun(t *testing.T, n int, sets ...model.Set) *Run {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Run{Scenario: s, Result: res, Det: model.NewCRM(s).Deterministic(), Iterations: n, Seed: 9, Sampling: "mc", Workers: 2, Version: "test"}
+	return &Run{Scenario: s, Result: res, Det: model.NewCRM(s).Deterministic(), Version: "test"}
 }
 
 func TestComparePair(t *testing.T) {

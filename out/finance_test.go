@@ -35,7 +35,7 @@ func financeRun(t *testing.T, pairs ...string) *Run {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Run{Scenario: s, Result: res, Det: det, Iterations: 2000, Seed: 5, Sampling: "mc", Workers: 2, Version: "test"}
+	return &Run{Scenario: s, Result: res, Det: det, Version: "test"}
 }
 
 // TestFinanceFiles: with a finance: section summary.json, summary.csv, the

@@ -30,7 +30,7 @@ func TestFormulaProbNegativeEveryIteration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := &Run{Scenario: s, Result: res, Iterations: n, Seed: 5, Sampling: "mc", Workers: 1, Version: "test"}
+	run := &Run{Scenario: s, Result: res, Version: "test"}
 	var buf bytes.Buffer
 	if err := WriteSummaryJSON(&buf, run); err != nil {
 		t.Fatal(err)

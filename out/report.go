@@ -122,7 +122,7 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 	r, s, d := run.Result, run.Scenario, run.Det
 	cur := s.Currency
 	v := &reportView{L: l, Name: s.Title()}
-	v.Subtitle = l.Tf("%s iterations · seed %d", l.Number(float64(run.Iterations), 0), run.Seed) + " · " + cur
+	v.Subtitle = l.Tf("%s iterations · seed %d", l.Number(float64(run.iterations()), 0), run.seed()) + " · " + cur
 	t := NewSummaryTable(run)
 	key := t.Key()
 	// The cards: the primary output's first probability (P(loss)), its P50
@@ -228,10 +228,10 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 		{Label: l.T("Scenario"), Cells: []string{v.Name}},
 		{Label: l.T("Scenario file"), Cells: []string{file}},
 		{Label: l.T("Scenario SHA-256"), Cells: []string{s.SHA256()}},
-		{Label: l.T("Iterations"), Cells: []string{l.Number(float64(run.Iterations), 0)}},
-		{Label: l.T("Seed"), Cells: []string{strconv.FormatUint(run.Seed, 10)}},
-		{Label: l.T("Sampling"), Cells: []string{run.Sampling}},
-		{Label: l.T("Workers"), Cells: []string{strconv.Itoa(run.Workers)}},
+		{Label: l.T("Iterations"), Cells: []string{l.Number(float64(run.iterations()), 0)}},
+		{Label: l.T("Seed"), Cells: []string{strconv.FormatUint(run.seed(), 10)}},
+		{Label: l.T("Sampling"), Cells: []string{run.sampling()}},
+		{Label: l.T("Workers"), Cells: []string{strconv.Itoa(run.workers())}},
 		{Label: l.T("Elapsed"), Cells: []string{l.Tf("%s s", l.Number(run.Elapsed, 2))}},
 		{Label: l.T("Tool version"), Cells: []string{"crmroi " + run.Version}},
 	}

@@ -56,7 +56,7 @@ func BuildSensitivityChart(name string, sr *SensitivityRun, l Lang) (*Chart, err
 // analysis (P10 and P90 of each input, others at plan, no risk event).
 func SensitivityTornado(sr *SensitivityRun, l Lang) (*Chart, error) {
 	r := sr.Sens
-	run := &Run{Scenario: sr.Scenario, Iterations: r.Iterations, Seed: r.Seed}
+	run := &Run{Scenario: sr.Scenario, Result: &sim.Result{Iterations: r.Iterations, Config: sim.Config{Seed: r.Seed}}}
 	run.Det.Plan.NPV = r.Plan
 	for _, o := range r.OAT {
 		n := len(o.Outputs) - 1

@@ -8,17 +8,16 @@ import (
 	"github.com/crmroi/crmroi/sim"
 )
 
-// Run is everything known about one simulated scenario: what was asked and what came out.
+// Run is everything known about one simulated scenario: what was asked and
+// what came out. How it was simulated (seed, sampling, workers) is the
+// configuration the result records (Result.Config); its iterations are
+// Result.Iterations.
 type Run struct {
-	Scenario   *model.Scenario
-	Result     *sim.Result
-	Det        model.Deterministic
-	Iterations int
-	Seed       uint64
-	Sampling   string
-	Workers    int
-	Elapsed    float64 // seconds
-	Version    string
+	Scenario *model.Scenario
+	Result   *sim.Result
+	Det      model.Deterministic
+	Elapsed  float64 // seconds
+	Version  string
 	// Sensitivity, with run --sensitivity, adds a section to report.html.
 	Sensitivity *sim.Sensitivity
 }
@@ -55,8 +54,8 @@ func Summary(run *Run) Obj {
 	doc := Obj{
 		{"tool", Obj{{"name", "crmroi"}, {"version", run.Version}}},
 		{"scenario", scenario},
-		{"run", Obj{{"iterations", run.Iterations}, {"seed", run.Seed}, {"sampling", run.Sampling},
-			{"workers", run.Workers}, {"elapsed_seconds", Num(math.Round(run.Elapsed*1000) / 1000)}, {"converged", converged}}},
+		{"run", Obj{{"iterations", run.iterations()}, {"seed", run.seed()}, {"sampling", run.sampling()},
+			{"workers", run.workers()}, {"elapsed_seconds", Num(math.Round(run.Elapsed*1000) / 1000)}, {"converged", converged}}},
 	}
 	if formula {
 		primary := ""

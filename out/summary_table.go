@@ -54,6 +54,18 @@ const undefinedKey = "undefined"
 // defined (model.ShareDefined).
 const shareDefinedKey = "share_defined"
 
+// iterations is the number of iterations of the run.
+func (run *Run) iterations() int { return run.Result.Iterations }
+
+// seed is the run's master seed.
+func (run *Run) seed() uint64 { return run.Result.Config.Seed }
+
+// sampling is the run's sampling design (mc, lhs or sobol).
+func (run *Run) sampling() string { return run.Result.Config.SamplingName() }
+
+// workers is the number of workers the run had.
+func (run *Run) workers() int { return run.Result.Config.Workers }
+
 // NewSummaryTable builds the summary table of a run.
 func NewSummaryTable(run *Run) *SummaryTable {
 	r, d := run.Result, run.Det

@@ -256,7 +256,7 @@ func SweepJSON(s *Sweep) (Obj, error) {
 	return Obj{
 		{"tool", Obj{{"name", "crmroi"}, {"version", s.Version}}},
 		{"scenario", Obj{{"name", s.Base.Name}, {"file", s.Base.File}, {"sha256", s.Base.SHA256()}}},
-		{"run", runInfo(r0.Iterations, r0.Seed, r0.Sampling, s.Workers, s.Elapsed)},
+		{"run", runInfo(r0.iterations(), r0.seed(), r0.sampling(), s.Workers, s.Elapsed)},
 		{"currency", s.Base.Currency},
 		{"risk", Num(s.Risk)},
 		{"params", params},
@@ -319,7 +319,7 @@ func WriteSweepTable(w io.Writer, s *Sweep, files []string, l Lang) error {
 	}
 	fmt.Fprintf(&b, "crmroi sweep — %s\n", ScenarioLabel(s.Base))
 	fmt.Fprint(&b, l.Tf("%s over %d values, %s iterations each, seed %d, common random numbers, %s s\n\n",
-		params, len(s.Runs), l.Number(float64(r0.Iterations), 0), r0.Seed, l.Number(s.Elapsed, 2)))
+		params, len(s.Runs), l.Number(float64(r0.iterations()), 0), r0.seed(), l.Number(s.Elapsed, 2)))
 	cur := s.Base.Currency
 	if len(s.Axes) == 1 {
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)

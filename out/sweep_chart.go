@@ -14,7 +14,7 @@ import (
 // subtitle is the second line of the sweep charts.
 func (s *Sweep) subtitle(l Lang) string {
 	r := s.Runs[0]
-	return ScenarioLabel(s.Base) + " · " + l.Tf("%s iterations · seed %d", l.Number(float64(r.Iterations), 0), r.Seed) +
+	return ScenarioLabel(s.Base) + " · " + l.Tf("%s iterations · seed %d", l.Number(float64(r.iterations()), 0), r.seed()) +
 		" · " + l.T("common random numbers")
 }
 

@@ -27,7 +27,7 @@ func WriteTable(w io.Writer, run *Run, files []string) error {
 func writeRunHeader(b *strings.Builder, run *Run, l Lang) {
 	fmt.Fprintf(b, "crmroi — %s\n", run.Scenario.Title())
 	fmt.Fprint(b, l.Tf("%s iterations, seed %d, %s sampling, %d workers, %s s\n\n",
-		l.Money(float64(run.Iterations)), run.Seed, run.Sampling, run.Workers, l.Number(run.Elapsed, 2)))
+		l.Money(float64(run.iterations())), run.seed(), run.sampling(), run.workers(), l.Number(run.Elapsed, 2)))
 }
 
 // WriteTableLang writes the terminal summary of WriteTable in language l,

@@ -266,8 +266,8 @@ func summarySheet(b *book, run *Run, l Lang) {
 		f string
 	}{
 		{"Scenario", s.Title(), ""}, {"File", s.File, ""}, {"SHA-256", s.SHA256(), ""},
-		{"Iterations", run.Iterations, fmtInt}, {"Seed", fmt.Sprint(run.Seed), ""},
-		{"Sampling", run.Sampling, ""}, {"Currency", s.Currency, ""}, {"Percentiles", pctMode, ""},
+		{"Iterations", run.iterations(), fmtInt}, {"Seed", fmt.Sprint(run.seed()), ""},
+		{"Sampling", run.sampling(), ""}, {"Currency", s.Currency, ""}, {"Percentiles", pctMode, ""},
 	}
 	for _, in := range info {
 		b.header(sh, 1, row, xt(l, in.k))
@@ -610,8 +610,8 @@ func WriteComparisonXLSX(w io.Writer, c *Comparison, l Lang) error {
 		b.cell(sh, 1, row, c.Slugs[i], "")
 		b.cell(sh, 2, row, c.Labels[i], "")
 		b.cell(sh, 3, row, r.Scenario.File, "")
-		b.cell(sh, 4, row, r.Iterations, fmtInt)
-		b.cell(sh, 5, row, fmt.Sprint(r.Seed), "")
+		b.cell(sh, 4, row, r.iterations(), fmtInt)
+		b.cell(sh, 5, row, fmt.Sprint(r.seed()), "")
 		for j, k := range keyColumns {
 			b.cell(sh, 6+j, row, k.value(r), keyFormat(k.name))
 		}

@@ -28,7 +28,7 @@ func simulatedRun(t *testing.T, s *model.Scenario, n int) *Run {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Run{Scenario: s, Result: res, Det: det, Iterations: n, Seed: 3, Sampling: "mc", Workers: 2, Version: "test"}
+	return &Run{Scenario: s, Result: res, Det: det, Version: "test"}
 }
 
 // sheetRows reads a sheet's raw cell values (numbers unformatted).
@@ -206,8 +206,8 @@ func TestSummaryXLSX(t *testing.T) {
 			}
 			total += c
 		}
-		if total != run.Iterations {
-			t.Errorf("histogram counts add up to %d, want %d", total, run.Iterations)
+		if total != run.Result.Iterations {
+			t.Errorf("histogram counts add up to %d, want %d", total, run.Result.Iterations)
 		}
 		tor := sheetRows(t, f, SheetTornado)
 		if len(tor) != len(run.Det.Tornado)+1 || tor[1][0] != run.Det.Tornado[0].Input {

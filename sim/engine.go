@@ -63,6 +63,10 @@ type Config struct {
 	Sink func(*Block) error
 }
 
+// SamplingName is the sampling design as results name it: "mc" when
+// Sampling is empty.
+func (c Config) SamplingName() string { return samplingName(c.Sampling) }
+
 // Convergence reports how a run with a tolerance ended.
 type Convergence struct {
 	Converged  bool    // the tolerance was met

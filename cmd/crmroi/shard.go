@@ -136,8 +136,7 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	// The merged run's time is the shards' summed compute time.
-	run := &out.Run{Scenario: s, Result: res, Det: det, Iterations: res.Iterations, Seed: p0.Seed,
-		Sampling: p0.Sampling, Workers: f.workers, Elapsed: compute, Version: version}
+	run := &out.Run{Scenario: s, Result: res, Det: det, Elapsed: compute, Version: version}
 	if f.format != "none" && !p0.KeepOutputs {
 		f.format = "none" // the shards kept no values to draw from
 	}

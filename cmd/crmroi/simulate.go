@@ -47,15 +47,13 @@ func simulate(ctx context.Context, s *model.Scenario, f *simFlags, workers int, 
 		if err := d.Adopt(samplesPaths("", formats)...); err != nil {
 			return nil, err
 		}
-		return &out.Run{Scenario: s, Result: res, Det: det, Iterations: res.Iterations, Seed: f.seed,
-			Sampling: f.sampling, Workers: workers, Elapsed: time.Since(start).Seconds(), Version: version}, nil
+		return &out.Run{Scenario: s, Result: res, Det: det, Elapsed: time.Since(start).Seconds(), Version: version}, nil
 	}
 	res, err := sim.RunModel(ctx, s, m, cfg)
 	if err != nil {
 		return nil, err
 	}
-	return &out.Run{Scenario: s, Result: res, Det: det, Iterations: res.Iterations, Seed: f.seed,
-		Sampling: f.sampling, Workers: workers, Elapsed: time.Since(start).Seconds(), Version: version}, nil
+	return &out.Run{Scenario: s, Result: res, Det: det, Elapsed: time.Since(start).Seconds(), Version: version}, nil
 }
 
 // simConfig is the engine's configuration for the flags.
