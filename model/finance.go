@@ -140,9 +140,9 @@ func (m *CRM) evalFinance(res *Result, x []float64, r RiskDraws, withRisk bool, 
 	}
 	cum, cf := cum[:H], ws.cf[:H]
 	disc := m.discount(x[DiscountRate])
-	var npv, pre, pvb, pvc, c, minCum float64
-	df := 1.0
-	minCum = math.Inf(1)
+	var npv, pre, pvb, pvc, c float64
+	var sh shape // the flow's shape for the IRR, as flowShape finds it
+	df, minCum := 1.0, math.Inf(1)
 	for t, b := range ben {
 		df *= disc
 		k := cost[t]
@@ -155,8 +155,22 @@ func (m *CRM) evalFinance(res *Result, x []float64, r RiskDraws, withRisk bool, 
 		pvc += k * df
 		c += fl
 		cum[t] = c
-		minCum = math.Min(minCum, c)
+		if c < minCum {
+			minCum = c
+		}
+		if fl != 0 {
+			if sh.first == 0 {
+				sh.first = fl
+			} else if (fl > 0) != (sh.last > 0) {
+				sh.changes++
+			}
+			sh.last = fl
+			if a := math.Abs(fl); a > sh.big {
+				sh.big = a
+			}
+		}
 	}
+	sh.sum = c
 	payback := math.Inf(1)
 	if H > 0 && cf[0] >= 0 {
 		payback = 0
@@ -205,7 +219,6 @@ func (m *CRM) evalFinance(res *Result, x []float64, r RiskDraws, withRisk bool, 
 		res.NPV = math.NaN()
 		return
 	}
-	sh := flowShape(cf)
 	guess := m.fit.predict(npv, pvc, sh.sum, res.Payback, res.PeakFunding, m.irrGuess)
 	if x := irrOfShape(cf, sh, guess); !math.IsNaN(x) {
 		y := 1 + x

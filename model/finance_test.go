@@ -192,7 +192,7 @@ func withTextStr(s, old, new string) string {
 // refFinance is model.md section 6 written out literally on the flows of
 // refFlows: the after-tax npv (with the terminal value), pv_costs, Cum_t
 // and npv_before_tax of one iteration.
-func refFinance(s *Scenario, x []float64, r RiskDraws) (npv, pvc, pre, tv float64, cum []float64, o Outcome) {
+func refFinance(s *Scenario, x []float64, r RiskDraws) (npv, pvc, pre, tv float64, cum, cfs []float64, o Outcome) {
 	base, o := refAll(s, x, r)
 	H := s.Horizon
 	f := s.Finance
@@ -209,7 +209,6 @@ func refFinance(s *Scenario, x []float64, r RiskDraws) (npv, pvc, pre, tv float6
 	rm := math.Pow(1+x[DiscountRate], 1.0/12) - 1
 	sumK := kappa * x[OneOff] * x[Overrun] * (1 + v)
 	total := 0.0
-	var cfs []float64
 	for t := 1; t <= H; t++ {
 		e := math.Pow(1+s.SubscriptionEscalation, math.Floor(float64(t-1)/12))
 		sub := s.Seats * x[Subscription] * e
@@ -269,7 +268,7 @@ func refFinance(s *Scenario, x []float64, r RiskDraws) (npv, pvc, pre, tv float6
 		}
 		pre += lastPre * (1 + gr) / (x[DiscountRate] - gr) * math.Pow(1+rm, -float64(H))
 	}
-	return npv + tv, pvc, pre, tv, cum, o
+	return npv + tv, pvc, pre, tv, cum, cfs, o
 }
 
 // preFlow is B_t − C_t with VAT of 0-based month t, for refFinance.
@@ -318,7 +317,7 @@ func TestFinanceRandomAgainstLiteral(t *testing.T) {
 		for i := 0; i < 2000; i++ {
 			x, r := randomDraws(s, rng)
 			got := m.Eval(x, r, true, ws, cum)
-			npv, pvc, pre, tv, wantCum, o := refFinance(s, x, r)
+			npv, pvc, pre, tv, wantCum, cfs, o := refFinance(s, x, r)
 			seen[o]++
 			if got.Outcome != o {
 				t.Fatalf("%s: outcome %v, want %v", v.new, got.Outcome, o)
@@ -336,6 +335,27 @@ func TestFinanceRandomAgainstLiteral(t *testing.T) {
 				if math.Abs(cum[j]-wantCum[j]) > 1e-11*scale {
 					t.Fatalf("%s, draw %d (%v): cum[%d] = %.15g, want %.15g", v.new, i, o, j+1, cum[j], wantCum[j])
 				}
+			}
+			peak, payback, prev := 0.0, math.Inf(1), 0.0
+			for j, c := range wantCum {
+				peak = math.Max(peak, -c)
+				if j == 0 && c >= 0 {
+					payback = 0
+				} else if prev < 0 && c >= 0 && math.IsInf(payback, 1) {
+					payback = float64(j) + -prev/cfs[j]
+				}
+				prev = c
+			}
+			if math.Abs(got.PeakFunding-peak) > 1e-11*scale || !(got.Payback == payback || math.Abs(got.Payback-payback) <= 1e-6) {
+				t.Fatalf("%s, draw %d (%v): peak %v payback %v, want %v %v", v.new, i, o, got.PeakFunding, got.Payback, peak, payback)
+			}
+			fa, fb := npvAt(cfs, irrLo), npvAt(cfs, irrHi)
+			irr := math.NaN()
+			if (fa > 0) != (fb > 0) {
+				irr = math.Pow(1+brent(cfs, irrLo, irrHi, fa, fb), 12) - 1
+			}
+			if math.IsNaN(irr) != math.IsNaN(got.IRR) || math.Abs(got.IRR-irr) > 1e-9*math.Max(1, math.Abs(irr)) {
+				t.Fatalf("%s, draw %d (%v): irr = %.15g, want %.15g", v.new, i, o, got.IRR, irr)
 			}
 		}
 	}
