@@ -1,11 +1,14 @@
 package model
 
 import (
+	"fmt"
 	"math"
+	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/crmroi/crmroi/distributions"
+	"go.yaml.in/yaml/v3"
 )
 
 // Domains by probability (distributions.md, "Domains"): a distribution that
@@ -334,4 +337,52 @@ func scaledArg(fam, name string, pos int) (scale, ok bool) {
 		return false, true
 	}
 	return false, false
+}
+
+// CheckValue checks expression text as the value of the CRM parameter at
+// path (a built-in or finance parameter), as a scenario file in folder dir
+// would read it: it returns the value (cut into the domain where the rule
+// allows), the warnings the value brings, and the errors that refuse it.
+func CheckValue(dir, path, text string) (distributions.Dist, ErrorList, error) {
+	p, ok := InputParam(path)
+	if !ok {
+		return nil, nil, ErrorList{{Pos: Pos{File: "--param"}, Path: path, Msg: "not a parameter of the CRM model" + suggest(path, settable())}}
+	}
+	l := &loader{file: filepath.Join(dir, "scenario.yaml"), setPos: map[*yaml.Node]Set{}}
+	val := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: text, Line: 1, Column: 1}
+	l.setPos[val] = Set{Name: path, Value: text, N: 1}
+	d, ok := l.dist(entry{key: val, val: val}, p)
+	if !ok {
+		return nil, l.warns, l.errs
+	}
+	return d, l.warns, nil
+}
+
+// CutToDomain cuts d at the edges of the domain of the CRM parameter at path
+// where d reaches beyond it, as min=/max= would, and returns the cut
+// distribution, the probability cut away and the cut written as a suffix
+// (", min=…, max=…"; "" when d lies in the domain).
+func CutToDomain(path string, d distributions.Dist) (distributions.Dist, float64, string, error) {
+	p, ok := InputParam(path)
+	if !ok {
+		return nil, 0, "", fmt.Errorf("%s is not a parameter of the CRM model%s", path, suggest(path, settable()))
+	}
+	low, high := outside(d, p.Domain)
+	if !low && !high {
+		return d, 0, "", nil
+	}
+	below, above := domainMass(d, p.Domain)
+	lo, hi := edges(p.Domain, low, high)
+	c, err := cutTo(d, lo, hi)
+	if err != nil {
+		return nil, below + above, "", err
+	}
+	suffix := ""
+	if low {
+		suffix += ", min=" + fmtNum(lo)
+	}
+	if high {
+		suffix += ", max=" + fmtNum(hi)
+	}
+	return c, below + above, suffix, nil
 }

@@ -38,6 +38,9 @@ func withValue(t *testing.T, path, value string) []byte {
 		text = strings.Replace(text, "  - [costs.overrun, costs.schedule_slip, 0.6]", "", 1)
 		return []byte(text)
 	}
+	if section == "finance" && nested {
+		return []byte(string(DefaultYAML) + "\nfinance:\n  " + name + ": " + strconv.Quote(value) + "\n")
+	}
 	t.Fatalf("no line for %s in the default scenario", path)
 	return nil
 }

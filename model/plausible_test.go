@@ -105,6 +105,9 @@ func allParams() []ParamInfo {
 	for _, t := range teiParams {
 		ps = append(ps, t.ParamInfo)
 	}
+	for _, f := range FinanceParams {
+		ps = append(ps, f.ParamInfo)
+	}
 	return append(ps, riskParams...)
 }
 

@@ -16,6 +16,9 @@ type FitData struct {
 	Blank               int    // blank cells skipped
 	SHA256              string // of the data file
 	Values              []float64
+	// Cut is appended to the empirical(…, fit=…) form (", max=1") when the
+	// values are for a parameter whose domain the fit reaches beyond.
+	Cut string
 }
 
 // Empirical is the empirical(…) expression that reads the same data, with
@@ -30,6 +33,9 @@ func (d FitData) Empirical(family string) string {
 		b.WriteString(", fit=" + family)
 	}
 	b.WriteString(")")
+	if family != "" {
+		b.WriteString(d.Cut)
+	}
 	return b.String()
 }
 

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"github.com/crmroi/crmroi/fit"
@@ -33,6 +34,7 @@ func fitCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	format := fl.String("format", "png", "chart format: png, svg or none")
 	jsonOut := fl.Bool("json", false, "print fit.json to stdout instead of the table")
 	langS := fl.String("lang", "en", "language of the charts: en or ru")
+	param := fl.String("param", "", "the scenario parameter the data are for, e.g. company.churn: every fit is kept within its domain and printed as an expression it accepts")
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
@@ -86,6 +88,13 @@ func fitCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		*b.v = v
 	}
+	var info model.ParamInfo
+	if *param != "" {
+		var ok bool
+		if info, ok = model.InputParam(*param); !ok || info.NumberOnly {
+			return usagef("--param must name an uncertain parameter of the CRM model, e.g. company.churn, got %q%s", *param, suggestParam(*param))
+		}
+	}
 	col, err := fit.ReadColumn(file, *column, *sheet)
 	if err != nil {
 		var de *fit.DataError
@@ -93,6 +102,11 @@ func fitCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			return &model.Error{Pos: model.Pos{File: de.File, Line: de.Line, Col: de.Col}, Msg: de.Msg}
 		}
 		return err
+	}
+	if *param != "" {
+		if err := inDomain(info, file, col); err != nil {
+			return err
+		}
 	}
 	rep, err := fit.Fit(col.Values, opt)
 	if err != nil {
@@ -110,6 +124,11 @@ func fitCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	d := out.FitData{File: file, Sheet: col.Sheet, Column: col.Name, Blank: col.Blank, SHA256: col.SHA256, Values: col.Values}
+	if *param != "" {
+		if d.Cut, err = cutFits(rep, info, file, col.Name); err != nil {
+			return err
+		}
+	}
 	var charts []out.RenderedChart
 	if *format != "none" {
 		if charts, err = out.RenderFitCharts(rep, d, lang, *format); err != nil {
@@ -155,4 +174,71 @@ func fitHas(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// suggestParam is " (did you mean X?)" for the uncertain parameter nearest to s.
+func suggestParam(s string) string {
+	best, bestD := "", 1<<30
+	for _, p := range model.Builtin {
+		if d := editDistance(s, p.Path); d < bestD {
+			best, bestD = p.Path, d
+		}
+	}
+	if bestD > len(s)/3+1 {
+		return ""
+	}
+	return " (did you mean " + best + "?)"
+}
+
+// inDomain refuses data that lie outside the domain of the parameter they
+// are for, with the likely reason where the data are percentages.
+func inDomain(p model.ParamInfo, file string, col *fit.Column) error {
+	out, pctOK := 0, true
+	for _, v := range col.Values {
+		if !p.Domain.Contains(v) {
+			out++
+		}
+		if !p.Domain.Contains(v / 100) {
+			pctOK = false
+		}
+	}
+	if out == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("%d of the %d values lie outside the domain of %s, %s (%s)", out, len(col.Values), p.Path, p.Domain, p.Unit)
+	if pctOK {
+		msg += "; are they percentages? Divide them by 100"
+	}
+	return &model.Error{Pos: model.Pos{File: file}, Path: "column " + col.Name, Msg: msg}
+}
+
+// cutFits cuts every fit at the edges of the domain of parameter p where it
+// reaches beyond them, as the scenario would, and notes it; it returns the
+// cut of the best fit by AIC as a suffix for its empirical(…, fit=…) form.
+func cutFits(rep *fit.Report, p model.ParamInfo, file, column string) (string, error) {
+	best := ""
+	for i := range rep.Results {
+		r := &rep.Results[i]
+		c, mass, suffix, err := model.CutToDomain(p.Path, r.Dist)
+		if err != nil {
+			return "", &model.Error{Pos: model.Pos{File: file}, Path: "column " + column,
+				Msg: fmt.Sprintf("the %s fit cannot be kept within the domain of %s, %s: %v", r.Family, p.Path, p.Domain, err)}
+		}
+		if suffix != "" {
+			r.Dist, r.Expr = c, c.String()
+			share := "less than 0.0001%"
+			if mass >= 1e-6 {
+				share = strconv.FormatFloat(100*mass, 'g', 2, 64) + "%"
+			}
+			note := fmt.Sprintf("cut at the domain of %s, %s: %s of the fit lay outside", p.Path, p.Domain, share)
+			if r.Note != "" {
+				note = r.Note + "; " + note
+			}
+			r.Note = note
+		}
+		if r == rep.BestAIC {
+			best = suffix
+		}
+	}
+	return best, nil
 }

@@ -3,12 +3,17 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/crmroi/crmroi/model"
 )
 
 // TestNotationByteIdentical: the default scenario written with percentages
@@ -260,5 +265,85 @@ func TestValidateFileOrder(t *testing.T) {
 		if lines[i] < lines[i-1] {
 			t.Errorf("errors not in file order: %v\n%s", lines, stderr)
 		}
+	}
+}
+
+// TestFitParamPastes: fit --param prints, for every family, an expression
+// and an empirical(…) form that the scenario accepts for that parameter with
+// no warning about it, whatever the parameter's domain; data outside the
+// domain are refused, with the percent reading where it fits.
+func TestFitParamPastes(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 19))
+	cases := []struct {
+		param string
+		draw  func() float64
+	}{
+		{"company.churn", func() float64 { return math.Exp(-1.5756 + 0.196039*r.NormFloat64()) }},
+		{"adoption.max", func() float64 { return math.Min(0.999, 0.8+0.08*r.NormFloat64()) }},
+		{"adoption.ramp_months", func() float64 { return math.Max(0.5, 6+2*r.NormFloat64()) }},
+		{"company.growth", func() float64 { return 0.1 + 0.03*r.NormFloat64() }},
+		{"costs.support", func() float64 { return math.Max(1, 100e3+40e3*r.NormFloat64()) }},
+	}
+	for _, c := range cases {
+		dir := t.TempDir()
+		var b strings.Builder
+		b.WriteString("v\n")
+		for range 80 {
+			fmt.Fprintf(&b, "%.6g\n", c.draw())
+		}
+		data := writeScenario(t, dir, "history.csv", b.String())
+		code, stdout, stderr := runMain(t, "fit", data, "--param", c.param, "--bootstrap", "0", "--format", "none", "-o", filepath.Join(dir, "fit"), "--json")
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", c.param, code, stderr)
+		}
+		var js struct {
+			Results []struct {
+				Family string `json:"family"`
+				Expr   string `json:"expression"`
+			} `json:"results"`
+			Best      string `json:"best_expression"`
+			Empirical string `json:"best_empirical"`
+		}
+		if err := json.Unmarshal([]byte(stdout), &js); err != nil || len(js.Results) == 0 {
+			t.Fatalf("%s: fit.json: %v\n%s", c.param, err, stdout)
+		}
+		exprs := []string{js.Best, js.Empirical}
+		for _, res := range js.Results {
+			exprs = append(exprs, res.Expr)
+		}
+		for _, e := range exprs {
+			if e == "" {
+				t.Fatalf("%s: empty expression in %s", c.param, stdout)
+			}
+			s, warns, err := model.CheckValue(dir, c.param, e)
+			if err != nil || s == nil {
+				t.Errorf("%s: %s refused: %v", c.param, e, err)
+				continue
+			}
+			for _, w := range warns {
+				if strings.Contains(w.Msg, " cut ") {
+					t.Errorf("%s: %s still reaches beyond the domain: %v", c.param, e, w)
+				}
+			}
+			// and in a scenario file beside the data
+			_, name, _ := strings.Cut(c.param, ".")
+			line := regexp.MustCompile(`(?m)^  ` + name + `: .*$`)
+			if n := len(line.FindAllString(defaultText(), -1)); n != 1 {
+				t.Fatalf("%s: %d lines in the default scenario", c.param, n)
+			}
+			f := writeScenario(t, dir, "s.yaml", line.ReplaceAllString(defaultText(), "  "+name+": '"+e+"'"))
+			if code, _, stderr := runMain(t, "validate", "--strict", f); code != 0 {
+				t.Errorf("%s: pasted %s: exit %d: %s", c.param, e, code, stderr)
+			}
+		}
+	}
+	// percentages for a share
+	data := writeScenario(t, t.TempDir(), "pct.csv", "churn\n15\n22\n25\n31\n18\n")
+	code, _, stderr := runMain(t, "fit", data, "--param", "company.churn", "--format", "none", "-o", t.TempDir())
+	if code != 2 || !strings.Contains(stderr, "5 of the 5 values lie outside the domain of company.churn") || !strings.Contains(stderr, "Divide them by 100") {
+		t.Errorf("percent data: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runMain(t, "fit", data, "--param", "company.chrun"); code != 2 || !strings.Contains(stderr, "did you mean company.churn?") {
+		t.Errorf("misspelt --param: exit %d: %s", code, stderr)
 	}
 }
