@@ -156,3 +156,39 @@ func TestIRRAgainstBrent(t *testing.T) {
 		t.Errorf("only %d flows had an IRR", checked)
 	}
 }
+
+// TestIRRZeroFlow: an all-zero cash flow (every project cancelled before it
+// costs anything) has no IRR: every rate is a root, so it is undefined, as
+// model.md says of a sum that does not change sign, not −100%.
+func TestIRRZeroFlow(t *testing.T) {
+	for _, cf := range [][]float64{{0}, make([]float64, 36), {0, 0, -0}} {
+		if x := irrMonthly(cf, 0.01); !math.IsNaN(x) {
+			t.Errorf("irr of %v = %v, want NaN", cf, x)
+		}
+	}
+	if x := irrMonthly([]float64{-1, 0, 2}, 0.01); math.IsNaN(x) {
+		t.Error("a flow with a sign change has no IRR")
+	}
+	s, err := Parse("zero.yaml", []byte(`
+horizon_months: 12
+implementation_months: 2
+seats: 10
+company: {revenue: 1e6, sales_payroll: 1e5, growth: 0, margin: 0.2, bonus_rate: 0, repeat_share: 0.5, churn: 0.2}
+benefits: {conversion_uplift: 0.01, capacity_gain: 0, capacity_to_sales: 0, savings_realization: 0, churn_reduction: 0, other_savings: 0, golive_dip: 0}
+adoption: {max: 1, ramp_months: 1}
+costs: {one_off: 0, overrun: 1, schedule_slip: 1, subscription: 0, support: 0, it_staff: 0}
+risks: {cancel: 1, abandon: 0}
+`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewCRM(s)
+	ws := m.NewWorkspace()
+	cum := make([]float64, s.Horizon)
+	for _, u := range []float64{0.01, 0.5, 0.99} {
+		r := m.Eval(s.PlanValues(), RiskDraws{Outcome: u, CancelMonth: u}, true, ws, cum)
+		if r.Outcome != Cancelled || !math.IsNaN(r.IRR) || r.NPV != 0 {
+			t.Errorf("cancelled at no cost: %+v, want IRR undefined", r)
+		}
+	}
+}

@@ -31,7 +31,12 @@ func irrMonthly(cf []float64, guess float64) float64 {
 }
 
 // irrOfShape is irrMonthly given the flow's shape.
+// A flow without a non-zero amount has every rate as a root: its IRR is
+// undefined too (model.md), not the interval's end.
 func irrOfShape(cf []float64, sh shape, guess float64) float64 {
+	if sh.big == 0 {
+		return math.NaN()
+	}
 	a, b := irrLo, irrHi
 	fa, fb := endSign(cf, a, sh), endSign(cf, b, sh)
 	if math.IsNaN(fa) || math.IsNaN(fb) {
