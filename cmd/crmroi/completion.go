@@ -176,18 +176,18 @@ _crmroi() {
 	return b.String()
 }
 
-// zshText makes a text safe inside a zsh _arguments description.
+// zshText makes a text safe inside a zsh _arguments description, whole:
+// parentheses and semicolons are plain characters inside its brackets; what
+// would end or split it (quotes, brackets, colons, backslashes, newlines) is
+// replaced.
 func zshText(s string) string {
-	if i := strings.IndexAny(s, ";("); i > 20 {
-		s = strings.TrimSpace(s[:i])
-	}
-	r := strings.NewReplacer("'", "’", "[", "(", "]", ")", ":", " -", "\\", "/", "`", "’", "$", "")
-	return r.Replace(s)
+	r := strings.NewReplacer("'", "’", "[", "(", "]", ")", ":", " -", "\\", "/", "`", "’", "$", "", "\n", " ")
+	return strings.TrimSpace(r.Replace(s))
 }
 
 func zshCompletion(cmds []cmdFlags) string {
 	var b strings.Builder
-	b.WriteString("#compdef crmroi\n# zsh completion for crmroi; load it with: source <(crmroi completion zsh)\n")
+	b.WriteString("#compdef crmroi\n# zsh completion for crmroi; load it, after compinit, with:\n#   autoload -U compinit && compinit; source <(crmroi completion zsh)\n")
 	b.WriteString("# or save it as _crmroi in a folder of $fpath.\n\n_crmroi() {\n    local -a commands\n    commands=(\n")
 	for _, c := range cmds {
 		fmt.Fprintf(&b, "        '%s:%s'\n", c.name, zshText(c.summary))

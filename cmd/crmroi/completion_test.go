@@ -61,3 +61,29 @@ COMP_WORDS=(`+c.words+`); COMP_CWORD=$((${#COMP_WORDS[@]}-1)); _crmroi; echo "${
 		}
 	}
 }
+
+// TestZshDescriptionsWhole: the zsh script describes each flag with its whole
+// usage text, parentheses included (it was cut at the first "(" or ";").
+func TestZshDescriptionsWhole(t *testing.T) {
+	if got, want := zshText("sampling design: mc, lhs (Latin hypercube; per block) or sobol"), "sampling design - mc, lhs (Latin hypercube; per block) or sobol"; got != want {
+		t.Errorf("zshText = %q, want %q", got, want)
+	}
+	_, script, _ := runMain(t, "completion", "zsh")
+	if !strings.Contains(script, "compinit") {
+		t.Error("the zsh script does not say that it needs compinit")
+	}
+	n := 0
+	for _, c := range collectFlags(context.Background()) {
+		for _, f := range c.flags {
+			if strings.ContainsAny(f.Usage, "(;") {
+				n++
+			}
+			if d := zshText(f.Usage); !strings.Contains(script, "["+d+"]") {
+				t.Errorf("%s --%s: the script lacks the description %q", c.name, f.Name, d)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no usage text with a parenthesis or a semicolon to check")
+	}
+}
