@@ -441,11 +441,14 @@ func (l *loader) dist(e entry, p ParamInfo) (distributions.Dist, bool) {
 			l.errorf(e.val, p.Path, "must be a whole number, got %s", fmtNum(v))
 			return nil, false
 		}
+		if !l.withinLimit(e, p, d) {
+			return nil, false
+		}
 		l.plausible(e, p, d, text)
 		return d, true
 	}
 	d, ok = l.inDomain(e, p, d, text)
-	if !ok {
+	if !ok || !l.withinLimit(e, p, d) {
 		return nil, false
 	}
 	l.plausible(e, p, d, text)

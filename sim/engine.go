@@ -127,18 +127,34 @@ func (r *Result) Prob(k int, key string) float64 {
 	return math.NaN()
 }
 
-// NumericError reports an iteration whose outputs are not finite numbers.
+// NumericError reports an iteration whose outputs are not finite numbers, or
+// whose outputs or monthly values pass the limits the statistics take
+// (MaxOutput, MaxMonthly).
 type NumericError struct {
 	Iteration int // 0-based
 	Output    string
 	Value     float64
+	Limit     float64  // the limit Value passes, when it is a finite number
 	Inputs    []string // "name=value" of the iteration's uncertain inputs
 }
 
 // Error names the output, the iteration and its inputs so it can be reproduced.
 func (e *NumericError) Error() string {
-	return fmt.Sprintf("iteration %d: %s is %v; inputs: %s", e.Iteration+1, e.Output, e.Value, strings.Join(e.Inputs, ", "))
+	what := fmt.Sprint(e.Value)
+	if e.Value-e.Value == 0 && e.Limit > 0 {
+		what += fmt.Sprintf(", beyond ±%g, the largest magnitude whose statistics crmroi computes", e.Limit)
+	}
+	return fmt.Sprintf("iteration %d: %s is %s; inputs: %s", e.Iteration+1, e.Output, what, strings.Join(e.Inputs, ", "))
 }
+
+// MaxOutput bounds the magnitude of an output: the sums of squares of up to
+// 10⁹ deviations stay finite below it. MaxMonthly bounds a monthly
+// cumulative cash flow, kept as float32 for the bands (largest 3.4·10³⁸).
+// A run that meets a larger value stops with a NumericError.
+const (
+	MaxOutput  = 1e100
+	MaxMonthly = 1e36
+)
 
 // ErrInterrupted is returned when the context is cancelled during a run.
 var ErrInterrupted = errors.New("interrupted")
@@ -519,14 +535,26 @@ func (p *prepared) simBlock(w *worker, b, lo, hi int, seed uint64) error {
 	bad, badK := nb, 0
 	for k, col := range w.outs {
 		for i, v := range col[:bad] {
-			if v-v != 0 && !p.allowed(k, v) {
+			if !(math.Abs(v) <= MaxOutput) && !p.allowed(k, v) {
 				bad, badK = i, k
 				break
 			}
 		}
 	}
+	month := -1
+	for i, v := range w.cum[:bad*h] {
+		if !(math.Abs(v) <= MaxMonthly) {
+			bad, month = i/h, i%h
+			break
+		}
+	}
 	if bad == nb {
 		return nil
+	}
+	if month >= 0 {
+		e := &NumericError{Iteration: lo + bad, Output: fmt.Sprintf("the cumulative cash flow of month %d", month+1), Value: w.cum[bad*h+month], Limit: MaxMonthly}
+		p.describeInputs(e, x(bad))
+		return e
 	}
 	w.ev.Eval(x(bad), risk(bad), true, w.out, w.cum[bad*h:(bad+1)*h])
 	return p.numericError(w, badK, lo+bad, x(bad))
@@ -577,6 +605,13 @@ func clampOpen(u float64) float64 {
 	return u
 }
 
+// describeInputs lists the uncertain inputs x of e's iteration.
+func (p *prepared) describeInputs(e *NumericError, x []float64) {
+	for _, j := range p.unc {
+		e.Inputs = append(e.Inputs, fmt.Sprintf("%s=%v", p.s.Inputs[j].Path, x[j]))
+	}
+}
+
 // allowed reports whether output k may take the value v, which is not a
 // finite number: NaN only where the output may be undefined, +Inf only where
 // it may be "not reached". Anything else stops the run (numericError).
@@ -589,10 +624,8 @@ func (p *prepared) allowed(k int, v float64) bool {
 // allowed, with the iteration's inputs x and, for the analyst's expressions,
 // the one responsible.
 func (p *prepared) numericError(w *worker, k, it int, x []float64) error {
-	e := &NumericError{Iteration: it, Output: p.outs[k].Name, Value: w.out[k]}
-	for _, j := range p.unc {
-		e.Inputs = append(e.Inputs, fmt.Sprintf("%s=%v", p.s.Inputs[j].Path, x[j]))
-	}
+	e := &NumericError{Iteration: it, Output: p.outs[k].Name, Value: w.out[k], Limit: MaxOutput}
+	p.describeInputs(e, x)
 	if nf, ok := w.ev.(model.NonFiniteReporter); ok {
 		if msg, v := nf.NonFinite(); msg != "" {
 			e.Output, e.Value = msg, v

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -115,5 +116,47 @@ func TestNumericErrorBlock(t *testing.T) {
 	}
 	if first < 0 || ne.Iteration != first {
 		t.Errorf("iteration %d, want %d, the first with growth < 0.07", ne.Iteration, first)
+	}
+}
+
+// TestHugeValuesStop: an output beyond MaxOutput, or a monthly value beyond
+// MaxMonthly, stops the run with a NumericError that names it, its limit and
+// the iteration (they overflowed the statistics silently: mean and sd null,
+// empty bands); values below the limits give finite statistics.
+func TestHugeValuesStop(t *testing.T) {
+	run := func(src string, sets ...model.Set) (*Result, error) {
+		s, err := model.Parse("f.yaml", []byte(src), sets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Run(context.Background(), s, Config{Iterations: 3000, Seed: 1, Workers: 2})
+	}
+	formula := "model: formula\ninputs:\n  x: uniform(1, 2)\noutputs:\n  y: x * %s\n  z: x\n"
+	for _, c := range []struct {
+		scale string
+		ok    bool
+	}{{"1e200", false}, {"-1e150", false}, {"7e99", false}, {"1e99", true}, {"-1e99", true}} {
+		r, err := run(fmt.Sprintf(formula, c.scale))
+		var ne *NumericError
+		if c.ok {
+			if err != nil {
+				t.Errorf("x * %s: %v", c.scale, err)
+				continue
+			}
+			m := r.Metrics[0]
+			if m.Mean-m.Mean != 0 || m.SD-m.SD != 0 || m.SD == 0 || m.Pct[4]-m.Pct[4] != 0 {
+				t.Errorf("x * %s: statistics %+v", c.scale, m)
+			}
+			continue
+		}
+		if !errors.As(err, &ne) || ne.Output != "y" || ne.Limit != MaxOutput || !strings.Contains(err.Error(), "beyond ±1e+100") {
+			t.Errorf("x * %s: error %v", c.scale, err)
+		}
+	}
+	_, err := run(string(model.DefaultYAML), model.Set{Name: "company.growth", Value: "1000", N: 1},
+		model.Set{Name: "horizon_months", Value: "120", N: 2}, model.Set{Name: "company.revenue", Value: "1e15", N: 3})
+	var ne *NumericError
+	if !errors.As(err, &ne) || ne.Limit != MaxMonthly || !strings.Contains(ne.Output, "month") {
+		t.Errorf("monthly values beyond 1e36: error %v", err)
 	}
 }
