@@ -11,25 +11,31 @@ import (
 
 	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/out"
+	"github.com/spf13/pflag"
 )
 
-func batchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("batch", "batch SCENARIO.yaml… [flags]", stderr)
-	var f simFlags
-	f.register(fl)
-	f.registerStrict(fl)
-	f.registerXLSX(fl, "comparison.xlsx and each scenario's summary.xlsx")
-	if err := parseFlags(fl, args); err != nil {
-		return err
-	}
+// batchOptions are the options of batch.
+type batchOptions struct{ simFlags }
+
+// AddFlags adds batch's flags to fs.
+func (o *batchOptions) AddFlags(fs *pflag.FlagSet) {
+	o.register(fs)
+	o.registerStrict(fs)
+	o.registerXLSX(fs, "comparison.xlsx and each scenario's summary.xlsx")
+}
+
+// runBatch simulates the scenario files args names under common random
+// numbers and compares them.
+func runBatch(ctx context.Context, opts *batchOptions, args []string, stdout, stderr io.Writer) error {
+	f := &opts.simFlags
 	if err := f.check(); err != nil {
 		return err
 	}
-	files := fl.Args()
+	files := args
 	if len(files) == 0 {
 		return usagef("batch needs one or more scenario files (see 'crmroi batch -h')")
 	}
-	if err := checkComparable("batch", &f); err != nil {
+	if err := checkComparable("batch", f); err != nil {
 		return err
 	}
 	sets, err := f.parsedSets()
@@ -54,7 +60,7 @@ func batchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	slugs := batchSlugs(files, scenarios)
 	concurrent, each := shareWorkers(f.workers, len(scenarios))
-	if err := checkMemoryAll(scenarios, &f, each, concurrent, true, int64(f.iterations)*8); err != nil {
+	if err := checkMemoryAll(scenarios, f, each, concurrent, true, int64(f.iterations)*8); err != nil {
 		return err
 	}
 	d := out.NewOutDir(f.outDir, f.force)
@@ -70,7 +76,7 @@ func batchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	stop := f.startProgress(stderr)
 	start := time.Now()
 	npv := make([][]float64, len(scenarios))
-	runs, err := simulateAll(ctx, scenarios, &f, true, func(i int, run *out.Run) error {
+	runs, err := simulateAll(ctx, scenarios, f, true, func(i int, run *out.Run) error {
 		// Each scenario's own files, exactly as run writes them; then only
 		// its NPV column is kept, for the comparison.
 		dir := filepath.Join(f.outDir, slugs[i])

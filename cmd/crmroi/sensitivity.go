@@ -45,23 +45,30 @@ func (f *sensFlags) config(sf *simFlags) sim.SensitivityConfig {
 		Sampling: f.sampling, Resamples: f.resamples, Progress: sf.progress}
 }
 
-func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("sensitivity", "sensitivity [SCENARIO.yaml] [flags]", stderr)
-	var f simFlags
-	f.register(fl)
-	f.registerStrict(fl)
-	var sf sensFlags
-	sf.register(fl)
-	if err := parseFlags(fl, args); err != nil {
-		return err
-	}
+// sensitivityOptions are the options of sensitivity.
+type sensitivityOptions struct {
+	simFlags
+	sens sensFlags
+}
+
+// AddFlags adds sensitivity's flags to fs.
+func (o *sensitivityOptions) AddFlags(fs *pflag.FlagSet) {
+	o.register(fs)
+	o.registerStrict(fs)
+	o.sens.register(fs)
+}
+
+// runSensitivity analyses the sensitivity of the scenario args names (none:
+// the default scenario).
+func runSensitivity(ctx context.Context, opts *sensitivityOptions, args []string, stdout, stderr io.Writer) error {
+	f, sf := &opts.simFlags, &opts.sens
 	if err := f.check(); err != nil {
 		return err
 	}
 	if err := sf.check(); err != nil {
 		return err
 	}
-	s, _, err := f.loadScenarioArg(fl.Args(), "sensitivity", "")
+	s, _, err := f.loadScenarioArg(args, "sensitivity", "")
 	if err != nil {
 		return err
 	}
@@ -70,7 +77,7 @@ func sensitivityCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	start := time.Now()
 	stop := f.startProgress(stderr)
-	sens, err := sim.RunSensitivity(ctx, s, sf.config(&f))
+	sens, err := sim.RunSensitivity(ctx, s, sf.config(f))
 	stop()
 	if err != nil {
 		return err
