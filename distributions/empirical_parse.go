@@ -165,6 +165,10 @@ func (p *parser) parseEmpirical(t token) (Dist, *SyntaxError) {
 				i++
 			}
 			val = strings.TrimSpace(s[valOff:i])
+			if q := strings.IndexAny(val, `"'`); q >= 0 {
+				// a quote inside a bare value could not be written back
+				return nil, errAt(valOff+q, `a quote inside a value: write the whole value in quotes, "…" or '…'`)
+			}
 		}
 		if val == "" {
 			return nil, errAt(valOff, "missing value after %q", name+"=")

@@ -2,6 +2,7 @@ package fit
 
 import (
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -112,4 +113,30 @@ func TestReadColumnXLSX(t *testing.T) {
 	if _, err := ReadColumn(p, "overrun", "nope"); err == nil || !strings.Contains(err.Error(), `no worksheet "nope"`) {
 		t.Errorf("missing sheet: %v", err)
 	}
+}
+
+// FuzzParseColumn checks the CSV reader: no panic, and every value it
+// returns is a finite number.
+func FuzzParseColumn(f *testing.F) {
+	for _, s := range []string{
+		"month,churn\n1,0.02\n2,2.5%\n", "\ufeffa;b\n1,5;2\n2,25;3\n", "x\n1_000\n\"1,500\"\n3e3\n",
+		"a,b\n1,\n,2\n", "churn\n0.1\nabc\n", "a,a\n1,2\n", "",
+	} {
+		f.Add([]byte(s), "")
+		f.Add([]byte(s), "churn")
+	}
+	f.Fuzz(func(t *testing.T, data []byte, column string) {
+		if len(data) > 4096 {
+			return
+		}
+		c, err := ParseColumn("f.csv", data, column, "")
+		if err != nil {
+			return
+		}
+		for _, v := range c.Values {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("value %v from %q", v, data)
+			}
+		}
+	})
 }
