@@ -358,15 +358,16 @@ func CashFlowFan(run *Run, l Lang) (*Chart, error) {
 // with a separate bar for the share not reached within the horizon.
 func PaybackHistogram(run *Run, l Lang) (*Chart, error) {
 	r := run.Result
-	if len(r.Values) == 0 {
+	pb := monthsOutput(r)
+	if len(r.Values) == 0 || pb < 0 || pb >= len(r.Values) {
 		return nil, ErrNoValues
 	}
 	h := float64(len(r.Bands))
 	bw := math.Max(1, math.Ceil(h/60))
 	k := int(math.Ceil(h / bw))
 	counts := make([]int, k)
-	n := len(r.Values[4])
-	for _, v := range r.Values[4] {
+	n := len(r.Values[pb])
+	for _, v := range r.Values[pb] {
 		if math.IsInf(v, 1) || math.IsNaN(v) {
 			continue
 		}
@@ -406,7 +407,7 @@ func PaybackHistogram(run *Run, l Lang) (*Chart, error) {
 	})
 	p.Y.Tick.Marker = percentTicks(l, 5)
 	p.Add(grid(false), b)
-	st := r.Metrics[4]
+	st := r.Metrics[pb]
 	var ms []marker
 	p50 := st.Pct[pctP50]
 	if !math.IsInf(p50, 0) && !math.IsNaN(p50) {

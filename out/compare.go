@@ -327,7 +327,7 @@ func WriteComparisonTable(w io.Writer, c *Comparison, files []string, l Lang) er
 		m := r.Result.Metrics[0]
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c.Labels[i], c.Slugs[i],
 			l.Money(m.Pct[pctP5]), l.Money(m.Pct[pctP50]), l.Money(m.Pct[pctP95]), l.Money(m.Mean),
-			l.Percent(lossProb(r.Result)), l.Months(r.Result.Metrics[4].Pct[pctP50]), l.Money(r.Det.Plan.NPV), l.Money(r.Det.TEI.NPV))
+			l.Percent(lossProb(r.Result)), l.Months(monthsP50(r.Result)), l.Money(r.Det.Plan.NPV), l.Money(r.Det.TEI.NPV))
 	}
 	tw.Flush()
 	fmt.Fprint(&b, l.Tf("(NPV in %s)\n", cur))
