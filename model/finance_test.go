@@ -579,3 +579,30 @@ func BenchmarkEvalFinance(b *testing.B) {
 		m.Eval(xs[i%n], rs[i%n], true, ws, cum)
 	}
 }
+
+// TestFinanceEmptySectionAndShortHorizon: an empty finance: section keeps
+// every figure (to rounding) and adds no output; a terminal growth with a
+// horizon under 12 months warns that no terminal value is added.
+func TestFinanceEmptySectionAndShortHorizon(t *testing.T) {
+	pre, _, _ := planWith(t, DefaultYAML)
+	got, _, s := planWith(t, []byte(string(DefaultYAML)+"\nfinance:\n"))
+	if s.Finance == nil || len(NewCRM(s).Outputs()) != len(Outputs) {
+		t.Fatalf("empty finance: %+v, outputs %d", s.Finance, len(NewCRM(s).Outputs()))
+	}
+	for _, c := range [][2]float64{{got.NPV, pre.NPV}, {got.PVCosts, pre.PVCosts}, {got.PVBenefits, pre.PVBenefits}, {got.IRR, pre.IRR}, {got.Payback, pre.Payback}, {got.PeakFunding, pre.PeakFunding}} {
+		if !relClose(c[0], c[1], 1e-12) {
+			t.Errorf("empty finance: %v, want %v", c[0], c[1])
+		}
+	}
+	short, err := Parse("s.yaml", []byte(withTextStr(string(DefaultYAML), "horizon_months: 36", "horizon_months: 11")), sets("finance.terminal_growth=0.02"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	warned := false
+	for _, w := range short.Warnings {
+		warned = warned || strings.Contains(w, "finance.terminal_growth is given but the horizon is 11 months")
+	}
+	if !warned {
+		t.Errorf("no warning for a terminal value with H = 11: %q", short.Warnings)
+	}
+}
