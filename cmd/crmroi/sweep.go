@@ -14,6 +14,7 @@ import (
 	"github.com/crmroi/crmroi/distributions"
 	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/out"
+	"github.com/spf13/pflag"
 )
 
 // Limits of a sweep.
@@ -62,28 +63,36 @@ type sweepValue struct {
 	col  int // 1-based column in the flag's text (0 for --range)
 }
 
-func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("sweep", "sweep [SCENARIO.yaml] --param NAME (--values v1,v2,… | --range lo:hi:n) [--param NAME2 …] [flags]", stderr)
-	var f simFlags
-	f.register(fl)
-	f.registerStrict(fl)
-	var params []string
-	var specs []axisSpec
-	fl.StringArrayVar(&params, "param", nil, "parameter to sweep, named as --set names it; a second --param makes a grid")
-	fl.Var(axisSpecs{&specs, "--values"}, "values", "values of the --param in the same position: numbers or distribution expressions, comma-separated")
-	fl.Var(axisSpecs{&specs, "--range"}, "range", "numbers for the --param in the same position: n evenly spaced from lo to hi")
-	risk := fl.Float64("risk", 0.2, "the P(loss) you accept: the sweep reports the value where P(loss) crosses it")
-	if err := parseFlags(fl, args); err != nil {
-		return err
-	}
+// sweepOptions are the options of sweep.
+type sweepOptions struct {
+	simFlags
+	params []string   // --param, in order
+	specs  []axisSpec // --values or --range of each --param, in order
+	risk   float64    // the P(loss) accepted
+}
+
+// AddFlags adds sweep's flags to fs.
+func (o *sweepOptions) AddFlags(fs *pflag.FlagSet) {
+	o.register(fs)
+	o.registerStrict(fs)
+	fs.StringArrayVar(&o.params, "param", nil, "parameter to sweep, named as --set names it; a second --param makes a grid")
+	fs.Var(axisSpecs{&o.specs, "--values"}, "values", "values of the --param in the same position: numbers or distribution expressions, comma-separated")
+	fs.Var(axisSpecs{&o.specs, "--range"}, "range", "numbers for the --param in the same position: n evenly spaced from lo to hi")
+	fs.Float64Var(&o.risk, "risk", 0.2, "the P(loss) you accept: the sweep reports the value where P(loss) crosses it")
+}
+
+// runSweep simulates the scenario args names (none: the default scenario)
+// across the values of one parameter, or a grid of two.
+func runSweep(ctx context.Context, opts *sweepOptions, args []string, stdout, stderr io.Writer) error {
+	f, params, specs, risk := &opts.simFlags, opts.params, opts.specs, opts.risk
 	if err := f.check(); err != nil {
 		return err
 	}
 	switch {
 	case f.samples:
 		return usagef("--samples is not available in sweep; run the value you want with 'crmroi run --set'")
-	case fl.NArg() > 1:
-		return usagef("sweep takes one scenario file, got %d", fl.NArg())
+	case len(args) > 1:
+		return usagef("sweep takes one scenario file, got %d", len(args))
 	case len(params) == 0:
 		return usagef("sweep needs --param NAME with --values v1,v2,… or --range lo:hi:n (see 'crmroi sweep -h')")
 	case len(params) > 2:
@@ -92,17 +101,20 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usagef("each --param needs one --values or --range, in the same order: got %d --param and %d --values/--range", len(params), len(specs))
 	case len(params) == 2 && params[0] == params[1]:
 		return usagef("--param %s is given twice", params[0])
-	case !(*risk > 0 && *risk < 1):
-		return usagef("--risk must be a probability between 0 and 1 (exclusive), got %v", *risk)
+	case !(risk > 0 && risk < 1):
+		return usagef("--risk must be a probability between 0 and 1 (exclusive), got %v", risk)
 	}
-	if err := checkComparable("sweep", &f); err != nil {
+	if err := checkComparable("sweep", f); err != nil {
 		return err
 	}
 	sets, err := f.parsedSets()
 	if err != nil {
 		return err
 	}
-	file := fl.Arg(0)
+	file := ""
+	if len(args) == 1 {
+		file = args[0]
+	}
 	base, err := model.Load(file, sets)
 	if err != nil {
 		return err
@@ -137,7 +149,7 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	concurrent, each := shareWorkers(f.workers, len(scenarios))
-	if err := checkMemoryAll(scenarios, &f, each, concurrent, false, 0); err != nil {
+	if err := checkMemoryAll(scenarios, f, each, concurrent, false, 0); err != nil {
 		return err
 	}
 	d := out.NewOutDir(f.outDir, f.force)
@@ -146,12 +158,12 @@ func sweepCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	stop := f.startProgress(stderr)
 	start := time.Now()
-	runs, err := simulateAll(ctx, scenarios, &f, false, nil)
+	runs, err := simulateAll(ctx, scenarios, f, false, nil)
 	stop()
 	if err != nil {
 		return err
 	}
-	sw := &out.Sweep{Base: base, Axes: axes, Runs: runs, Risk: *risk, Workers: f.workers,
+	sw := &out.Sweep{Base: base, Axes: axes, Runs: runs, Risk: risk, Workers: f.workers,
 		Elapsed: time.Since(start).Seconds(), Version: version}
 	lang := f.language()
 	written, err := writeSweepFiles(ctx, d, sw, f.format, lang)
