@@ -12,6 +12,7 @@ import (
 	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/out"
 	"github.com/crmroi/crmroi/sim"
+	"github.com/spf13/pflag"
 )
 
 // parseShard reads --shard i/N (i from 0 to N−1).
@@ -74,23 +75,27 @@ func orUnknown(s string) string {
 // from the parts; a flag that would change them is unknown (exit 2).
 var mergeFlags = []string{"workers", "out", "force", "format", "quiet", "json", "lang"}
 
-func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("merge", "merge PART… [-o DIR] [flags]", stderr)
-	var f simFlags
-	f.registerOnly(fl, mergeFlags...)
-	f.registerXLSX(fl, "summary.xlsx")
-	if err := parseFlags(fl, args); err != nil {
-		return err
-	}
+// mergeOptions are the options of merge.
+type mergeOptions struct{ simFlags }
+
+// AddFlags adds merge's flags to fs: mergeFlags and --xlsx.
+func (o *mergeOptions) AddFlags(fs *pflag.FlagSet) {
+	o.registerOnly(fs, mergeFlags...)
+	o.registerXLSX(fs, "summary.xlsx")
+}
+
+// runMerge combines the part files args names into the run they split.
+func runMerge(ctx context.Context, opts *mergeOptions, args []string, stdout, stderr io.Writer) error {
+	f := &opts.simFlags
 	if err := f.check(); err != nil {
 		return err
 	}
-	if fl.NArg() == 0 {
+	if len(args) == 0 {
 		return usagef("merge needs the partial results of a run split with --shard")
 	}
 	var parts []*sim.Partial
 	var size int64
-	for _, name := range fl.Args() {
+	for _, name := range args {
 		st, err := statRegular(name, "a partial result")
 		if err != nil {
 			return err
@@ -102,7 +107,7 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			out.Money(float64(3*size>>20)), out.Money(float64(avail>>20)))
 	}
 	var compute float64
-	for _, name := range fl.Args() {
+	for _, name := range args {
 		data, err := readRegular(name, "a partial result")
 		if err != nil {
 			return err
@@ -140,5 +145,5 @@ func mergeCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if f.format != "none" && !p0.KeepOutputs {
 		f.format = "none" // the shards kept no values to draw from
 	}
-	return emitRun(ctx, s, run, &f, stdout)
+	return emitRun(ctx, s, run, f, stdout)
 }
