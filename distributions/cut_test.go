@@ -352,3 +352,42 @@ func TestTailCuts(t *testing.T) {
 		}
 	}
 }
+
+// TestGammaTailCuts checks gamma cuts far in a tail against closed forms:
+// gamma(1, θ) is exponential (min=c gives c + Exp(θ)); for gamma(2, 1),
+// P(X > c) = (1 + c)e^−c and E[X | X > c] = (c² + 2c + 2)/(1 + c); far in
+// the lower tail, gamma(k, 1, max=m) has P(X ≤ x | X ≤ m) → (x/m)^k.
+func TestGammaTailCuts(t *testing.T) {
+	for _, c := range []float64{100, 500, 750, 800, 5000} {
+		d := mustParse(t, fmt.Sprintf("gamma(1, 2, min=%s)", formatNum(c)))
+		if math.Abs(d.Mean()-(c+2)) > 1e-9*c {
+			t.Errorf("gamma(1, 2, min=%g): mean %.15g, want %g", c, d.Mean(), c+2)
+		}
+		for _, p := range []float64{0.001, 0.5, 0.999} {
+			if got, want := d.Quantile(p), c-2*math.Log1p(-p); math.Abs(got-want) > 1e-9*c {
+				t.Errorf("gamma(1, 2, min=%g): Quantile(%g) = %.15g, want %.15g", c, p, got, want)
+			}
+		}
+		d = mustParse(t, fmt.Sprintf("gamma(2, 1, min=%s)", formatNum(c)))
+		if want := (c*c + 2*c + 2) / (1 + c); math.Abs(d.Mean()-want) > 1e-9*c {
+			t.Errorf("gamma(2, 1, min=%g): mean %.15g, want %.15g", c, d.Mean(), want)
+		}
+		if got := d.CDF(d.Quantile(0.3)); math.Abs(got-0.3) > 1e-9 {
+			t.Errorf("gamma(2, 1, min=%g): CDF(Quantile(0.3)) = %g", c, got)
+		}
+	}
+	// far in the lower tail: P(200, 1) ≈ 1/200! underflows
+	for _, e := range []string{"gamma(200, 1, max=1)", "gamma(300, 2, max=3)"} {
+		d := mustParse(t, e)
+		lo, hi := d.Support()
+		want := lo + integrate(func(x float64) float64 { return 1 - d.CDF(x) }, lo, hi)
+		if math.Abs(d.Mean()-want) > 1e-9*hi {
+			t.Errorf("%s: mean %.15g, ∫(1 − F) %.15g", e, d.Mean(), want)
+		}
+		for _, p := range []float64{0.001, 0.5, 0.999} {
+			if got := d.CDF(d.Quantile(p)); math.Abs(got-p) > 1e-9 {
+				t.Errorf("%s: CDF(Quantile(%g)) = %.12g", e, p, got)
+			}
+		}
+	}
+}
