@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -49,7 +50,7 @@ func SensitivityJSON(sr *SensitivityRun) Obj {
 	for _, in := range r.Inputs {
 		inputs = append(inputs, Obj{
 			{"name", in.Name}, {"group", in.Group}, {"risk_draw", in.Risk},
-			{"spearman", Num(in.Spearman)}, {"prcc", Num(in.PRCC)}, {"srrc", Num(in.SRRC)}, {"variance_share", Num(in.VarianceShare)},
+			{"spearman", Num(in.Spearman)}, {"prcc", Num(in.PRCC)}, {"srrc", Num(in.SRRC)}, {"variance_share", Num(in.VarianceShare)}, {"not_monotone", in.NotMonotone},
 			{"sobol_first", Num(in.SobolFirst)}, {"sobol_first_ci", ci(in.SobolFirstCI)},
 			{"sobol_total", Num(in.SobolTotal)}, {"sobol_total_ci", ci(in.SobolTotalCI)},
 		})
@@ -128,7 +129,7 @@ func WriteSensitivityJSON(w io.Writer, sr *SensitivityRun) error {
 func WriteSensitivityCSV(w io.Writer, sr *SensitivityRun) error {
 	cw := csv.NewWriter(w)
 	head := []string{"kind", "name", "group", "spearman", "prcc", "srrc", "variance_share",
-		"sobol_first", "sobol_first_lo", "sobol_first_hi", "sobol_total", "sobol_total_lo", "sobol_total_hi", "swing"}
+		"sobol_first", "sobol_first_lo", "sobol_first_hi", "sobol_total", "sobol_total_lo", "sobol_total_hi", "swing", "not_monotone"}
 	if err := cw.Write(head); err != nil {
 		return err
 	}
@@ -144,14 +145,14 @@ func WriteSensitivityCSV(w io.Writer, sr *SensitivityRun) error {
 		}
 		if err := cw.Write([]string{kind, in.Name, in.Group, csvNum(in.Spearman), csvNum(in.PRCC), csvNum(in.SRRC), csvNum(in.VarianceShare),
 			csvNum(in.SobolFirst), csvNum(in.SobolFirstCI[0]), csvNum(in.SobolFirstCI[1]),
-			csvNum(in.SobolTotal), csvNum(in.SobolTotalCI[0]), csvNum(in.SobolTotalCI[1]), sw}); err != nil {
+			csvNum(in.SobolTotal), csvNum(in.SobolTotalCI[0]), csvNum(in.SobolTotalCI[1]), sw, strconv.FormatBool(in.NotMonotone)}); err != nil {
 			return err
 		}
 	}
 	for _, g := range sr.Sens.Groups {
 		if err := cw.Write([]string{"group", g.Name, strings.Join(g.Members, " "), "", "", "", "",
 			csvNum(g.SobolFirst), csvNum(g.SobolFirstCI[0]), csvNum(g.SobolFirstCI[1]),
-			csvNum(g.SobolTotal), csvNum(g.SobolTotalCI[0]), csvNum(g.SobolTotalCI[1]), ""}); err != nil {
+			csvNum(g.SobolTotal), csvNum(g.SobolTotalCI[0]), csvNum(g.SobolTotalCI[1]), "", ""}); err != nil {
 			return err
 		}
 	}
@@ -280,7 +281,11 @@ func WriteSensitivityTable(w io.Writer, sr *SensitivityRun, files []string, l La
 		for k, m := range measures {
 			v := m(in)
 			if k == 3 {
-				cells = append(cells, fmt.Sprintf("%s (%d)", typoMinusIf(l, l.Percent(v)), ranks[k][in.Name]))
+				mark := ""
+				if in.NotMonotone {
+					mark = "*"
+				}
+				cells = append(cells, fmt.Sprintf("%s%s (%d)", mark, typoMinusIf(l, l.Percent(v)), ranks[k][in.Name]))
 				continue
 			}
 			cells = append(cells, fmt.Sprintf("%s (%d)", num(v), ranks[k][in.Name]))

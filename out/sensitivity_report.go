@@ -84,8 +84,12 @@ func sensitivitySection(run *Run, l Lang) template.HTML {
 		Notes:       r.Notes,
 	}
 	for _, in := range sortedBySobol(r.Inputs) {
+		share := typoMinus(l.Percent(in.VarianceShare))
+		if in.NotMonotone {
+			share = "*" + share
+		}
 		view.Rows = append(view.Rows, reportRow{Label: in.Name, Note: in.Group, Cells: []string{num(in.Spearman), num(in.PRCC), num(in.SRRC),
-			typoMinus(l.Percent(in.VarianceShare)), num(in.SobolFirst), interval(in.SobolFirstCI), num(in.SobolTotal), interval(in.SobolTotalCI)}})
+			share, num(in.SobolFirst), interval(in.SobolFirstCI), num(in.SobolTotal), interval(in.SobolTotalCI)}})
 	}
 	for _, g := range r.Groups {
 		view.Groups = append(view.Groups, reportRow{Label: g.Name, Note: strings.Join(g.Members, ", "),

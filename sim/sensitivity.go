@@ -66,9 +66,14 @@ type InputSensitivity struct {
 	// Rank-based measures on the Monte Carlo sample: Spearman rank
 	// correlation, partial rank correlation (PRCC), standardised rank
 	// regression coefficient (SRRC) and contribution to variance: the squared
-	// rank correlation normalised so that the absolute values add up to 1,
-	// with the sign of the correlation (as Crystal Ball reports it).
+	// rank correlation normalised so that the shares add up to 1, never
+	// negative (the direction is Spearman's sign).
 	Spearman, PRCC, SRRC, VarianceShare float64
+	// NotMonotone is set where the output is not monotone in the input:
+	// Sobol's total index gives it at least NotMonotoneMin of the variance
+	// and more than four times its squared rank correlation, so that the
+	// rank measures (and the contribution to variance) miss its effect.
+	NotMonotone bool
 	// Variance-based: Sobol first-order (Saltelli 2010) and total (Jansen)
 	// indices, with bootstrap 95% percentile intervals.
 	SobolFirst, SobolTotal     float64
@@ -206,7 +211,30 @@ func SensitivityModel(ctx context.Context, s *model.Scenario, m model.Model, cfg
 	if err := d.sobol(ctx, res, cfg); err != nil {
 		return nil, err
 	}
+	flagNotMonotone(res)
 	return res, nil
+}
+
+// NotMonotoneMin is the smallest total Sobol index for which an input whose
+// rank correlation misses it is called not monotone.
+const NotMonotoneMin = 0.05
+
+// flagNotMonotone sets NotMonotone where the rank measures and Sobol
+// disagree (Sobol's total index at least NotMonotoneMin and above four times
+// Spearman's ρ²) and says so in a note.
+func flagNotMonotone(res *Sensitivity) {
+	var names []string
+	for j := range res.Inputs {
+		in := &res.Inputs[j]
+		if in.SobolTotal >= NotMonotoneMin && in.SobolTotal > 4*in.Spearman*in.Spearman {
+			in.NotMonotone = true
+			names = append(names, fmt.Sprintf("%s (Sobol ST %.2f, Spearman² %.2f)", in.Name, in.SobolTotal, in.Spearman*in.Spearman))
+		}
+	}
+	if len(names) > 0 {
+		res.Notes = append(res.Notes, res.Output+" is not monotone in "+strings.Join(names, ", ")+
+			": the rank measures and the contribution to variance (marked *) miss their effect; read their Sobol indices")
+	}
 }
 
 // design is a scenario prepared for the sensitivity analysis. Its factors

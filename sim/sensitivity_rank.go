@@ -32,7 +32,7 @@ func (d *design) rankMeasures(ctx context.Context, res *Sensitivity, cfg Sensiti
 		in.Spearman, in.PRCC, in.SRRC = rho[j], prcc[j], srrc[j]
 		in.VarianceShare = math.NaN()
 		if sumSq > 0 && !math.IsNaN(rho[j]) {
-			in.VarianceShare = math.Copysign(rho[j]*rho[j]/sumSq, rho[j])
+			in.VarianceShare = rho[j] * rho[j] / sumSq
 		}
 	}
 	return nil

@@ -93,15 +93,14 @@ func (s *Sketch) addSparse(o sparseSketch) error {
 	for j := range s.Atoms {
 		a, b := &s.Atoms[j], o.AtomAbove[j]
 		a.N += o.AtomN[j]
-		if b.Count > 0 {
-			a.Above.add(b.Count, b.Frac, b.Min, b.AtMin, b.Max, b.AtMax)
-		}
+		a.Above.Count += b.Count
+		a.Above.Frac += b.Frac
 	}
 	for _, b := range o.Pos {
-		s.Pos.addCount(b.I, b.B.Count, b.B.Frac, b.B.Min, b.B.AtMin, b.B.Max, b.B.AtMax)
+		s.Pos.addCount(b.I, b.B.Count, b.B.Frac)
 	}
 	for _, b := range o.Neg {
-		s.Neg.addCount(b.I, b.B.Count, b.B.Frac, b.B.Min, b.B.AtMin, b.B.Max, b.B.AtMax)
+		s.Neg.addCount(b.I, b.B.Count, b.B.Frac)
 	}
 	s.Zero += o.Zero
 	s.PosInf += o.PosInf
@@ -377,13 +376,13 @@ func (s *sparseSketch) check(n int64) error {
 		}
 		return nil
 	}
-	for side, buckets := range [][]sparseBucket{s.Pos, s.Neg} {
+	top, _ := sk.index(math.MaxFloat64)
+	for _, buckets := range [][]sparseBucket{s.Pos, s.Neg} {
 		for j, b := range buckets {
-			if b.I >= numBinades*binadeLen || j > 0 && b.I <= buckets[j-1].I {
+			if b.I > top || j > 0 && b.I <= buckets[j-1].I {
 				return fmt.Errorf("bucket %d does not exist or is out of order", b.I)
 			}
-			lo, hi := sk.bounds(b.I)
-			if !sk.possible(b.B, side == 1, b.I, lo, hi) {
+			if !possible(b.B) {
 				return fmt.Errorf("bucket %d is impossible", b.I)
 			}
 			if err := add(b.B.Count); err != nil {
@@ -395,9 +394,8 @@ func (s *sparseSketch) check(n int64) error {
 		if err := add(s.AtomN[j]); err != nil {
 			return err
 		}
-		if k := s.AtomAbove[j]; k.Count != 0 {
-			_, hi := sk.bounds(a.I)
-			if !sk.possible(k, a.Neg, a.I, math.Nextafter(a.D, math.Inf(1)), hi) {
+		if k := s.AtomAbove[j]; k.Count != 0 || k.Frac != 0 {
+			if !possible(k) {
 				return fmt.Errorf("the bucket beyond atom %v is impossible", a.Value)
 			}
 			if err := add(k.Count); err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -157,19 +158,19 @@ func TestPartialImpossibleFields(t *testing.T) {
 		"sketches in exact":  func(p *Partial) { p.Sketches = make([]sparseSketch, 3) },
 	}
 	sketchOnly := map[string]func(p *Partial){
-		"bucket index 2^62":    func(p *Partial) { p.Sketches[0].Pos[0].I = 1 << 62 },
-		"bucket index 2^22":    func(p *Partial) { p.Sketches[0].Pos[len(p.Sketches[0].Pos)-1].I = 1 << 22 },
-		"bucket below tiny":    func(p *Partial) { p.Sketches[0].Pos[0].I = 0 },
-		"buckets out of order": func(p *Partial) { b := p.Sketches[0].Pos; b[0], b[1] = b[1], b[0] },
-		"bucket count":         func(p *Partial) { p.Sketches[0].Pos[0].B.Count++ },
-		"negative zero count":  func(p *Partial) { p.Sketches[1].Zero = -1 },
-		"zero count":           func(p *Partial) { p.Sketches[1].Zero++ },
-		"bucket min outside":   func(p *Partial) { p.Sketches[0].Pos[0].B.Min *= 4 },
-		"bucket at-min":        func(p *Partial) { p.Sketches[0].Pos[0].B.AtMin = p.Sketches[0].Pos[0].B.Count + 1 },
-		"bucket frac":          func(p *Partial) { p.Sketches[0].Pos[0].B.Frac = 0; p.Sketches[0].Pos[0].B.Min = 0 },
-		"missing sketch":       func(p *Partial) { p.Sketches = p.Sketches[1:] },
-		"extra sketch":         func(p *Partial) { p.Sketches = append(p.Sketches, sparseSketch{}) },
-		"month columns":        func(p *Partial) { p.Cum = [][]float32{{1}} },
+		"bucket index 2^62":      func(p *Partial) { p.Sketches[0].Pos[0].I = 1 << 62 },
+		"bucket index 2^22":      func(p *Partial) { p.Sketches[0].Pos[len(p.Sketches[0].Pos)-1].I = 1 << 22 },
+		"floor not a power of 2": func(p *Partial) { p.Sketches[0].Delta *= 3 },
+		"buckets out of order":   func(p *Partial) { b := p.Sketches[0].Pos; b[0], b[1] = b[1], b[0] },
+		"bucket count":           func(p *Partial) { p.Sketches[0].Pos[0].B.Count++ },
+		"negative zero count":    func(p *Partial) { p.Sketches[1].Zero = -1 },
+		"zero count":             func(p *Partial) { p.Sketches[1].Zero++ },
+		"centre not finite":      func(p *Partial) { p.Sketches[0].Centre = math.Inf(1) },
+		"atom counts":            func(p *Partial) { p.Sketches[0].AtomN = append(p.Sketches[0].AtomN, 1) },
+		"bucket frac":            func(p *Partial) { b := &p.Sketches[0].Pos[0].B; b.Frac = uint64(b.Count)<<32 + 1 },
+		"missing sketch":         func(p *Partial) { p.Sketches = p.Sketches[1:] },
+		"extra sketch":           func(p *Partial) { p.Sketches = append(p.Sketches, sparseSketch{}) },
+		"month columns":          func(p *Partial) { p.Cum = [][]float32{{1}} },
 	}
 	for _, exact := range []bool{true, false} {
 		restore := sketchMode(exact)

@@ -213,23 +213,16 @@ func (b *Buckets) chunkOf(i uint64, alloc bool) *chunk {
 	return c
 }
 
-// chunk holds 256 buckets. Per bucket: the count; the sum of its values'
+// chunk holds 256 buckets. Per bucket: the count, and the sum of its values'
 // positions inside the bucket in units of 2^−32 of its width (an integer, so
-// sums do not depend on the order of additions); the values nearest to and
-// farthest from the centre (negated on the negative side, so that the nearest
-// is the smallest) and how many values equal each. A bucket reports its
-// extremes exactly for as many ranks as they occur (so an atom such as
-// ROI = −1 of cancelled projects is reported exactly, whichever side of its
-// bucket it is on) and the mean of the others between. Every field merges by
-// addition, minimum or maximum: order does not matter.
+// sums do not depend on the order of additions); a bucket reports the mean
+// of its values for each of its ranks. Both fields merge by addition: order
+// does not matter. (Atoms are counted apart, exactly: Sketch.Atoms.)
 type chunk [chunkLen]bucket
 
 type bucket struct {
-	Count    int64
-	Frac     uint64
-	Min, Max float64
-	AtMin    int64
-	AtMax    int64
+	Count int64
+	Frac  uint64
 }
 
 // Buckets 0 … 2^11−1 are the linear ones below δ (none when δ = 0); bucket
@@ -259,90 +252,29 @@ func (s *Sketch) bounds(i uint64) (lo, hi float64) {
 	return math.Float64frombits(j << (52 - sketchBits)), math.Float64frombits((j + 1) << (52 - sketchBits))
 }
 
-// addCount adds n values to bucket i: the sum of their positions frac, and
-// their extremes lo and hi (signed as the bucket's) with their counts.
-func (b *Buckets) addCount(i uint64, n int64, frac uint64, lo float64, atLo int64, hi float64, atHi int64) {
-	b.chunkOf(i, true)[i&(chunkLen-1)].add(n, frac, lo, atLo, hi, atHi)
-}
-
-// add adds n values to k, as Buckets.addCount.
-func (k *bucket) add(n int64, frac uint64, lo float64, atLo int64, hi float64, atHi int64) {
-	if k.Count == 0 {
-		*k = bucket{Count: n, Frac: frac, Min: lo, AtMin: atLo, Max: hi, AtMax: atHi}
-		return
-	}
-	switch {
-	case lo < k.Min:
-		k.Min, k.AtMin = lo, atLo
-	case lo == k.Min:
-		k.AtMin += atLo
-	}
-	switch {
-	case hi > k.Max:
-		k.Max, k.AtMax = hi, atHi
-	case hi == k.Max:
-		k.AtMax += atHi
-	}
+// addCount adds n values whose positions sum to frac to bucket i.
+func (b *Buckets) addCount(i uint64, n int64, frac uint64) {
+	k := &b.chunkOf(i, true)[i&(chunkLen-1)]
 	k.Count += n
 	k.Frac += frac
 }
 
-// value is the value reported for rank r (0-based, by increasing distance
-// from the centre) among the values of bucket k, at distances within [lo, hi]
-// on the negative side (neg) or the positive one.
-func (s *Sketch) value(k *bucket, neg bool, lo, hi float64, r int64) float64 {
-	sign := 1.0
-	if neg {
-		sign = -1
-	}
-	if r < k.AtMin || k.Min == k.Max {
-		return sign * k.Min
-	}
-	if r >= k.Count-k.AtMax {
-		return sign * k.Max
-	}
-	dmin := min(sign*(sign*k.Min-s.Centre), math.MaxFloat64) // as Add computes it
-	dmax := min(sign*(sign*k.Max-s.Centre), math.MaxFloat64)
+// value is the value a bucket k of one side (neg: the negative one)
+// reports, its values' distances lying in [lo, hi]: their mean.
+func (s *Sketch) value(k *bucket, neg bool, lo, hi float64) float64 {
 	hi = min(hi, math.MaxFloat64)
-	_, fmin := s.index(dmin)
-	_, fmax := s.index(dmax)
-	rest := k.Frac - uint64(k.AtMin)*fmin - uint64(k.AtMax)*fmax
-	f := float64(rest) / float64(k.Count-k.AtMin-k.AtMax) * 0x1p-32
-	return s.Centre + sign*min(max(lo+f*(hi-lo), dmin), dmax)
+	f := float64(k.Frac) / float64(k.Count) * 0x1p-32
+	d := min(max(lo+f*(hi-lo), lo), hi)
+	if neg {
+		return s.Centre - d
+	}
+	return s.Centre + d
 }
 
-// possible reports whether k could be bucket i of one side (neg: the
-// negative one) with its values at distances in [lo, hi): counts within the
-// run's, extremes in the bucket, a sum of positions within the bucket's.
-func (s *Sketch) possible(k bucket, neg bool, i uint64, lo, hi float64) bool {
-	sign := 1.0
-	if neg {
-		sign = -1
-	}
-	if k.Count < 1 || k.Count > maxPartIterations || k.AtMin < 1 || k.AtMax < 1 || k.Min > k.Max ||
-		k.Min == k.Max && (k.AtMin != k.Count || k.AtMax != k.Count) ||
-		k.Min != k.Max && k.AtMin+k.AtMax > k.Count {
-		return false
-	}
-	dmin := min(sign*(sign*k.Min-s.Centre), math.MaxFloat64)
-	dmax := min(sign*(sign*k.Max-s.Centre), math.MaxFloat64)
-	if !(dmin >= lo && dmax < hi) {
-		return false
-	}
-	if im, _ := s.index(dmin); im != i {
-		return false
-	}
-	if im, _ := s.index(dmax); im != i {
-		return false
-	}
-	_, fmin := s.index(dmin)
-	_, fmax := s.index(dmax)
-	ends := uint64(k.AtMin) * fmin
-	if k.Min == k.Max {
-		return k.Frac == ends
-	}
-	ends += uint64(k.AtMax) * fmax
-	return k.Frac >= ends && k.Frac-ends <= uint64(k.Count-k.AtMin-k.AtMax+1)<<32
+// possible reports whether k could be a bucket: a count within the run's, a
+// sum of positions within the bucket's.
+func possible(k bucket) bool {
+	return k.Count >= 1 && k.Count <= maxPartIterations && k.Frac <= uint64(k.Count)<<32
 }
 
 // visit calls f for every non-empty bucket, in increasing distance (or
@@ -388,7 +320,7 @@ func (b *Buckets) eachDown(f func(i uint64, n int64) bool) {
 
 func (b *Buckets) merge(o *Buckets) {
 	o.visit(false, func(i uint64, k *bucket) bool {
-		b.addCount(i, k.Count, k.Frac, k.Min, k.AtMin, k.Max, k.AtMax)
+		b.addCount(i, k.Count, k.Frac)
 		return true
 	})
 }
@@ -399,10 +331,8 @@ func (b *Buckets) count() int64 {
 	return n
 }
 
-// Add counts one value; NaN must be filtered by the caller. −0 counts as 0
-// (gob, which carries sketches between shards, does not keep −0).
+// Add counts one value; NaN must be filtered by the caller.
 func (s *Sketch) Add(x float64) {
-	x += 0
 	for j := range s.Atoms {
 		if x == s.Atoms[j].Value {
 			s.Atoms[j].N++
@@ -418,10 +348,10 @@ func (s *Sketch) Add(x float64) {
 		}
 		y = min(y, math.MaxFloat64) // x − c may overflow
 		i, f := s.index(y)
-		if s.Atoms != nil && s.above(false, i, y, f, x) {
+		if s.Atoms != nil && s.above(false, i, y, f) {
 			return
 		}
-		s.Pos.addCount(i, 1, f, x, 1, x, 1)
+		s.Pos.addCount(i, 1, f)
 	case y < 0:
 		if x < -math.MaxFloat64 {
 			s.NegInf++
@@ -429,21 +359,22 @@ func (s *Sketch) Add(x float64) {
 		}
 		y = min(-y, math.MaxFloat64)
 		i, f := s.index(y)
-		if s.Atoms != nil && s.above(true, i, y, f, 0-x) {
+		if s.Atoms != nil && s.above(true, i, y, f) {
 			return
 		}
-		s.Neg.addCount(i, 1, f, 0-x, 1, 0-x, 1)
+		s.Neg.addCount(i, 1, f)
 	default: // x = c
 		s.Zero++
 	}
 }
 
-// above counts a value (signed v) at distance d, position f, in bucket i of
-// one side, when it is farther than an atom of that bucket.
-func (s *Sketch) above(neg bool, i uint64, d float64, f uint64, v float64) bool {
+// above counts a value at distance d, position f, in bucket i of one side,
+// when it is farther than an atom of that bucket.
+func (s *Sketch) above(neg bool, i uint64, d float64, f uint64) bool {
 	for j := range s.Atoms {
 		if a := &s.Atoms[j]; a.I == i && a.Neg == neg && d > a.D {
-			a.Above.add(1, f, v, 1, v, 1)
+			a.Above.Count++
+			a.Above.Frac += f
 			return true
 		}
 	}
@@ -471,9 +402,8 @@ func (s *Sketch) Merge(o *Sketch) {
 	for j := range s.Atoms {
 		a, b := &s.Atoms[j], &o.Atoms[j]
 		a.N += b.N
-		if b.Above.Count > 0 {
-			a.Above.add(b.Above.Count, b.Above.Frac, b.Above.Min, b.Above.AtMin, b.Above.Max, b.Above.AtMax)
-		}
+		a.Above.Count += b.Above.Count
+		a.Above.Frac += b.Above.Frac
 	}
 	s.Pos.merge(&o.Pos)
 	s.Neg.merge(&o.Neg)
@@ -507,7 +437,8 @@ func (s *Sketch) segments() []segment {
 		var out []segment
 		b.visit(false, func(i uint64, k *bucket) bool {
 			lo, hi := s.bounds(i)
-			out = append(out, segment{n: k.Count, key: i, at: s.rankFn(k, neg, lo, hi)})
+			v := s.value(k, neg, lo, hi)
+			out = append(out, segment{n: k.Count, key: i, at: func(int64) float64 { return v }})
 			return true
 		})
 		for j := range s.Atoms {
@@ -519,7 +450,8 @@ func (s *Sketch) segments() []segment {
 			out = append(out, segment{n: a.N, key: a.I, sub: 1, at: func(int64) float64 { return v }})
 			if a.Above.Count > 0 {
 				_, hi := s.bounds(a.I)
-				out = append(out, segment{n: a.Above.Count, key: a.I, sub: 2, at: s.rankFn(&a.Above, neg, a.D, hi)})
+				v := s.value(&a.Above, neg, a.D, hi)
+				out = append(out, segment{n: a.Above.Count, key: a.I, sub: 2, at: func(int64) float64 { return v }})
 			}
 		}
 		slices.SortFunc(out, func(x, y segment) int {
@@ -539,17 +471,6 @@ func (s *Sketch) segments() []segment {
 	segs = append(segs, side(&s.Pos, false)...)
 	segs = append(segs, constant(s.PosInf, math.Inf(1)))
 	return segs
-}
-
-// rankFn is the value of rank r by increasing value among bucket k's values
-// (on the negative side: by decreasing distance).
-func (s *Sketch) rankFn(k *bucket, neg bool, lo, hi float64) func(int64) float64 {
-	return func(r int64) float64 {
-		if neg {
-			r = k.Count - 1 - r
-		}
-		return s.value(k, neg, lo, hi, r)
-	}
 }
 
 // orderStat returns the approximate k-th smallest value (0-based) from the
@@ -579,7 +500,10 @@ func (s *Sketch) Quantiles(ps []float64, lo, hi float64) []float64 {
 		h := float64(n-1) * p
 		k := int64(math.Floor(h))
 		a := orderStat(segs, k)
-		if k == n-1 && !math.IsInf(hi, 0) {
+		switch { // the exact extremes
+		case k == 0 && !math.IsInf(lo, 0):
+			a = lo
+		case k == n-1 && !math.IsInf(hi, 0):
 			a = hi
 		}
 		q := a

