@@ -309,28 +309,40 @@ func TestComparisonXLSX(t *testing.T) {
 // TestFormulaXLSX: a formula model's workbook has no Bands sheet and its
 // statistics are those of its own outputs.
 func TestFormulaXLSX(t *testing.T) {
-	s, err := model.Load("../examples/formula_ishigami.yaml", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	run := simulatedRun(t, s, 4000)
-	var xb bytes.Buffer
-	if err := WriteSummaryXLSX(&xb, run, English); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(xb.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := strings.Join(f.GetSheetList(), ","); got != "Summary,Histogram,Tornado,Inputs" {
-		t.Errorf("sheets %s", got)
-	}
-	rows := sheetRows(t, f, SheetSummary)
-	h := findRow(rows, "metric", 0)
-	for k, name := range run.Result.Outputs {
-		if rows[h+1+k][0] != name {
-			t.Errorf("row %d: %q, want %s", k, rows[h+1+k][0], name)
+	for _, file := range []string{"../examples/formula_ishigami.yaml", "../examples/formula_nps.yaml"} {
+		s, err := model.Load(file, nil)
+		if err != nil {
+			t.Fatal(err)
 		}
-		sameNumber(t, name+" mean", rows[h+1+k][2], run.Result.Metrics[k].Mean)
+		run := simulatedRun(t, s, 4000)
+		var xb bytes.Buffer
+		if err := WriteSummaryXLSX(&xb, run, English); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(xb.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(f.GetSheetList(), ","); got != "Summary,Histogram,Tornado,Inputs" {
+			t.Errorf("sheets %s", got)
+		}
+		rows := sheetRows(t, f, SheetSummary)
+		h := findRow(rows, "metric", 0)
+		for k, name := range run.Result.Outputs {
+			if rows[h+1+k][0] != name {
+				t.Errorf("row %d: %q, want %s", k, rows[h+1+k][0], name)
+			}
+			sameNumber(t, name+" mean", rows[h+1+k][2], run.Result.Metrics[k].Mean)
+		}
+		// The columns its outputs have, no CRM ones, and P(< 0) of every output
+		// (it was the first output's only).
+		head := strings.Join(rows[h], ",")
+		if !strings.HasSuffix(head, ",p99,prob_negative") {
+			t.Errorf("statistics header %s", head)
+		}
+		last := len(rows[h]) - 1
+		for k, name := range run.Result.Outputs {
+			sameNumber(t, name+" prob_negative", cellAt(rows[h+1+k], last), run.Result.Prob(k, model.ProbNegative))
+		}
 	}
 }
