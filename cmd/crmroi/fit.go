@@ -13,55 +13,73 @@ import (
 	"github.com/crmroi/crmroi/fit"
 	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/out"
+	"github.com/spf13/pflag"
 )
 
 // fitCmd is `crmroi fit DATA.csv --column NAME`: fits the candidate
 // families to one column of historical data, prints them ranked by AIC with
 // their goodness of fit, and writes fit.json and the charts fit.png and
 // fit_qq.png.
-func fitCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("fit", "fit DATA.csv|DATA.xlsx [--column NAME] [flags]", stderr)
-	column := fl.StringP("column", "c", "", "the column to fit, by its header (may be omitted when the file has one column)")
-	sheet := fl.String("sheet", "", "worksheet of an .xlsx file (default: the first)")
-	families := fl.String("families", strings.Join(fit.Families, ","), "families to try, comma-separated")
-	minS := fl.String("min", "", "known lower bound of the data (support of beta, triangular, pert, uniform)")
-	maxS := fl.String("max", "", "known upper bound of the data")
-	boot := fl.Int("bootstrap", fit.DefaultBootstrap, "parametric bootstrap resamples for the KS and AD p-values (0: none)")
-	seed := fl.Uint64("seed", 1, "seed of the bootstrap; the same seed gives the same p-values")
-	workers := fl.IntP("workers", "w", runtime.NumCPU(), "parallel workers; results do not depend on it")
-	outDir := fl.StringP("out", "o", "crmroi-out", "output folder for fit.json and the charts, created if missing")
-	force := fl.Bool("force", false, "replace files in the output folder that crmroi did not write")
-	format := fl.String("format", "png", "chart format: png, svg or none")
-	jsonOut := fl.Bool("json", false, "print fit.json to stdout instead of the table")
-	langS := fl.String("lang", "en", "language of the charts: en or ru")
-	param := fl.String("param", "", "the scenario parameter the data are for, e.g. company.churn: every fit is kept within its domain and printed as an expression it accepts")
-	if err := parseFlags(fl, args); err != nil {
-		return err
+// fitOptions are the options of fit.
+type fitOptions struct {
+	column, sheet string // where the data are
+	families      string // the families to try, comma-separated
+	min, max      string // known bounds of the data, "" if none
+	bootstrap     int
+	seed          uint64
+	workers       int
+	outDir        string
+	force         bool
+	format        string
+	json          bool
+	lang          string
+	param         string // the scenario parameter the data are for
+}
+
+// AddFlags adds fit's flags to fs.
+func (o *fitOptions) AddFlags(fs *pflag.FlagSet) {
+	fs.StringVarP(&o.column, "column", "c", "", "the column to fit, by its header (may be omitted when the file has one column)")
+	fs.StringVar(&o.sheet, "sheet", "", "worksheet of an .xlsx file (default: the first)")
+	fs.StringVar(&o.families, "families", strings.Join(fit.Families, ","), "families to try, comma-separated")
+	fs.StringVar(&o.min, "min", "", "known lower bound of the data (support of beta, triangular, pert, uniform)")
+	fs.StringVar(&o.max, "max", "", "known upper bound of the data")
+	fs.IntVar(&o.bootstrap, "bootstrap", fit.DefaultBootstrap, "parametric bootstrap resamples for the KS and AD p-values (0: none)")
+	fs.Uint64Var(&o.seed, "seed", 1, "seed of the bootstrap; the same seed gives the same p-values")
+	fs.IntVarP(&o.workers, "workers", "w", runtime.NumCPU(), "parallel workers; results do not depend on it")
+	fs.StringVarP(&o.outDir, "out", "o", "crmroi-out", "output folder for fit.json and the charts, created if missing")
+	fs.BoolVar(&o.force, "force", false, "replace files in the output folder that crmroi did not write")
+	fs.StringVar(&o.format, "format", "png", "chart format: png, svg or none")
+	fs.BoolVar(&o.json, "json", false, "print fit.json to stdout instead of the table")
+	fs.StringVar(&o.lang, "lang", "en", "language of the charts: en or ru")
+	fs.StringVar(&o.param, "param", "", "the scenario parameter the data are for, e.g. company.churn: every fit is kept within its domain and printed as an expression it accepts")
+}
+
+// runFit fits distributions to a column of the data file args names.
+func runFit(ctx context.Context, opts *fitOptions, args []string, stdout, stderr io.Writer) error {
+	if len(args) != 1 {
+		return usagef("fit needs exactly one data file (CSV with a header row, or .xlsx), got %d arguments", len(args))
 	}
-	if fl.NArg() != 1 {
-		return usagef("fit needs exactly one data file (CSV with a header row, or .xlsx), got %d arguments", fl.NArg())
-	}
-	file := fl.Arg(0)
-	lang, err := out.ParseLang(*langS)
+	file := args[0]
+	lang, err := out.ParseLang(opts.lang)
 	if err != nil {
 		return usagef("%v", err)
 	}
-	switch *format {
+	switch opts.format {
 	case "png", "svg", "none":
 	default:
-		return usagef("--format must be png, svg or none, got %q", *format)
+		return usagef("--format must be png, svg or none, got %q", opts.format)
 	}
-	if *boot < 0 || *boot > 100_000 {
-		return usagef("--bootstrap must be between 0 and 100000, got %d", *boot)
+	if opts.bootstrap < 0 || opts.bootstrap > 100_000 {
+		return usagef("--bootstrap must be between 0 and 100000, got %d", opts.bootstrap)
 	}
-	if *workers < 1 || *workers > 4096 {
-		return usagef("--workers must be between 1 and 4096, got %d", *workers)
+	if opts.workers < 1 || opts.workers > 4096 {
+		return usagef("--workers must be between 1 and 4096, got %d", opts.workers)
 	}
-	if *outDir == "" {
+	if opts.outDir == "" {
 		return usagef("--out must name a folder")
 	}
-	opt := fit.Options{Bootstrap: *boot, Seed: *seed, Workers: *workers, Min: math.NaN(), Max: math.NaN()}
-	for _, f := range strings.Split(*families, ",") {
+	opt := fit.Options{Bootstrap: opts.bootstrap, Seed: opts.seed, Workers: opts.workers, Min: math.NaN(), Max: math.NaN()}
+	for _, f := range strings.Split(opts.families, ",") {
 		f = strings.ToLower(strings.TrimSpace(f))
 		if f == "" {
 			continue
@@ -78,7 +96,7 @@ func fitCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		name string
 		s    string
 		v    *float64
-	}{{"--min", *minS, &opt.Min}, {"--max", *maxS, &opt.Max}} {
+	}{{"--min", opts.min, &opt.Min}, {"--max", opts.max, &opt.Max}} {
 		if b.s == "" {
 			continue
 		}
@@ -89,13 +107,13 @@ func fitCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		*b.v = v
 	}
 	var info model.ParamInfo
-	if *param != "" {
+	if opts.param != "" {
 		var ok bool
-		if info, ok = model.InputParam(*param); !ok || info.NumberOnly {
-			return usagef("--param must name an uncertain parameter of the CRM model, e.g. company.churn, got %q%s", *param, suggestParam(*param))
+		if info, ok = model.InputParam(opts.param); !ok || info.NumberOnly {
+			return usagef("--param must name an uncertain parameter of the CRM model, e.g. company.churn, got %q%s", opts.param, suggestParam(opts.param))
 		}
 	}
-	col, err := fit.ReadColumn(file, *column, *sheet)
+	col, err := fit.ReadColumn(file, opts.column, opts.sheet)
 	if err != nil {
 		var de *fit.DataError
 		if errors.As(err, &de) {
@@ -103,7 +121,7 @@ func fitCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		return err
 	}
-	if *param != "" {
+	if opts.param != "" {
 		if err := inDomain(info, file, col); err != nil {
 			return err
 		}
@@ -124,14 +142,14 @@ func fitCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	d := out.FitData{File: file, Sheet: col.Sheet, Column: col.Name, Blank: col.Blank, SHA256: col.SHA256, Values: col.Values}
-	if *param != "" {
+	if opts.param != "" {
 		if d.Cut, err = cutFits(rep, info, file, col.Name); err != nil {
 			return err
 		}
 	}
 	var charts []out.RenderedChart
-	if *format != "none" {
-		if charts, err = out.RenderFitCharts(rep, d, lang, *format); err != nil {
+	if opts.format != "none" {
+		if charts, err = out.RenderFitCharts(rep, d, lang, opts.format); err != nil {
 			return err
 		}
 	}
@@ -140,7 +158,7 @@ func fitCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	od := out.NewOutDir(*outDir, *force)
+	od := out.NewOutDir(opts.outDir, opts.force)
 	if err := od.Mkdir(""); err != nil {
 		return err
 	}
@@ -151,7 +169,7 @@ func fitCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	if *jsonOut {
+	if opts.json {
 		_, err := stdout.Write(append(js, '\n'))
 		return err
 	}

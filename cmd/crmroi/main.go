@@ -98,7 +98,7 @@ func commands() []command {
 		{name: "sweep", usage: "sweep [SCENARIO.yaml] --param NAME (--values v1,v2,… | --range lo:hi:n) [--param NAME2 …] [flags]", summary: "run one scenario across values of one parameter (or a grid of two)", bind: bind(runSweep)},
 		{name: "sensitivity", usage: "sensitivity [SCENARIO.yaml] [flags]", summary: "tornado, spider, rank correlations, contribution to variance and Sobol indices", bind: bind(runSensitivity)},
 		{name: "merge", usage: "merge PART… [-o DIR] [flags]", summary: "combine the partial results of a run split with --shard", bind: bind(runMerge)},
-		{name: "fit", summary: "fit distributions to a column of historical data (CSV or .xlsx)", run: fitCmd},
+		{name: "fit", usage: "fit DATA.csv|DATA.xlsx [--column NAME] [flags]", summary: "fit distributions to a column of historical data (CSV or .xlsx)", bind: bind(runFit)},
 		{name: "schema", usage: "schema > crmroi.schema.json", summary: "print the JSON Schema of scenario files, for editors", bind: bind(runSchema)},
 		{name: "completion", summary: "print the shell completion script: completion bash|zsh|fish", run: completionCmd},
 		{name: "version", usage: "version", summary: "print the version, Go version and commit", bind: bind(runVersion)},
