@@ -100,6 +100,24 @@
 // written after it, they cut. bernoulli and discrete take no min=/max=
 // inside their call.
 //
+// A cut far in a tail (tail probability below 1e-200, such as
+// normal(0, 1, min=38.5), whose mass 1e-324 float64 cannot hold) is computed
+// in log space for normal, lognormal, gamma and weibull: only a cut with no
+// mass at all is refused. A distribution whose interquartile range (or
+// width) is below MinSpread (1e-100) is refused: subnormal scales such as
+// normal(0, 1e-310) cannot be sampled or summarised in float64.
+//
+// # From Go
+//
+// Each family has a constructor (NewPERT, NewTriangular, NewUniform,
+// NewNormal, NewLognormal, NewBeta, NewGamma, NewWeibull, NewBernoulli,
+// NewDiscrete, NewRange, NewFixed) returning the same Dist as its
+// canonical expression, or a *ParamError naming the parameter at fault.
+// Every Dist has Prob and LogProb (density, or probability of a value for
+// discrete forms). Truncate and Outside cut a Dist and measure the cut;
+// LogCDF and LogSurvival give its log tails. Each family lives in its own
+// file; families.go lists them and says how to add one.
+//
 // # Errors
 //
 // Parse returns a *SyntaxError whose Offset is the byte offset of the
