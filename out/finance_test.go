@@ -5,8 +5,12 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/sim"
@@ -144,6 +148,39 @@ func TestFinanceFiles(t *testing.T) {
 		}
 		if has != c.plan {
 			t.Errorf("fan chart plan line: %v, want %v", has, c.plan)
+		}
+	}
+}
+
+// TestFinanceXLSXPlanColumn: with a finance: section the workbook's Bands
+// sheet has the plan case's cumulative cash flow (column J, "plan");
+// without one it has no such column.
+func TestFinanceXLSXPlanColumn(t *testing.T) {
+	for _, c := range []struct {
+		run  *Run
+		plan bool
+	}{{financeRun(t, "finance.profit_tax=0.25"), true}, {financeRun(t), false}} {
+		var xb bytes.Buffer
+		if err := WriteSummaryXLSX(&xb, c.run, English); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(xb.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := sheetRows(t, f, SheetBands)
+		has := len(rows[0]) >= 10 && rows[0][9] == "plan"
+		if has != c.plan {
+			t.Fatalf("plan column %v, want %v: %v", has, c.plan, rows[0])
+		}
+		if !has {
+			continue
+		}
+		for i, v := range c.run.Det.PlanCumulative {
+			got, err := strconv.ParseFloat(rows[i+1][9], 64)
+			if err != nil || math.Abs(got-v) > 1e-6*math.Max(1, math.Abs(v)) {
+				t.Fatalf("plan month %d: %q, want %v", i+1, rows[i+1][9], v)
+			}
 		}
 	}
 }

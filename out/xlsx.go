@@ -362,6 +362,17 @@ func bandsSheet(b *book, run *Run, l Lang) {
 			b.cell(sh, 3+j, i+2, p, fmtMoney)
 		}
 	}
+	// With a finance: section, the plan case's cumulative cash flow
+	// (plan.cumulative) in column J, drawn as the plan line.
+	cols := []int{3, 5, 6, 7, 9, 2}
+	if plan := run.Det.PlanCumulative; run.Scenario.Finance != nil && len(plan) == len(bands) {
+		b.header(sh, 10, 1, "plan")
+		for i, v := range plan {
+			b.cell(sh, 10, i+2, v, fmtMoney)
+		}
+		cols = append(cols, 10)
+		b.widths(sh, "J", "J", 14)
+	}
 	b.widths(sh, "A", "I", 14)
 	if len(bands) == 0 {
 		return
@@ -370,14 +381,17 @@ func bandsSheet(b *book, run *Run, l Lang) {
 	cats := ref(sh, 1, 2, last)
 	var series []excelize.ChartSeries
 	// The fan: P5, P25, P50, P75, P95 and the mean, each a line the analyst can restyle.
-	for _, c := range []int{3, 5, 6, 7, 9, 2} {
+	for _, c := range cols {
 		key := "mean"
-		if c > 2 {
+		switch {
+		case c == 10:
+			key = "plan"
+		case c > 2:
 			key = bandKeys[c-3]
 		}
 		series = append(series, excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$1", sh, colName(c)),
 			Categories: cats, Values: ref(sh, c, 2, last), Marker: excelize.ChartMarker{Symbol: "none"},
-			Line: excelize.LineOptions{Smooth: false, Width: map[string]float64{"mean": 2.25, "p50": 2}[key]}})
+			Line: excelize.LineOptions{Smooth: false, Width: map[string]float64{"mean": 2.25, "p50": 2, "plan": 2}[key]}})
 	}
 	cur := CurrencySign(run.Scenario.Currency)
 	b.chart(sh, "K2", &excelize.Chart{
