@@ -15,43 +15,24 @@ import (
 // shells are the shells completion writes scripts for.
 var shells = []string{"bash", "zsh", "fish"}
 
-// flagCollector is given to a command as its stderr by completion: newFlags
-// hands it the command's flag set, which "--help" then returns unused. The
-// scripts are made from the command table and the real flag sets, so they
-// never drift from the commands.
-type flagCollector struct{ fs *pflag.FlagSet }
-
-func (*flagCollector) Write(p []byte) (int, error) { return len(p), nil }
-
 // cmdFlags is one command and its flags, for the completion scripts.
 type cmdFlags struct {
 	name, summary string
 	flags         []*pflag.Flag
 }
 
-// collectFlags returns every command (but completion) with its flags.
-func collectFlags(ctx context.Context) []cmdFlags {
+// collectFlags returns every command with its flags, read from the flag set
+// its options add (nothing is run): the scripts never drift from the commands.
+func collectFlags() []cmdFlags {
 	var all []cmdFlags
 	for _, c := range commands() {
 		cf := cmdFlags{name: c.name, summary: c.summary}
-		if c.bind != nil {
-			fs, _ := c.flagSet(io.Discard)
-			fs.VisitAll(func(f *pflag.Flag) {
-				if !f.Hidden {
-					cf.flags = append(cf.flags, f)
-				}
-			})
-		} else if c.name != "completion" {
-			col := &flagCollector{}
-			_ = c.run(ctx, []string{"--help"}, io.Discard, col)
-			if col.fs != nil {
-				col.fs.VisitAll(func(f *pflag.Flag) {
-					if !f.Hidden {
-						cf.flags = append(cf.flags, f)
-					}
-				})
+		fs, _ := c.flagSet(io.Discard)
+		fs.VisitAll(func(f *pflag.Flag) {
+			if !f.Hidden {
+				cf.flags = append(cf.flags, f)
 			}
-		}
+		})
 		all = append(all, cf)
 	}
 	return all
@@ -92,17 +73,20 @@ func takesValue(f *pflag.Flag) bool { return f.Value.Type() != "bool" }
 // isDirFlag reports whether the flag names a folder.
 func isDirFlag(name string) bool { return name == "out" }
 
-func completionCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlags("completion", "completion bash|zsh|fish", stderr)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
+// completionOptions are the options of completion: none.
+type completionOptions struct{}
+
+// AddFlags adds completion's flags: none.
+func (*completionOptions) AddFlags(*pflag.FlagSet) {}
+
+// runCompletion prints the completion script of the shell args names.
+func runCompletion(_ context.Context, _ *completionOptions, args []string, stdout, stderr io.Writer) error {
+	if len(args) != 1 {
 		return usagef("completion needs one shell: bash, zsh or fish (for example: source <(crmroi completion bash))")
 	}
-	cmds := collectFlags(ctx)
+	cmds := collectFlags()
 	var script string
-	switch fs.Arg(0) {
+	switch args[0] {
 	case "bash":
 		script = bashCompletion(cmds)
 	case "zsh":
@@ -110,7 +94,7 @@ func completionCmd(ctx context.Context, args []string, stdout, stderr io.Writer)
 	case "fish":
 		script = fishCompletion(cmds)
 	default:
-		return usagef("completion knows bash, zsh and fish, got %q", fs.Arg(0))
+		return usagef("completion knows bash, zsh and fish, got %q", args[0])
 	}
 	_, err := io.WriteString(stdout, script)
 	return err

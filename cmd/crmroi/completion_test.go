@@ -1,8 +1,8 @@
 package main
 
 import (
-	"context"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -13,7 +13,7 @@ import (
 // each command (read from the commands' own flag sets) and the parameter
 // names --set takes; the bash script is valid bash and completes.
 func TestCompletionScripts(t *testing.T) {
-	cmds := collectFlags(context.Background())
+	cmds := collectFlags()
 	run := cmds[0]
 	if run.name != "run" || len(run.flags) < 15 {
 		t.Fatalf("collected %s with %d flags", run.name, len(run.flags))
@@ -73,7 +73,7 @@ func TestZshDescriptionsWhole(t *testing.T) {
 		t.Error("the zsh script does not say that it needs compinit")
 	}
 	n := 0
-	for _, c := range collectFlags(context.Background()) {
+	for _, c := range collectFlags() {
 		for _, f := range c.flags {
 			if strings.ContainsAny(f.Usage, "(;") {
 				n++
@@ -85,5 +85,40 @@ func TestZshDescriptionsWhole(t *testing.T) {
 	}
 	if n == 0 {
 		t.Error("no usage text with a parenthesis or a semicolon to check")
+	}
+}
+
+// TestCommandsFromOptions: every command is built from its options (bind),
+// its -h lists exactly the flags completion reads from the same flag set,
+// and an unknown flag is a usage error (exit 2) for each.
+func TestCommandsFromOptions(t *testing.T) {
+	cmds := collectFlags()
+	if len(cmds) != len(commands()) {
+		t.Fatalf("%d commands collected, %d in the table", len(cmds), len(commands()))
+	}
+	for i, c := range commands() {
+		if c.bind == nil || c.usage == "" {
+			t.Errorf("%s: no options (bind) or no usage", c.name)
+			continue
+		}
+		code, _, help := runMain(t, c.name, "-h")
+		if code != 0 || !strings.HasPrefix(help, "Usage: crmroi "+c.usage+"\n") {
+			t.Errorf("%s -h: exit %d, %q", c.name, code, help)
+		}
+		listed := regexp.MustCompile(`(?m)^\s+(?:-\w, )?--([\w-]+)`).FindAllStringSubmatch(help, -1)
+		var names []string
+		for _, m := range listed {
+			names = append(names, m[1])
+		}
+		var want []string
+		for _, f := range cmds[i].flags {
+			want = append(want, f.Name)
+		}
+		if strings.Join(names, " ") != strings.Join(want, " ") {
+			t.Errorf("%s: -h lists %v, completion has %v", c.name, names, want)
+		}
+		if code, _, stderr := runMain(t, c.name, "--no-such-flag"); code != exitBadInput || !strings.Contains(stderr, "no-such-flag") {
+			t.Errorf("%s --no-such-flag: exit %d, %q", c.name, code, stderr)
+		}
 	}
 }

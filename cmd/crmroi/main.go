@@ -42,8 +42,6 @@ type command struct {
 	// bind adds the command's flags to fs, bound to a new value of its
 	// options, and returns the command run with them.
 	bind func(fs *pflag.FlagSet) runFunc
-	// run is a command not yet written with options: it parses its own flags.
-	run runFunc
 }
 
 // runFunc runs a command with the arguments left after its flags.
@@ -79,9 +77,6 @@ func (c command) flagSet(stderr io.Writer) (*pflag.FlagSet, runFunc) {
 
 // execute parses args with the command's flags and runs it.
 func (c command) execute(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if c.bind == nil {
-		return c.run(ctx, args, stdout, stderr)
-	}
 	fs, run := c.flagSet(stderr)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -100,7 +95,7 @@ func commands() []command {
 		{name: "merge", usage: "merge PART… [-o DIR] [flags]", summary: "combine the partial results of a run split with --shard", bind: bind(runMerge)},
 		{name: "fit", usage: "fit DATA.csv|DATA.xlsx [--column NAME] [flags]", summary: "fit distributions to a column of historical data (CSV or .xlsx)", bind: bind(runFit)},
 		{name: "schema", usage: "schema > crmroi.schema.json", summary: "print the JSON Schema of scenario files, for editors", bind: bind(runSchema)},
-		{name: "completion", summary: "print the shell completion script: completion bash|zsh|fish", run: completionCmd},
+		{name: "completion", usage: "completion bash|zsh|fish", summary: "print the shell completion script: completion bash|zsh|fish", bind: bind(runCompletion)},
 		{name: "version", usage: "version", summary: "print the version, Go version and commit", bind: bind(runVersion)},
 	}
 }
@@ -274,9 +269,6 @@ func newFlags(name, usage string, stderr io.Writer) *pflag.FlagSet {
 	fs.SortFlags = false
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: crmroi %s\n\nFlags:\n%s", usage, fs.FlagUsages())
-	}
-	if c, ok := stderr.(*flagCollector); ok { // crmroi completion reads the flags
-		c.fs = fs
 	}
 	return fs
 }
