@@ -29,6 +29,7 @@
 package fit
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -64,6 +65,9 @@ type Options struct {
 	Seed uint64
 	// Workers run resamples in parallel; 0 means GOMAXPROCS.
 	Workers int
+	// Context, when not nil, stops the fit between families and resamples
+	// once it is done: Fit then returns its error.
+	Context context.Context
 }
 
 // Param is one parameter of a fit; SE is its standard error, NaN when the
@@ -171,8 +175,18 @@ func Fit(values []float64, opt Options) (*Report, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	ctx := opt.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	for _, f := range fams {
-		r, err := fitOne(f, s, b, opt.Bootstrap, opt.Seed, workers)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		r, err := fitOne(ctx, f, s, b, opt.Bootstrap, opt.Seed, workers)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if err != nil {
 			rep.Skipped = append(rep.Skipped, Skipped{f, err.Error()})
 			continue
@@ -226,9 +240,12 @@ func rank(rs []Result) {
 }
 
 // fitOne fits family f, computes its statistics and bootstraps them.
-func fitOne(f string, s *sample, b bounds, nboot int, seed uint64, workers int) (*Result, error) {
+func fitOne(ctx context.Context, f string, s *sample, b bounds, nboot int, seed uint64, workers int) (*Result, error) {
 	est, err := fitFamily(f, s)
 	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil { // checked between the steps, each O(n)
 		return nil, err
 	}
 	d := est.dist
@@ -244,9 +261,15 @@ func fitOne(f string, s *sample, b bounds, nboot int, seed uint64, workers int) 
 	for i, name := range est.names {
 		r.Params = append(r.Params, Param{Name: name, Value: est.params[i], SE: se[i]})
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	r.KS, r.AD = gof(s.x, d)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if nboot > 0 {
-		r.KSP, r.ADP, r.Resamples = bootstrap(f, d, len(s.x), b, r.KS, r.AD, nboot, seed, workers)
+		r.KSP, r.ADP, r.Resamples = bootstrap(ctx, f, d, len(s.x), b, r.KS, r.AD, nboot, seed, workers)
 	}
 	return r, nil
 }
@@ -342,7 +365,7 @@ func gof(x []float64, d distributions.Dist) (ks, ad float64) {
 // bootstrap draws nboot samples of size n from d, refits family f to each
 // (with the same rule for the bounds) and returns the share of resamples
 // whose statistics are at least those observed, as (1 + count)/(1 + valid).
-func bootstrap(f string, d distributions.Dist, n int, b bounds, ks0, ad0 float64, nboot int, seed uint64, workers int) (ksp, adp float64, valid int) {
+func bootstrap(ctx context.Context, f string, d distributions.Dist, n int, b bounds, ks0, ad0 float64, nboot int, seed uint64, workers int) (ksp, adp float64, valid int) {
 	h := fnv.New64a()
 	h.Write([]byte(f))
 	fam := h.Sum64()
@@ -372,16 +395,19 @@ func bootstrap(f string, d distributions.Dist, n int, b bounds, ks0, ad0 float64
 					u[j] = (float64(rng.Uint64()>>11) + 0.5) / (1 << 53)
 				}
 				sort.Float64s(u)
+				if ctx.Err() != nil { // each step is O(n): a resample of 10⁶ values takes about a second
+					continue
+				}
 				xb := make([]float64, n)
 				for j, p := range u {
 					xb[j] = q.Quantile(p)
 				}
 				sb, err := newSample(xb, b)
-				if err != nil || sb.x[0] == sb.x[n-1] {
+				if err != nil || sb.x[0] == sb.x[n-1] || ctx.Err() != nil {
 					continue
 				}
 				est, err := fitFamily(f, sb)
-				if err != nil {
+				if err != nil || ctx.Err() != nil {
 					continue
 				}
 				k, a := gof(sb.x, est.dist)
@@ -389,7 +415,7 @@ func bootstrap(f string, d distributions.Dist, n int, b bounds, ks0, ad0 float64
 			}
 		}()
 	}
-	for i := 0; i < nboot; i++ {
+	for i := 0; i < nboot && ctx.Err() == nil; i++ { // once ctx is done, Fit drops the result
 		next <- i
 	}
 	close(next)

@@ -114,6 +114,9 @@ func runFit(ctx context.Context, opts *fitOptions, args []string, stdout, stderr
 		}
 	}
 	col, err := fit.ReadColumn(file, opts.column, opts.sheet)
+	if ctx.Err() != nil { // an interrupt, whatever reading the data gave
+		return ctx.Err()
+	}
 	if err != nil {
 		var de *fit.DataError
 		if errors.As(err, &de) {
@@ -126,7 +129,11 @@ func runFit(ctx context.Context, opts *fitOptions, args []string, stdout, stderr
 			return err
 		}
 	}
+	opt.Context = ctx
 	rep, err := fit.Fit(col.Values, opt)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
 	if err != nil {
 		msg := err.Error()
 		if rep != nil {

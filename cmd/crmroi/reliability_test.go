@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -311,5 +313,56 @@ func TestSignalEndsBlockedRead(t *testing.T) {
 	}
 	if took := time.Since(sent); took > 2500*time.Millisecond {
 		t.Errorf("ended %v after SIGTERM", took)
+	}
+}
+
+// stopsSoon runs args in-process, cancels its context after delay and
+// checks that it returns exit 130 within limit of the cancellation.
+func stopsSoon(t *testing.T, delay, limit time.Duration, args ...string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stderr bytes.Buffer
+	done := make(chan int)
+	go func() { done <- Main(ctx, args, io.Discard, &stderr) }()
+	select {
+	case code := <-done:
+		t.Fatalf("%v ended before it was interrupted (exit %d): %s", args, code, stderr.String())
+	case <-time.After(delay):
+	}
+	cancel()
+	sent := time.Now()
+	select {
+	case code := <-done:
+		if code != 130 {
+			t.Errorf("%v: exit %d, want 130: %s", args, code, stderr.String())
+		}
+		if took := time.Since(sent); took > limit {
+			t.Errorf("%v ended %v after the interrupt", args, took)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatalf("%v did not end within a minute of the interrupt", args)
+	}
+}
+
+// TestInterruptLongCommands: an interrupt ends a long sensitivity analysis
+// (in its rank measures too) and a fit on 10⁶ rows promptly, with exit 130,
+// by the commands' own checks (in-process: no signal handler ends them).
+func TestInterruptLongCommands(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long commands")
+	}
+	o := t.TempDir()
+	for _, delay := range []time.Duration{500 * time.Millisecond, 2500 * time.Millisecond} {
+		stopsSoon(t, delay, time.Second, "sensitivity", "-n", "1000000", "--base", "64", "--format", "none", "-q", "-o", o)
+	}
+	var b strings.Builder
+	b.WriteString("v\n")
+	r := rand.New(rand.NewPCG(5, 6))
+	for i := 0; i < 1_000_000; i++ {
+		fmt.Fprintf(&b, "%.6g\n", 1+r.ExpFloat64())
+	}
+	data := writeScenario(t, t.TempDir(), "big.csv", b.String())
+	for _, delay := range []time.Duration{300 * time.Millisecond, 1500 * time.Millisecond} {
+		stopsSoon(t, delay, time.Second, "fit", data, "--format", "none", "-o", o)
 	}
 }
