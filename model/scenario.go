@@ -18,6 +18,12 @@ import (
 //go:embed default.yaml
 var DefaultYAML []byte
 
+// DefaultYAMLRu is DefaultYAML with its comments in Russian (crmroi init
+// --lang ru): the same settings and values, line for line.
+//
+//go:embed default.ru.yaml
+var DefaultYAMLRu []byte
+
 // DefaultFile is the name the built-in scenario is reported under.
 const DefaultFile = "<default scenario>"
 

@@ -10,11 +10,17 @@ import (
 // SchemaDraft is the JSON Schema dialect of Schema.
 const SchemaDraft = "https://json-schema.org/draft/2020-12/schema"
 
-// ValuePattern is the pattern of a value written as text: a number (with an
-// exponent or underscores), a distribution family with its arguments
-// (pert(…), lognormal(p10=…, p90=…), empirical(…), …) or an interval "A to B".
-// The loader, not the schema, checks the family and its arguments.
-const ValuePattern = `^\s*([-+]?([0-9][0-9_]*(\.[0-9_]*)?|\.[0-9][0-9_]*)([eE][-+]?[0-9]+)?|[A-Za-z_][A-Za-z0-9_]*\s*\(.*\)|\S.*\s+to\s+\S.*)\s*$`
+// NumberPattern is the pattern of a number written as text: a constant
+// expression of numbers with exponents, underscores and percent signs
+// ("25%", "600e6 / 12", "1.5 * 12e3"), which the loader evaluates.
+const NumberPattern = `^\s*[-+(\s]*([0-9]|\.[0-9])[-+*/^()0-9_.eE%\s]*$`
+
+// ValuePattern is the pattern of a value written as text: a number or a
+// constant expression (NumberPattern), a distribution family with its
+// arguments (pert(…), lognormal(p10=…, p90=…), empirical(…), …) possibly
+// cut after it (", max=1"), or an interval "A to B" (possibly cut). The
+// loader, not the schema, checks the family and its arguments.
+const ValuePattern = `^\s*([-+(\s]*([0-9]|\.[0-9])[-+*/^()0-9_.eE%\s]*|[A-Za-z_][A-Za-z0-9_]*\s*\(.*\)(\s*,\s*[A-Za-z]+\s*=\s*[^,]+)*|\S.*\s+[tT][oO]\s+\S.*)\s*$`
 
 // schemaObj is a JSON object whose keys keep the order they were added in,
 // so that the schema reads like model.md.
@@ -94,8 +100,8 @@ func numberSchema(d Domain, integer bool) schemaObj {
 func paramSchema(p ParamInfo, def *float64) schemaObj {
 	desc := describe(p, def)
 	if p.NumberOnly {
-		o := numberSchema(p.Domain, p.Integer)
-		o = append(schemaObj{{"title", p.Path}, {"description", desc}}, o...)
+		o := schemaObj{{"title", p.Path}, {"description", desc},
+			{"anyOf", []any{numberSchema(p.Domain, p.Integer), schemaObj{{"$ref", "#/$defs/number"}}}}}
 		if def != nil {
 			o = append(o, schemaKV{"default", *def})
 		}
@@ -205,7 +211,9 @@ func Schema() ([]byte, error) {
 		{"else", schemaObj{{"properties", crm}, {"required", sections}, {"additionalProperties", false}}},
 		{"$defs", schemaObj{
 			{"expression", schemaObj{{"type", "string"}, {"pattern", ValuePattern},
-				{"description", "A distribution: pert(min, mode, max), triangular(min, mode, max), uniform(min, max), normal(mean, sd), lognormal(mu=, sigma=) or (mean=, sd=) or two percentiles (p10=, p90=), beta(alpha, beta), gamma(shape, scale), bernoulli(p), discrete(values=[…], weights=[…]), \"A to B\" (a 90% interval); min= and max= truncate. Numbers may have exponents (3.5e6) and underscores (3_500_000)."}}},
+				{"description", "A distribution: pert(min, mode, max), triangular(min, mode, max), uniform(min, max), normal(mean, sd), lognormal(mu=, sigma=) or (mean=, sd=) or two percentiles (p10=, p90=), beta(alpha, beta), gamma(shape, scale), bernoulli(p), discrete(values=[…], weights=[…]), \"A to B\" (a 90% interval: lognormal, plan value its mean); min= and max= cut any form (\"0.7 to 0.9, max=1\"). Numbers may have exponents (3.5e6), underscores (3_500_000) and percent signs (25% is 0.25), and be constant expressions (600e6 / 12)."}}},
+			{"number", schemaObj{{"type", "string"}, {"pattern", NumberPattern},
+				{"description", "A number written as text: 25% (0.25), 3_500_000, or a constant expression such as 600e6 / 12, evaluated when the scenario is loaded."}}},
 			{"inputs", schemaObj{{"type", []string{"object", "null"}},
 				{"description", "The analyst's own uncertain inputs: name → number or distribution."},
 				{"propertyNames", schemaObj{{"pattern", inputNameRE.String()}, {"maxLength", MaxInputNameLen}}},

@@ -14,19 +14,29 @@ import (
 
 // initOptions are the options of init.
 type initOptions struct {
-	force bool // overwrite FILE
+	force bool   // overwrite FILE
+	lang  string // language of the comments: en or ru
 }
 
 // AddFlags adds init's flags to fs.
 func (o *initOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.force, "force", false, "overwrite FILE if it exists")
+	fs.StringVar(&o.lang, "lang", "en", "language of the comments: en or ru")
 }
 
 // runInit writes the default scenario to the file args names, or to stdout.
 func runInit(_ context.Context, opts *initOptions, args []string, stdout, stderr io.Writer) error {
+	text := model.DefaultYAML
+	switch opts.lang {
+	case "en":
+	case "ru":
+		text = model.DefaultYAMLRu
+	default:
+		return usagef("--lang must be en or ru, got %q", opts.lang)
+	}
 	switch len(args) {
 	case 0:
-		_, err := stdout.Write(model.DefaultYAML)
+		_, err := stdout.Write(text)
 		return err
 	case 1:
 	default:
@@ -44,7 +54,7 @@ func runInit(_ context.Context, opts *initOptions, args []string, stdout, stderr
 		return err
 	}
 	return out.WriteFileAtomic(file, func(w io.Writer) error {
-		_, err := w.Write(model.DefaultYAML)
+		_, err := w.Write(text)
 		return err
 	})
 }

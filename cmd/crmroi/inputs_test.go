@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/crmroi/crmroi/distributions"
 	"github.com/crmroi/crmroi/model"
 )
 
@@ -345,5 +346,105 @@ func TestFitParamPastes(t *testing.T) {
 	}
 	if code, _, stderr := runMain(t, "fit", data, "--param", "company.chrun"); code != 2 || !strings.Contains(stderr, "did you mean company.churn?") {
 		t.Errorf("misspelt --param: exit %d: %s", code, stderr)
+	}
+}
+
+// stripComments removes the comments and the blank lines of a scenario text.
+func stripComments(text string) []string {
+	var lines []string
+	for _, l := range strings.Split(text, "\n") {
+		if i := strings.Index(l, "#"); i >= 0 {
+			l = l[:i]
+		}
+		if l = strings.TrimRight(l, " "); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}
+
+// TestInitRussian: init --lang ru writes the template with Russian comments,
+// the same settings and values line for line, and a scenario with the same
+// hash; both templates say what "A to B" means.
+func TestInitRussian(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "ru.yaml")
+	if code, _, stderr := runMain(t, "init", "--lang", "ru", file); code != 0 {
+		t.Fatalf("init --lang ru: exit %d: %s", code, stderr)
+	}
+	ru := readFile(t, file)
+	if !bytes.Equal([]byte(ru), model.DefaultYAMLRu) || !strings.Contains(ru, "# доля клиентов, уходящих за год") {
+		t.Fatal("init --lang ru did not write the Russian template")
+	}
+	en, ruLines := stripComments(defaultText()), stripComments(ru)
+	if strings.Join(en, "\n") != strings.Join(ruLines, "\n") {
+		t.Errorf("the Russian template's settings differ from the English one's:\n%s\n---\n%s", strings.Join(ruLines, "\n"), strings.Join(en, "\n"))
+	}
+	a, err := model.Parse("en.yaml", model.DefaultYAML, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := model.Parse("ru.yaml", model.DefaultYAMLRu, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.SHA256() != b.SHA256() {
+		t.Error("the two templates give different scenarios")
+	}
+	// Every commented line of the English template has a Russian counterpart.
+	count := func(text string) int { return strings.Count(text, "#") }
+	if count(ru) < count(defaultText()) {
+		t.Errorf("the Russian template has %d comments, the English one %d", count(ru), count(defaultText()))
+	}
+	for _, c := range []struct{ text, want string }{
+		{defaultText(), "its plan value is its mean, not the midpoint"},
+		{ru, "его плановое значение — среднее, а не середина"},
+	} {
+		if !strings.Contains(c.text, c.want) || !strings.Contains(c.text, "5 to 25") {
+			t.Errorf("a template does not say what A to B means (%q)", c.want)
+		}
+	}
+	if d, err := distributions.Parse("5 to 25"); err != nil || math.Round(d.Plan()*10)/10 != 12.6 {
+		t.Errorf("5 to 25: plan value %v, the templates say 12.6", d.Plan())
+	}
+	if code, _, _ := runMain(t, "init", "--lang", "de"); code != 2 {
+		t.Errorf("init --lang de: exit %d, want 2", code)
+	}
+}
+
+// TestSchemaNewNotation: the schema accepts what the loader accepts in the
+// new notation (percentages, constant expressions, a cut after any form, in
+// uncertain parameters and number-only settings alike), and still refuses a
+// distribution in a number-only setting.
+func TestSchemaNewNotation(t *testing.T) {
+	sch := compileSchema(t)
+	for _, r := range [][2]string{
+		{"revenue: 50e6", "revenue: 600e6 / 12"},
+		{"sales_payroll: 3.0e6", "sales_payroll: '1.5 * 2e6'"},
+		{"capacity_gain: pert(0.20, 0.25, 0.30)", "capacity_gain: pert(20%, 25%, 30%)"},
+		{"max: pert(0.5, 0.8, 0.95)", "max: 0.7 to 0.9, max=1"},
+		{"margin: pert(0.15, 0.25, 0.40)", "margin: 18% to 24%"},
+		{"golive_dip: pert(0, 0.01, 0.03)", "golive_dip: pert(0, 0.01, 0.04), max=3%"},
+		{"discount_rate: 0.20", "discount_rate: 20%"},
+		{"presale_seat_share: 0.3", "presale_seat_share: 30%"},
+		{"seats: 30", "seats: 3 * 10"},
+		{"cancel: 0.10", "cancel: 10%"},
+		{"cost_uplift: 0.10", "cost_uplift: (5 + 5)%"},
+	} {
+		text := edit(t, r[0], r[1])
+		if _, err := model.Parse("s.yaml", []byte(text), nil); err != nil {
+			t.Errorf("%s: the loader refuses it: %v", r[1], err)
+			continue
+		}
+		if err := sch.Validate(yamlInstance(t, []byte(text))); err != nil {
+			t.Errorf("%s: the schema refuses it: %v", r[1], err)
+		}
+	}
+	for _, bad := range []string{"seats: pert(1, 2, 3)", "seats: 1 to 3", "presale_seat_share: thirty"} {
+		text := edit(t, strings.SplitN(bad, ":", 2)[0]+": ", bad+"\nx_"+strings.SplitN(bad, ":", 2)[0]+": ")
+		text = strings.Replace(text, "\nx_", "\n#", 1)
+		if err := sch.Validate(yamlInstance(t, []byte(text))); err == nil {
+			t.Errorf("%s: the schema accepts it", bad)
+		}
 	}
 }

@@ -88,7 +88,7 @@ func commands() []command {
 	return []command{
 		{name: "run", usage: "run [SCENARIO.yaml] [flags]", summary: "simulate one scenario (without a file: the built-in default scenario)", bind: bind(runRun)},
 		{name: "validate", usage: "validate SCENARIO.yaml… [--strict]", summary: "check scenario files and report every error found", bind: bind(runValidate)},
-		{name: "init", usage: "init [FILE] [--force]", summary: "write the default scenario, with a comment on every parameter", bind: bind(runInit)},
+		{name: "init", usage: "init [FILE] [--force] [--lang ru]", summary: "write the default scenario, with a comment on every parameter", bind: bind(runInit)},
 		{name: "batch", usage: "batch SCENARIO.yaml… [flags]", summary: "simulate several scenarios with common random numbers and compare them", bind: bind(runBatch)},
 		{name: "sweep", usage: "sweep [SCENARIO.yaml] --param NAME (--values v1,v2,… | --range lo:hi:n) [--param NAME2 …] [flags]", summary: "run one scenario across values of one parameter (or a grid of two)", bind: bind(runSweep)},
 		{name: "sensitivity", usage: "sensitivity [SCENARIO.yaml] [flags]", summary: "tornado, spider, rank correlations, contribution to variance and Sobol indices", bind: bind(runSensitivity)},
