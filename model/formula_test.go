@@ -84,6 +84,10 @@ func TestFormulaOrder(t *testing.T) {
 // reported at their file:line:col, with the path, all of them, before anything runs.
 func TestScenarioErrors(t *testing.T) {
 	crm := func(extra string) string { return withText(t, "risks:", extra+"risks:") }
+	// at is a place relative to the line after risks: in the default scenario,
+	// where crm inserts its text.
+	risks := 2 + strings.Count(string(DefaultYAML[:strings.Index(string(DefaultYAML), "\nrisks:")+1]), "\n")
+	at := func(line, col int) string { return fmt.Sprintf("test.yaml:%d:%d", risks+line, col) }
 	cases := []struct {
 		name, text string
 		sets       []string
@@ -91,35 +95,35 @@ func TestScenarioErrors(t *testing.T) {
 		want       string
 	}{
 		{"unknown variable", crm("custom:\n  - name: X\n    kind: benefit\n    monthly: 2 * compny.margin\n"),
-			nil, "test.yaml:52:18", "custom[1] (X).monthly", "did you mean company.margin"},
+			nil, at(2, 18), "custom[1] (X).monthly", "did you mean company.margin"},
 		{"quoted", crm("custom:\n  - name: X\n    kind: benefit\n    monthly: \"A * foo(2)\"\n"),
-			nil, "test.yaml:52:19", "custom[1] (X).monthly", "unknown function foo"},
+			nil, at(2, 19), "custom[1] (X).monthly", "unknown function foo"},
 		{"literal block", crm("custom:\n  - name: X\n    kind: benefit\n    monthly: |\n      A *\n        (2 +)\n"),
-			nil, "test.yaml:54:13", "custom[1] (X).monthly", "syntax error"},
+			nil, at(4, 13), "custom[1] (X).monthly", "syntax error"},
 		{"flow mapping", crm("custom:\n  - {name: X, kind: cost, monthly: A + Rbb}\n"),
-			nil, "test.yaml:50:40", "custom[1] (X).monthly", "did you mean Rb"},
+			nil, at(0, 40), "custom[1] (X).monthly", "did you mean Rb"},
 		{"bad kind", crm("custom:\n  - {name: X, kind: saving, monthly: A}\n"),
-			nil, "test.yaml:50:21", "custom[1] (X).kind", "benefit or cost"},
+			nil, at(0, 21), "custom[1] (X).kind", "benefit or cost"},
 		{"missing monthly", crm("custom:\n  - {name: X, kind: cost}\n"),
-			nil, "test.yaml:50:5", "custom[1] (X).monthly", "missing"},
+			nil, at(0, 5), "custom[1] (X).monthly", "missing"},
 		{"duplicate line", crm("custom:\n  - {name: X, kind: cost, monthly: 1}\n  - {name: X, kind: cost, monthly: 2}\n"),
-			nil, "test.yaml:51:12", "custom[2].name", "already used"},
+			nil, at(1, 12), "custom[2].name", "already used"},
 		{"unknown key", crm("custom:\n  - {name: X, kind: cost, monthly: 1, montly: 2}\n"),
-			nil, "test.yaml:50:39", "custom[1] (X).montly", "did you mean monthly"},
+			nil, at(0, 39), "custom[1] (X).montly", "did you mean monthly"},
 		{"constant NaN", crm("custom:\n  - {name: X, kind: cost, monthly: sqrt(-4) * A}\n"),
-			nil, "test.yaml:50:36", "custom[1] (X).monthly", "NaN whatever the inputs"},
+			nil, at(0, 36), "custom[1] (X).monthly", "NaN whatever the inputs"},
 		{"shadowing input", crm("inputs:\n  margin: 0.3\n"),
-			nil, "test.yaml:50:3", "inputs.margin", "shadows the built-in parameter company.margin"},
+			nil, at(0, 3), "inputs.margin", "shadows the built-in parameter company.margin"},
 		{"month variable as input", crm("inputs:\n  A: 0.3\n"),
-			nil, "test.yaml:50:3", "inputs.A", "variable of custom lines"},
+			nil, at(0, 3), "inputs.A", "variable of custom lines"},
 		{"function as input", crm("inputs:\n  log: 0.3\n"),
-			nil, "test.yaml:50:3", "inputs.log", "function"},
+			nil, at(0, 3), "inputs.log", "function"},
 		{"section as input", crm("inputs:\n  company: 0.3\n"),
-			nil, "test.yaml:50:3", "inputs.company", "shadows the built-in parameter"},
+			nil, at(0, 3), "inputs.company", "shadows the built-in parameter"},
 		{"bad input name", crm("inputs:\n  2x: 0.3\n"),
-			nil, "test.yaml:50:3", "inputs.2x", "letters, digits and _"},
+			nil, at(0, 3), "inputs.2x", "letters, digits and _"},
 		{"bad input value", crm("inputs:\n  gain: pert(1, 2)\n"),
-			nil, "test.yaml:50:9", "gain", "pert"},
+			nil, at(0, 9), "gain", "pert"},
 		{"set unknown input", crm("inputs:\n  gain: 0.3\n"),
 			[]string{"gian=0.2"}, "--set:1:1", "gian", "did you mean gain"},
 		{"set bad input", crm("inputs:\n  gain: 0.3\n"),
