@@ -129,7 +129,8 @@ func TestStrict(t *testing.T) {
 	dir := t.TempDir()
 	text := edit(t, "capacity_gain: pert(0.20, 0.25, 0.30)", "capacity_gain: 25")
 	f := writeScenario(t, dir, "bad.yaml", text)
-	line, col := lineCol(text, "25 ")
+	line, col := lineCol(text, "capacity_gain: 25 ")
+	col += len("capacity_gain: ")
 	place := "bad.yaml:" + itoa(line) + ":" + itoa(col) + ": "
 	msg := "benefits.capacity_gain: 25 means +2,500%; did you mean 25% (0.25)?"
 	at := place + msg
