@@ -54,8 +54,10 @@ func (l *loader) column(ref distributions.EmpiricalRef) (*fit.Column, error) {
 	)
 	if l.files != nil {
 		var ok bool
-		if raw, ok = l.files[path]; !ok {
+		if raw, ok = l.files[path]; !ok && l.record == nil {
 			err = &fit.DataError{File: path, Msg: "the data file is not in the partial result"}
+		} else if !ok {
+			raw, err = fit.ReadDataFile(path)
 		}
 	} else {
 		raw, err = fit.ReadDataFile(path)

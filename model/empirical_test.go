@@ -111,3 +111,40 @@ func TestEmpiricalErrors(t *testing.T) {
 		t.Errorf("default file: %v", err)
 	}
 }
+
+// TestSourceParse: a Source re-creates its scenario with other overrides from
+// the text it was loaded from, not from the file (changed since), and reads a
+// data file an override names for the first time once, adding it to Data;
+// one it already holds is not read again.
+func TestSourceParse(t *testing.T) {
+	sf := scenarioWith(t, "  a: empirical(file=h.csv, column=x)\n",
+		map[string]string{"h.csv": "x\n1\n2\n3\n4\n", "g.csv": "x\n10\n20\n30\n"})
+	s0, src, err := LoadSource(sf, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Dir(sf)
+	if err := os.WriteFile(sf, []byte("not: [a scenario"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "h.csv"), []byte("x\n100\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s1, err := src.Parse(nil)
+	if err != nil {
+		t.Fatalf("Parse after the files changed: %v", err)
+	}
+	if a0, a1 := inputDist(t, s0, "a"), inputDist(t, s1, "a"); a1.String() != a0.String() {
+		t.Errorf("a = %s, want %s as loaded", a1, a0)
+	}
+	s2, err := src.Parse([]Set{{Name: "a", Value: "empirical(file=g.csv, column=x)", N: 1}})
+	if err != nil {
+		t.Fatalf("an override naming another data file: %v", err)
+	}
+	if lo, hi := inputDist(t, s2, "a").Support(); lo != 10 || hi != 30 {
+		t.Errorf("a from g.csv: support %v..%v, want 10..30", lo, hi)
+	}
+	if _, ok := src.Data[filepath.Join(dir, "g.csv")]; !ok || len(src.Data) != 2 {
+		t.Errorf("Data holds %d files, want h.csv and g.csv", len(src.Data))
+	}
+}

@@ -92,6 +92,18 @@ func ParseSource(src *Source, sets []Set) (*Scenario, error) {
 	return parse(src.File, src.Text, sets, data, nil)
 }
 
+// Parse re-creates the scenario of src with the overrides sets instead of
+// those it was loaded with, without reading the scenario file again (a pipe
+// cannot be read twice, and a file may have changed): data files come from
+// src.Data, and one not there yet (an override may name another) is read from
+// the disk once and added to it. Not safe for concurrent use.
+func (src *Source) Parse(sets []Set) (*Scenario, error) {
+	if src.Data == nil {
+		src.Data = map[string][]byte{}
+	}
+	return parse(src.File, src.Text, sets, src.Data, src.Data)
+}
+
 // readLimited reads a scenario file: a regular file, or a pipe that has a
 // writer (bash's <(…) gives one). It opens without blocking, since opening a
 // FIFO that has no writer blocks forever, refuses devices and sockets, and a
@@ -145,8 +157,8 @@ type loader struct {
 	errs   ErrorList
 	setPos map[*yaml.Node]Set
 	data   *dataCache        // empirical inputs' data, read once (model/empirical.go)
-	files  map[string][]byte // when not nil, the only data files (by resolved path)
-	record map[string][]byte // when not nil, receives the data files read
+	files  map[string][]byte // when not nil, the data files (by resolved path): the only ones, unless record is set too
+	record map[string][]byte // when not nil, receives the data files read from the disk
 	warns  ErrorList         // warnings with their places (domain cuts, implausible values)
 	notes  []string          // cuts too small for a warning
 }

@@ -115,7 +115,7 @@ func runSweep(ctx context.Context, opts *sweepOptions, args []string, stdout, st
 	if len(args) == 1 {
 		file = args[0]
 	}
-	base, err := model.Load(file, sets)
+	base, src, err := model.LoadSource(file, sets)
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func runSweep(ctx context.Context, opts *sweepOptions, args []string, stdout, st
 	axes := make([]out.SweepAxis, len(params))
 	var errs model.ErrorList
 	for k, p := range params {
-		a, el := sweepAxis(file, sets, k, strings.TrimSpace(p), specs[k])
+		a, el := sweepAxis(src, sets, k, strings.TrimSpace(p), specs[k])
 		errs = append(errs, el...)
 		axes[k] = a
 	}
@@ -144,7 +144,7 @@ func runSweep(ctx context.Context, opts *sweepOptions, args []string, stdout, st
 	if cells > maxSweepCells {
 		return usagef("a sweep of %d cells is more than the limit of %d", cells, maxSweepCells)
 	}
-	scenarios, err := sweepScenarios(file, sets, axes)
+	scenarios, err := sweepScenarios(src, sets, axes)
 	if err != nil {
 		return err
 	}
@@ -181,7 +181,7 @@ func runSweep(ctx context.Context, opts *sweepOptions, args []string, stdout, st
 
 // sweepAxis reads the values of the k-th --param and checks each one as an
 // override of the scenario, reporting errors at the --values or --range flag.
-func sweepAxis(file string, sets []model.Set, k int, param string, spec axisSpec) (out.SweepAxis, model.ErrorList) {
+func sweepAxis(src *model.Source, sets []model.Set, k int, param string, spec axisSpec) (out.SweepAxis, model.ErrorList) {
 	a := out.SweepAxis{Param: param}
 	if param == "name" || param == "currency" {
 		return a, model.ErrorList{{Pos: model.Pos{File: "--param", Line: k + 1, Col: 1}, Path: param,
@@ -202,13 +202,13 @@ func sweepAxis(file string, sets []model.Set, k int, param string, spec axisSpec
 	var errs model.ErrorList
 	n := len(sets) + 1
 	for _, v := range vals {
-		_, lerr := model.Load(file, append(append([]model.Set{}, sets...), model.Set{Name: param, Value: v.text, N: n}))
+		_, lerr := src.Parse(append(append([]model.Set{}, sets...), model.Set{Name: param, Value: v.text, N: n}))
 		if lerr == nil {
 			continue
 		}
 		var el model.ErrorList
 		if !errors.As(lerr, &el) {
-			return a, model.ErrorList{{Pos: model.Pos{File: file}, Msg: lerr.Error()}}
+			return a, model.ErrorList{{Pos: model.Pos{File: src.File}, Msg: lerr.Error()}}
 		}
 		for _, e := range el {
 			e = remapSweepError(e, n, k, param, spec, v)
@@ -352,9 +352,9 @@ func rangeValues(spec axisSpec) ([]sweepValue, *model.Error) {
 	return vals, nil
 }
 
-// sweepScenarios loads the scenario once per cell: the user's overrides,
-// then the value of each swept parameter.
-func sweepScenarios(file string, sets []model.Set, axes []out.SweepAxis) ([]*model.Scenario, error) {
+// sweepScenarios makes the scenario of each cell from the loaded source: the
+// user's overrides, then the value of each swept parameter.
+func sweepScenarios(src *model.Source, sets []model.Set, axes []out.SweepAxis) ([]*model.Scenario, error) {
 	inner := []string{""}
 	if len(axes) == 2 {
 		inner = axes[1].Values
@@ -368,7 +368,7 @@ func sweepScenarios(file string, sets []model.Set, axes []out.SweepAxis) ([]*mod
 			if len(axes) == 2 {
 				cs = append(cs, model.Set{Name: axes[1].Param, Value: v1, N: len(sets) + 2})
 			}
-			s, err := model.Load(file, cs)
+			s, err := src.Parse(cs)
 			if err == nil {
 				scenarios = append(scenarios, s)
 				continue

@@ -244,3 +244,34 @@ func TestSweepErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepReadsScenarioOnce: sweep reads its scenario file once and makes
+// every value's and every cell's scenario from that text, so a scenario on a
+// pipe (which cannot be read twice) sweeps exactly as the same file does.
+func TestSweepReadsScenarioOnce(t *testing.T) {
+	dir := t.TempDir()
+	text := edit(t, "horizon_months: 36", "horizon_months: 24")
+	file := writeScenario(t, dir, "s.yaml", text)
+	args := []string{"--param", "benefits.capacity_gain", "--values", "0.1,0.2", "--param", "adoption.max",
+		"--range", "0.6:0.9:2", "-n", "2000", "--format", "none", "-q"}
+	fromFile := filepath.Join(dir, "file")
+	if code, _, stderr := runMain(t, append([]string{"sweep", file, "-o", fromFile}, args...)...); code != 0 {
+		t.Fatalf("sweep of the file: exit %d: %s", code, stderr)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	go func() { w.WriteString(text); w.Close() }()
+	fromPipe := filepath.Join(dir, "pipe")
+	pipe := "/dev/fd/" + strconv.Itoa(int(r.Fd()))
+	if code, _, stderr := runMain(t, append([]string{"sweep", pipe, "-o", fromPipe}, args...)...); code != 0 {
+		t.Fatalf("sweep of a pipe: exit %d: %s", code, stderr)
+	}
+	want := elapsedRE.ReplaceAllString(readText(t, filepath.Join(fromFile, "sweep.json")), "")
+	got := elapsedRE.ReplaceAllString(readText(t, filepath.Join(fromPipe, "sweep.json")), "")
+	if got != strings.ReplaceAll(want, strconv.Quote(file), strconv.Quote(pipe)) {
+		t.Errorf("the sweep of a pipe differs from the sweep of the file:\n%s\nwant\n%s", got, want)
+	}
+}
