@@ -52,6 +52,9 @@ var plausibleRanges = map[string]plausibleRange{
 	"costs.schedule_slip":        {Domain{Lo: 0.5, Hi: 5}, multiplier},
 	"adoption.ramp_months":       {Domain{Lo: 0, Hi: MaxPlausibleMonths, LoOpen: true}, monthsCount},
 	"implementation_months":      {Domain{Lo: 0, Hi: MaxPlausibleMonths}, monthsCount},
+	// Software and servers depreciated over more than 30 years: more likely
+	// years written for months, or a slip of a digit.
+	"finance.depreciation_months": {Domain{Lo: 1, Hi: 360}, monthsCount},
 }
 
 // PlausibleRange returns the plausible range of a parameter (its path) and
