@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"image/png"
 	"math"
+	"sort"
 	"strings"
 	"sync"
 
@@ -169,8 +170,9 @@ func (ch *Chart) draw(dc draw.Canvas, fill bool) {
 		size -= 0.5
 		title = textStyle(size, true, colText, draw.XLeft, draw.YTop)
 	}
-	dc.FillText(title, vg.Point{X: left, Y: y}, ch.Title)
-	y -= title.Height(ch.Title) + vg.Points(3)
+	shown := fitText(title, ch.Title, avail)
+	dc.FillText(title, vg.Point{X: left, Y: y}, shown)
+	y -= title.Height(shown) + vg.Points(3)
 
 	sub := textStyle(9, false, colMuted, draw.XLeft, draw.YTop)
 	subtitle := fitText(sub, ch.Subtitle, avail)
@@ -186,24 +188,45 @@ func (ch *Chart) draw(dc draw.Canvas, fill bool) {
 	y -= lineH + vg.Points(8)
 
 	area := draw.Crop(dc, pad/2, -pad, pad/2, y-dc.Max.Y)
-	if ch.Plot == nil {
+	if ch.Plot == nil || !drawableAxes(ch.Plot) {
 		msg := textStyle(12, false, colMuted, draw.XCenter, draw.YCenter)
-		dc.FillText(msg, area.Center(), ch.Message)
+		text := ch.Message
+		if ch.Plot != nil {
+			text = "the values span too small or too large a range to draw"
+		}
+		dc.FillText(msg, area.Center(), fitText(msg, text, avail))
 		return
 	}
 	ch.Plot.Draw(area)
 }
 
-// fitText shortens s with an ellipsis until it is at most w wide.
+// drawableAxes says whether the plot's axes have finite ranges whose
+// spans are normal floats: the transforms of other ranges give infinite or
+// NaN coordinates (values in [1e-320, 1e-310] give bars of infinite density),
+// on which the rasterizer scans without end.
+func drawableAxes(p *plot.Plot) bool {
+	for _, r := range [][2]float64{{p.X.Min, p.X.Max}, {p.Y.Min, p.Y.Max}} {
+		span := r[1] - r[0]
+		if math.IsNaN(span) || math.IsInf(span, 0) || span < 0 || span > 0 && span < 0x1p-1000 {
+			return false
+		}
+	}
+	return true
+}
+
+// fitText shortens s with an ellipsis until it is at most w wide. The
+// width of a prefix grows with its length, so the longest prefix that fits
+// is found by bisection: O(n log n) for a string of n runes (shortening one
+// rune at a time took 15 s for a name of 10 KB).
 func fitText(sty text.Style, s string, w vg.Length) string {
 	if sty.Width(s) <= w {
 		return s
 	}
 	r := []rune(s)
-	for len(r) > 1 && sty.Width(string(r)+"…") > w {
-		r = r[:len(r)-1]
-	}
-	return string(r) + "…"
+	// The first length whose prefix and ellipsis are too wide; the prefix
+	// kept is one shorter, at least one rune, at most all runes but one.
+	k := sort.Search(len(r), func(k int) bool { return k > 0 && sty.Width(string(r[:k])+"…") > w })
+	return string(r[:max(k-1, 1)]) + "…"
 }
 
 const (

@@ -140,6 +140,16 @@ func rectPts(x0, y0, x1, y1 vg.Length) []vg.Point {
 	return []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}}
 }
 
+// finitePts says whether every coordinate of pts is finite.
+func finitePts(pts []vg.Point) bool {
+	for _, p := range pts {
+		if math.IsNaN(float64(p.X)) || math.IsInf(float64(p.X), 0) || math.IsNaN(float64(p.Y)) || math.IsInf(float64(p.Y), 0) {
+			return false
+		}
+	}
+	return true
+}
+
 // bars is a plotter of vertical bars from 0 to y over [x0, x1), each in its colour.
 type bars struct {
 	x0, x1, y []float64
@@ -154,6 +164,9 @@ func (b *bars) Plot(c draw.Canvas, p *plot.Plot) {
 			continue
 		}
 		pts := rectPts(trX(b.x0[i]), trY(0), trX(b.x1[i]), trY(b.y[i]))
+		if !finitePts(pts) { // the rasterizer would scan without end
+			continue
+		}
 		c.FillPolygon(b.colors[i], c.ClipPolygonXY(pts))
 	}
 }
