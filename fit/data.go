@@ -68,11 +68,17 @@ type Column struct {
 // line and column: a cell that is not a finite number, a missing column, a
 // column with fewer than 2 numbers.
 func ReadColumn(path, column, sheet string) (*Column, error) {
+	return ReadColumnIn(path, column, sheet, "")
+}
+
+// ReadColumnIn is ReadColumn keeping the temporary files that reading a
+// large .xlsx needs in tmpDir (see ParseColumnIn).
+func ReadColumnIn(path, column, sheet, tmpDir string) (*Column, error) {
 	data, err := ReadDataFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return ParseColumn(path, data, column, sheet)
+	return ParseColumnIn(path, data, column, sheet, tmpDir)
 }
 
 // ReadDataFile reads a data file whole, refusing what is not a regular file
@@ -89,12 +95,19 @@ func ReadDataFile(path string) ([]byte, error) {
 // ParseColumn reads the column of ReadColumn from data, the bytes of the
 // data file path (named in messages and telling CSV from .xlsx).
 func ParseColumn(path string, data []byte, column, sheet string) (*Column, error) {
+	return ParseColumnIn(path, data, column, sheet, "")
+}
+
+// ParseColumnIn is ParseColumn keeping the temporary files that reading a
+// large .xlsx needs in tmpDir ("": the system's temporary folder), so that a
+// caller can have them removed with a folder of its own.
+func ParseColumnIn(path string, data []byte, column, sheet, tmpDir string) (*Column, error) {
 	var err error
 	sum := sha256.Sum256(data)
 	c := &Column{File: path, SHA256: hex.EncodeToString(sum[:])}
 	isXLSX := strings.EqualFold(filepath.Ext(path), ".xlsx") || bytes.HasPrefix(data, []byte("PK\x03\x04"))
 	if isXLSX {
-		err = readXLSX(c, data, column, sheet)
+		err = readXLSX(c, data, column, sheet, tmpDir)
 	} else {
 		if sheet != "" {
 			return nil, &DataError{File: path, Msg: "sheet= is for .xlsx files; this is a CSV file"}
@@ -300,8 +313,8 @@ func parseCell(s string, thousands bool) (v float64, blank bool, msg string) {
 	return f * scale, false, ""
 }
 
-func readXLSX(c *Column, data []byte, column, sheet string) error {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+func readXLSX(c *Column, data []byte, column, sheet, tmpDir string) error {
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{TmpDir: tmpDir})
 	if err != nil {
 		return &DataError{File: c.File, Msg: "cannot read the workbook: " + err.Error()}
 	}

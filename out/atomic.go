@@ -1,6 +1,7 @@
 // Package out turns simulation results into what a person sees: the terminal
 // table, summary.json, the CSV files, charts and the HTML report. Every file is
-// written to a temporary name in its folder and renamed when complete.
+// written into a staging folder and the whole set swapped in when complete
+// (see OutDir).
 package out
 
 import (
@@ -11,6 +12,11 @@ import (
 	"path/filepath"
 )
 
+// tmpMark is in the name of every temporary file crmroi makes outside a
+// staging folder: ".NAME.tmp-HOST-PID-RANDOM", so that one left by a killed
+// process is recognised (its process is gone) and removed.
+const tmpMark = ".tmp-"
+
 // WriteFileAtomic writes a file through fill: to a temporary file in the same
 // folder, flushed and synced, then renamed over path. On any error the
 // temporary file is removed and path is left as it was.
@@ -19,7 +25,7 @@ func WriteFileAtomic(path string, fill func(w io.Writer) error) (err error) {
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	f, err := os.CreateTemp(dir, "."+base+tmpMark+procTag()+"-*")
 	if err != nil {
 		return err
 	}
@@ -49,5 +55,6 @@ func WriteFileAtomic(path string, fill func(w io.Writer) error) (err error) {
 	if err = os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
+	syncDir(dir)
 	return nil
 }

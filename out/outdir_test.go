@@ -12,11 +12,14 @@ func TestOutDirProtectsForeignFiles(t *testing.T) {
 	dir := t.TempDir()
 	write := func(d *OutDir, name, text string) error {
 		_, err := d.Write(name, func(w io.Writer) error { _, err := io.WriteString(w, text); return err })
-		return err
+		if err != nil {
+			return err
+		}
+		return d.Commit()
 	}
 	mine := filepath.Join(dir, "summary.csv")
 	os.WriteFile(mine, []byte("the analyst's own file"), 0o644)
-	d := NewOutDir(dir, false)
+	d := NewOutDir(dir, false, "t")
 	var oe *OverwriteError
 	if err := d.Check("summary.csv", "bands.csv"); !errors.As(err, &oe) || len(oe.Files) != 1 {
 		t.Fatalf("Check = %v", err)
@@ -31,17 +34,17 @@ func TestOutDirProtectsForeignFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A later run replaces what crmroi wrote.
-	if err := write(NewOutDir(dir, false), "bands.csv", "2"); err != nil {
+	if err := write(NewOutDir(dir, false, "t"), "bands.csv", "2"); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "bands.csv")); string(b) != "2" {
 		t.Fatal("crmroi's own file was not replaced")
 	}
 	// Forced, the foreign file is replaced and then known.
-	if err := write(NewOutDir(dir, true), "summary.csv", "forced"); err != nil {
+	if err := write(NewOutDir(dir, true, "t"), "summary.csv", "forced"); err != nil {
 		t.Fatal(err)
 	}
-	if err := NewOutDir(dir, false).Check("summary.csv"); err != nil {
+	if err := NewOutDir(dir, false, "t").Check("summary.csv"); err != nil {
 		t.Errorf("after --force the file is crmroi's: %v", err)
 	}
 }

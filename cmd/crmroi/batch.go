@@ -63,14 +63,21 @@ func runBatch(ctx context.Context, opts *batchOptions, args []string, stdout, st
 	if err := checkMemoryAll(scenarios, f, each, concurrent, true, int64(f.iterations)*8); err != nil {
 		return err
 	}
-	d := out.NewOutDir(f.outDir, f.force)
-	if err := d.Mkdir(""); err != nil {
+	// Every file of every scenario's folder and of the comparison is
+	// checked, and the folder made ready, before anything is simulated; the
+	// whole batch is then committed as one set.
+	d := out.NewOutDir(f.outDir, f.force, "batch")
+	if err := d.Check(batchFileNames(scenarios, slugs, f)...); err != nil {
 		return err
 	}
+	if err := d.Open(); err != nil {
+		return err
+	}
+	defer d.Abort()
 	lang := f.language()
 	if f.samples { // each scenario's samples go to its own folder
 		for _, slug := range slugs {
-			f.sampleDirs = append(f.sampleDirs, filepath.Join(f.outDir, slug))
+			f.sampleDirs = append(f.sampleDirs, d.StagePath(slug))
 		}
 	}
 	stop := f.startProgress(stderr)
@@ -79,8 +86,7 @@ func runBatch(ctx context.Context, opts *batchOptions, args []string, stdout, st
 	runs, err := simulateAll(ctx, scenarios, f, true, func(i int, run *out.Run) error {
 		// Each scenario's own files, exactly as run writes them; then only
 		// its NPV column is kept, for the comparison.
-		dir := filepath.Join(f.outDir, slugs[i])
-		if _, err := writeRunFiles(ctx, out.NewOutDir(dir, f.force), "", run, samplesPaths(dir, f.samplesFormats()), f.xlsx, f.format, lang); err != nil {
+		if _, err := writeRunFiles(ctx, d, slugs[i], run, f.samplesFormats(), f.xlsx, f.format, lang); err != nil {
 			return fmt.Errorf("%s: %w", files[i], err)
 		}
 		npv[i] = run.Result.Values[0]
@@ -98,6 +104,9 @@ func runBatch(ctx context.Context, opts *batchOptions, args []string, stdout, st
 	cmp.Workers, cmp.Elapsed, cmp.Version = f.workers, time.Since(start).Seconds(), version
 	written, err := writeComparisonFiles(ctx, d, cmp, f.xlsx, f.format, lang)
 	if err != nil {
+		return err
+	}
+	if err := d.Commit(); err != nil {
 		return err
 	}
 	switch {
@@ -148,6 +157,26 @@ func loadAll(files []string, sets []model.Set) ([]*model.Scenario, error) {
 		return nil, errs
 	}
 	return scenarios, nil
+}
+
+// batchFileNames are the files batch writes: each scenario's, in its
+// folder, and the comparison's.
+func batchFileNames(scenarios []*model.Scenario, slugs []string, f *simFlags) []string {
+	names := []string{"comparison.csv", "comparison.json", "pairwise.csv"}
+	if f.xlsx {
+		names = append(names, "comparison.xlsx")
+	}
+	if f.format != "none" {
+		for _, c := range out.ComparisonChartNames {
+			names = append(names, c+"."+f.format)
+		}
+	}
+	for i, s := range scenarios {
+		for _, n := range runFileNames(s, f) {
+			names = append(names, filepath.Join(slugs[i], n))
+		}
+	}
+	return names
 }
 
 // writeComparisonFiles writes comparison.csv, comparison.json, pairwise.csv,

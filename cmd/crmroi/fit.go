@@ -113,7 +113,23 @@ func runFit(ctx context.Context, opts *fitOptions, args []string, stdout, stderr
 			return usagef("--param must name an uncertain parameter of the CRM model, e.g. company.churn, got %q%s", opts.param, suggestParam(opts.param))
 		}
 	}
-	col, err := fit.ReadColumn(file, opts.column, opts.sheet)
+	// The output folder is checked and made ready before the data is read
+	// and fitted; excelize's temporary files go into its staging folder.
+	od := out.NewOutDir(opts.outDir, opts.force, "fit")
+	names := []string{"fit.json"}
+	if opts.format != "none" {
+		for _, c := range out.FitChartNames {
+			names = append(names, c+"."+opts.format)
+		}
+	}
+	if err := od.Check(names...); err != nil {
+		return err
+	}
+	if err := od.Open(); err != nil {
+		return err
+	}
+	defer od.Abort()
+	col, err := fit.ReadColumnIn(file, opts.column, opts.sheet, od.Stage())
 	if ctx.Err() != nil { // an interrupt, whatever reading the data gave
 		return ctx.Err()
 	}
@@ -165,14 +181,13 @@ func runFit(ctx context.Context, opts *fitOptions, args []string, stdout, stderr
 	if err != nil {
 		return err
 	}
-	od := out.NewOutDir(opts.outDir, opts.force)
-	if err := od.Mkdir(""); err != nil {
-		return err
-	}
 	files, err := od.WriteAll(ctx, append([]out.File{{Name: "fit.json", Write: func(w io.Writer) error {
 		_, err := w.Write(append(js, '\n'))
 		return err
 	}}}, out.ChartFiles("", charts)...))
+	if err == nil {
+		err = od.Commit()
+	}
 	if err != nil {
 		return err
 	}

@@ -27,7 +27,10 @@ type simFlags struct {
 	samplesFormat string
 	// xlsx is --xlsx (run and batch): also write summary.xlsx / comparison.xlsx.
 	xlsx bool
-	// sampleDirs, when set (batch), is the output folder of each scenario's samples.
+	// samplesDir is where a run streams its samples files: its output
+	// folder's staging folder (out.OutDir.Stage).
+	samplesDir string
+	// sampleDirs, when set (batch), is samplesDir for each scenario.
 	sampleDirs []string
 	quiet      bool
 	json       bool

@@ -44,9 +44,18 @@ func runRun(ctx context.Context, opts *runOptions, args []string, stdout, stderr
 	if f.shard != "" {
 		return runShard(ctx, s, f, cfg, src, sets, stdout)
 	}
-	if err := out.NewOutDir(f.outDir, f.force).Check(runFileNames(s, f)...); err != nil {
+	// The folder is checked and made ready (its staging folder, where the
+	// samples are streamed) before the simulation, so that nothing is
+	// computed for a run that could not be written.
+	d := out.NewOutDir(f.outDir, f.force, "run")
+	if err := d.Check(runFileNames(s, f)...); err != nil {
 		return err
 	}
+	if err := d.Open(); err != nil {
+		return err
+	}
+	defer d.Abort()
+	f.samplesDir = d.Stage()
 	stop := f.startProgress(stderr)
 	defer stop()
 	run, err := simulate(ctx, s, f, f.workers, cfg.KeepOutputs)
@@ -59,20 +68,25 @@ func runRun(ctx context.Context, opts *runOptions, args []string, stdout, stderr
 			return err
 		}
 	}
-	return emitRun(ctx, s, run, f, stdout)
+	return emitRun(ctx, s, run, f, d, stdout)
 }
 
-// emitRun writes the files of a finished run and prints its table or JSON,
-// as run and merge do.
-func emitRun(ctx context.Context, s *model.Scenario, run *out.Run, f *simFlags, stdout io.Writer) error {
-	d := out.NewOutDir(f.outDir, f.force)
-	samples := samplesPaths(f.outDir, f.samplesFormats()) // streamed during the run
-	if s.IsFormula() {                                    // no month axis: no bands, fan or payback chart, no report.html
+// emitRun writes the files of a finished run into d, commits them as one
+// set and prints its table or JSON, as run and merge do.
+func emitRun(ctx context.Context, s *model.Scenario, run *out.Run, f *simFlags, d *out.OutDir, stdout io.Writer) error {
+	if s.IsFormula() { // no month axis: no bands, fan or payback chart, no report.html
 		files, err := out.WriteFormulaFiles(ctx, d, run, f.format, f.language())
 		if err == nil && f.xlsx {
 			var more []string
 			more, err = d.WriteAll(ctx, []out.File{xlsxFile(run, f.language())})
 			files = append(files, more...)
+		}
+		var samples []string
+		if err == nil {
+			samples, err = adoptSamples(d, "", f.samplesFormats())
+		}
+		if err == nil {
+			err = d.Commit()
 		}
 		files = insertAfterTables(files, samples)
 		switch {
@@ -85,8 +99,11 @@ func emitRun(ctx context.Context, s *model.Scenario, run *out.Run, f *simFlags, 
 		}
 		return nil
 	}
-	files, err := writeRunFiles(ctx, d, "", run, samples, f.xlsx, f.format, f.language())
+	files, err := writeRunFiles(ctx, d, "", run, f.samplesFormats(), f.xlsx, f.format, f.language())
 	if err != nil {
+		return err
+	}
+	if err := d.Commit(); err != nil {
 		return err
 	}
 	switch {
@@ -103,6 +120,12 @@ func emitRun(ctx context.Context, s *model.Scenario, run *out.Run, f *simFlags, 
 // not write.
 func runFileNames(s *model.Scenario, f *simFlags) []string {
 	names := []string{"summary.json", "summary.csv", "tornado.csv"}
+	if s.IsFormula() && f.format != "none" {
+		for _, o := range model.Compile(s).Outputs() {
+			names = append(names, o.Name+"_hist."+f.format, o.Name+"_cdf."+f.format)
+		}
+		names = append(names, "tornado."+f.format)
+	}
 	if !s.IsFormula() {
 		names = append(names, "bands.csv")
 		if f.format != "none" {
@@ -118,14 +141,18 @@ func runFileNames(s *model.Scenario, f *simFlags) []string {
 	return append(names, samplesPaths("", f.samplesFormats())...)
 }
 
-// writeRunFiles writes the result files of run into sub of d, each
-// atomically, and returns their paths: the summary and CSV files, the
-// samples files already streamed during the run (listed only), summary.xlsx
-// with xlsx, then, unless format is "none", the charts in format (png or svg)
-// and report.html, in lang. It writes nothing if any would replace a file
-// crmroi did not write.
-func writeRunFiles(ctx context.Context, d *out.OutDir, sub string, run *out.Run, samples []string, xlsx bool, format string, lang out.Lang) ([]string, error) {
+// writeRunFiles writes the result files of run into sub of d's stage and
+// returns the paths they will have: the summary and CSV files, the samples
+// files of samplesFormats already streamed into the stage during the run
+// (added to the set), summary.xlsx with xlsx, then, unless format is "none",
+// the charts in format (png or svg) and report.html, in lang. It writes
+// nothing if any would replace a file crmroi did not write.
+func writeRunFiles(ctx context.Context, d *out.OutDir, sub string, run *out.Run, samplesFormats []string, xlsx bool, format string, lang out.Lang) ([]string, error) {
 	if err := d.Mkdir(sub); err != nil {
+		return nil, err
+	}
+	samples, err := adoptSamples(d, sub, samplesFormats)
+	if err != nil {
 		return nil, err
 	}
 	files := []out.File{
@@ -151,6 +178,20 @@ func writeRunFiles(ctx context.Context, d *out.OutDir, sub string, run *out.Run,
 	}
 	written, err := d.WriteAll(ctx, files)
 	return insertAfterTables(written, samples), err
+}
+
+// adoptSamples adds the samples files of formats, streamed into sub of d's
+// stage during the run, to d's set, and returns the paths they will have.
+func adoptSamples(d *out.OutDir, sub string, formats []string) ([]string, error) {
+	names := samplesPaths(sub, formats)
+	if err := d.Adopt(names...); err != nil {
+		return nil, err
+	}
+	paths := make([]string, len(names))
+	for i, n := range names {
+		paths[i] = filepath.Join(d.Dir(), n)
+	}
+	return paths, nil
 }
 
 // xlsxFile is summary.xlsx.

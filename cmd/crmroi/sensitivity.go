@@ -75,6 +75,14 @@ func runSensitivity(ctx context.Context, opts *sensitivityOptions, args []string
 	if err := checkMemory(s, sim.Config{Iterations: f.iterations, Workers: f.workers, KeepSamples: true}); err != nil {
 		return err
 	}
+	d := out.NewOutDir(f.outDir, f.force, "sensitivity")
+	if err := d.Check(sensitivityFileNames(f.format)...); err != nil {
+		return err
+	}
+	if err := d.Open(); err != nil {
+		return err
+	}
+	defer d.Abort()
 	start := time.Now()
 	stop := f.startProgress(stderr)
 	sens, err := sim.RunSensitivity(ctx, s, sf.config(f))
@@ -83,7 +91,10 @@ func runSensitivity(ctx context.Context, opts *sensitivityOptions, args []string
 		return err
 	}
 	sr := &out.SensitivityRun{Scenario: s, Sens: sens, Workers: f.workers, Elapsed: time.Since(start).Seconds(), Version: version}
-	files, err := writeSensitivityFiles(ctx, out.NewOutDir(f.outDir, f.force), sr, f.format, f.language())
+	files, err := writeSensitivityFiles(ctx, d, sr, f.format, f.language())
+	if err == nil {
+		err = d.Commit()
+	}
 	if err != nil {
 		return err
 	}
@@ -94,6 +105,17 @@ func runSensitivity(ctx context.Context, opts *sensitivityOptions, args []string
 		return out.WriteSensitivityTable(stdout, sr, files, f.language())
 	}
 	return nil
+}
+
+// sensitivityFileNames are the files sensitivity writes with charts in format.
+func sensitivityFileNames(format string) []string {
+	names := []string{"sensitivity.json", "sensitivity.csv", "sensitivity_over_time.csv"}
+	if format != "none" {
+		for _, c := range out.SensitivityChartNames {
+			names = append(names, c+"."+format)
+		}
+	}
+	return names
 }
 
 // writeSensitivityFiles writes sensitivity.json, sensitivity.csv,

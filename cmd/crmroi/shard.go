@@ -39,16 +39,26 @@ func runShard(ctx context.Context, s *model.Scenario, f *simFlags, cfg sim.Confi
 	if f.samples || f.tolerance > 0 {
 		return usagef("--shard takes neither --samples nor --tolerance")
 	}
+	// The part's file is checked and the folder made ready before the
+	// shard is computed. Each part is a set of its own, so that the shards
+	// of a run may write into one folder at once.
+	d := out.NewOutDir(f.outDir, f.force, partName(i, n))
+	if err := d.Check(partName(i, n)); err != nil {
+		return err
+	}
+	if err := d.Open(); err != nil {
+		return err
+	}
+	defer d.Abort()
 	cfg.Shard, cfg.Shards = i, n
 	part, err := sim.RunShard(ctx, s, cfg, version, revision, src, sets)
 	if err != nil {
 		return err
 	}
-	d := out.NewOutDir(f.outDir, f.force)
-	if err := d.Mkdir(""); err != nil {
-		return err
-	}
 	path, err := d.Write(partName(i, n), func(w io.Writer) error { return sim.WritePartial(w, part) })
+	if err == nil {
+		err = d.Commit()
+	}
 	if err != nil {
 		return err
 	}
@@ -145,5 +155,13 @@ func runMerge(ctx context.Context, opts *mergeOptions, args []string, stdout, st
 	if f.format != "none" && !p0.KeepOutputs {
 		f.format = "none" // the shards kept no values to draw from
 	}
-	return emitRun(ctx, s, run, f, stdout)
+	d := out.NewOutDir(f.outDir, f.force, "run")
+	if err := d.Check(runFileNames(s, f)...); err != nil {
+		return err
+	}
+	if err := d.Open(); err != nil {
+		return err
+	}
+	defer d.Abort()
+	return emitRun(ctx, s, run, f, d, stdout)
 }

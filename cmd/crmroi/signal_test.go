@@ -56,8 +56,9 @@ func TestInterruptedRun(t *testing.T) {
 }
 
 // TestKilledWhileWriting: SIGKILL while files are being written leaves no
-// partial output file: each is complete or absent (only temporary names may
-// remain, and they never look like outputs).
+// partial output file: each is complete or absent (only the staging folder,
+// named with the process id, remains, and the next command that opens the
+// folder removes it).
 func TestKilledWhileWriting(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a long run")
@@ -68,17 +69,15 @@ func TestKilledWhileWriting(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		// Kill as soon as a temporary file shows up (the writing has begun).
+		// Kill as soon as the staging folder holds a file (the writing has begun).
 		deadline := time.Now().Add(20 * time.Second)
 		killed := false
 		for time.Now().Before(deadline) && !killed {
-			entries, _ := os.ReadDir(dir)
-			for _, e := range entries {
-				if strings.Contains(e.Name(), ".tmp") {
-					cmd.Process.Signal(syscall.SIGKILL)
-					killed = true
-					break
-				}
+			stages, _ := filepath.Glob(filepath.Join(dir, ".crmroi-stage-*", "*"))
+			if len(stages) > 0 {
+				cmd.Process.Signal(syscall.SIGKILL)
+				killed = true
+				break
 			}
 			time.Sleep(2 * time.Millisecond)
 		}
@@ -88,11 +87,19 @@ func TestKilledWhileWriting(t *testing.T) {
 		}
 		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {
-			if strings.Contains(e.Name(), ".tmp") {
+			if strings.HasPrefix(e.Name(), ".") {
 				continue
 			}
 			checkComplete(t, filepath.Join(dir, e.Name()))
 		}
+		if stale, _ := filepath.Glob(filepath.Join(dir, ".crmroi-stage-*")); len(stale) == 0 {
+			t.Error("no staging folder left by the killed run: the test saw nothing")
+		}
+		// The next command into the folder removes what the killed one left.
+		if code, _, stderr := runMain(t, "run", "-n", "1000", "--format", "none", "-q", "-o", dir); code != 0 {
+			t.Fatalf("next run: %s", stderr)
+		}
+		assertNoTemp(t, dir)
 		return
 	}
 	t.Skip("the run finished before a temporary file was seen three times")
@@ -129,7 +136,8 @@ func assertNoTemp(t *testing.T, dir string) {
 	t.Helper()
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if strings.Contains(e.Name(), ".tmp") {
+		if strings.Contains(e.Name(), ".tmp") || strings.HasPrefix(e.Name(), ".crmroi-") &&
+			e.Name() != ".crmroi-outputs" && e.Name() != ".crmroi-lock" {
 			t.Errorf("temporary file left: %s", e.Name())
 		}
 	}

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -31,7 +33,7 @@ func simulate(ctx context.Context, s *model.Scenario, f *simFlags, workers int, 
 		if cfg.Tolerance > 0 {
 			total = 0 // how many is known only at the end
 		}
-		stream, d, err := openSamples(f.outDir, f.force, s, m, formats, total)
+		stream, err := openSamples(f.samplesDir, s, m, formats, total)
 		if err != nil {
 			return nil, err
 		}
@@ -42,9 +44,6 @@ func simulate(ctx context.Context, s *model.Scenario, f *simFlags, workers int, 
 			return nil, err
 		}
 		if _, err := stream.Commit(); err != nil {
-			return nil, err
-		}
-		if err := d.Adopt(samplesPaths("", formats)...); err != nil {
 			return nil, err
 		}
 		return &out.Run{Scenario: s, Result: res, Det: det, Elapsed: time.Since(start).Seconds(), Version: version}, nil
@@ -63,23 +62,22 @@ func simConfig(f *simFlags, workers int, keepOutputs bool) sim.Config {
 		Progress: f.progress}
 }
 
-// openSamples creates, in dir, the temporary samples files of formats for
-// the model m of s, for total iterations (0: not known in advance), after
-// checking that they would replace no file crmroi did not write.
-func openSamples(dir string, force bool, s *model.Scenario, m model.Model, formats []string, total int) (*out.SamplesStream, *out.OutDir, error) {
-	d := out.NewOutDir(dir, force)
-	if err := d.Check(samplesPaths("", formats)...); err != nil {
-		return nil, nil, err
+// openSamples creates, in dir (a staging folder: the command has checked
+// that the files would replace no file crmroi did not write), the samples
+// files of formats for the model m of s, for total iterations (0: not known
+// in advance).
+func openSamples(dir string, s *model.Scenario, m model.Model, formats []string, total int) (*out.SamplesStream, error) {
+	if dir == "" {
+		return nil, fmt.Errorf("internal error: no folder for the samples")
 	}
-	if err := d.Mkdir(""); err != nil {
-		return nil, nil, err
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
 	}
 	var outputs []string
 	for _, o := range m.Outputs() {
 		outputs = append(outputs, o.Name)
 	}
-	st, err := out.NewSamplesStream(dir, formats, out.SamplesLayoutOf(s, outputs), total)
-	return st, d, err
+	return out.NewSamplesStream(dir, formats, out.SamplesLayoutOf(s, outputs), total)
 }
 
 // samplesPaths are the samples files that a run with formats wrote into dir.
@@ -162,7 +160,7 @@ func simulateAll(ctx context.Context, scenarios []*model.Scenario, f *simFlags, 
 				}
 				fi := *f
 				if f.sampleDirs != nil {
-					fi.outDir = f.sampleDirs[i]
+					fi.samplesDir = f.sampleDirs[i]
 				}
 				if f.progress != nil { // one bar for the whole batch
 					fi.progress = func(d, _ int) {

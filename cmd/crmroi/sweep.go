@@ -152,10 +152,22 @@ func runSweep(ctx context.Context, opts *sweepOptions, args []string, stdout, st
 	if err := checkMemoryAll(scenarios, f, each, concurrent, false, 0); err != nil {
 		return err
 	}
-	d := out.NewOutDir(f.outDir, f.force)
-	if err := d.Check("sweep.csv", "sweep.json"); err != nil {
+	// Every file (the charts too) is checked and the folder made ready
+	// before anything is simulated.
+	d := out.NewOutDir(f.outDir, f.force, "sweep")
+	names := []string{"sweep.csv", "sweep.json"}
+	if f.format != "none" {
+		for _, c := range (&out.Sweep{Axes: axes}).ChartNames() {
+			names = append(names, c+"."+f.format)
+		}
+	}
+	if err := d.Check(names...); err != nil {
 		return err
 	}
+	if err := d.Open(); err != nil {
+		return err
+	}
+	defer d.Abort()
 	stop := f.startProgress(stderr)
 	start := time.Now()
 	runs, err := simulateAll(ctx, scenarios, f, false, nil)
@@ -167,6 +179,9 @@ func runSweep(ctx context.Context, opts *sweepOptions, args []string, stdout, st
 		Elapsed: time.Since(start).Seconds(), Version: version}
 	lang := f.language()
 	written, err := writeSweepFiles(ctx, d, sw, f.format, lang)
+	if err == nil {
+		err = d.Commit()
+	}
 	if err != nil {
 		return err
 	}
