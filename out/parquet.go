@@ -38,6 +38,7 @@ type parquetSamples struct {
 	rows    int // rows in the current row group
 	vals    []parquet.Value
 	names   [model.NumOutcomes][]byte
+	pages   *pagePool
 }
 
 // parquetSchema is the schema of samples.parquet for l, columns in the order
@@ -57,13 +58,14 @@ func parquetSchema(l SamplesLayout) *parquet.Schema {
 }
 
 // newParquetSamples writes samples.parquet to w, keeping the pages of the
-// current row group in temporary files in dir named by pagePattern
-// (os.CreateTemp's pattern), each removed once copied into w.
+// current row group in one temporary file in dir named by pagePattern
+// (os.CreateTemp's pattern), removed when the file ends.
 func newParquetSamples(w io.Writer, l SamplesLayout, dir, pagePattern string) (*parquetSamples, error) {
 	schema := parquetSchema(l)
+	pages := newPagePool(dir, pagePattern)
 	opts := []parquet.WriterOption{schema, parquet.Compression(&parquet.Snappy),
 		parquet.MaxRowsPerRowGroup(int64(parquetRowGroup)), parquet.PageBufferSize(parquetPageSize),
-		parquet.ColumnPageBuffers(parquet.NewFileBufferPool(dir, pagePattern))}
+		parquet.ColumnPageBuffers(pages)}
 	// No per-page min/max in the column index: it would grow with the
 	// iterations (each row group's statistics remain, for readers' pruning).
 	for _, f := range schema.Fields() {
@@ -75,7 +77,7 @@ func newParquetSamples(w io.Writer, l SamplesLayout, dir, pagePattern string) (*
 	}
 	cfg.CreatedBy = parquetCreatedBy(buildinfo.Read())
 	p := &parquetSamples{w: parquet.NewGenericWriter[any](w, cfg), outcome: l.Outcome, ncol: len(schema.Columns()),
-		vals: make([]parquet.Value, sim.BlockSize)}
+		vals: make([]parquet.Value, sim.BlockSize), pages: pages}
 	for o := model.Outcome(0); o < model.NumOutcomes; o++ {
 		p.names[o] = []byte(o.String())
 	}
@@ -132,7 +134,10 @@ func (p *parquetSamples) block(b *sim.Block) error {
 	return nil
 }
 
-func (p *parquetSamples) close() error { return p.w.Close() }
+func (p *parquetSamples) close() error {
+	defer p.pages.close()
+	return p.w.Close()
+}
 
 // parquetCreatedBy is the footer's created_by in the form other writers use
 // ("parquet-mr version 1.8.0 (build 0fda28af…)"): the version as summary.json
