@@ -1,7 +1,6 @@
 package out
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -273,7 +272,7 @@ func WriteComparisonJSON(w io.Writer, c *Comparison) error {
 // WriteComparisonCSV writes comparison.csv: one row per scenario with its key
 // statistics, plan case and TEI row.
 func WriteComparisonCSV(w io.Writer, c *Comparison) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	if err := cw.Write(append([]string{"slug", "name", "file", "sha256", "iterations", "seed"}, keyHeader()...)); err != nil {
 		return err
 	}
@@ -291,7 +290,7 @@ func WriteComparisonCSV(w io.Writer, c *Comparison) error {
 // WritePairwiseCSV writes pairwise.csv: one row per pair of scenarios with
 // P(NPV_A > NPV_B), ties, P(NPV_B > NPV_A) and the distribution of NPV_A − NPV_B.
 func WritePairwiseCSV(w io.Writer, c *Comparison) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	head := []string{"a", "b", "prob_a_greater", "prob_tie", "prob_b_greater",
 		"diff_mean", "diff_sd", "diff_se_mean", "diff_min", "diff_p5", "diff_p50", "diff_p95", "diff_max"}
 	if err := cw.Write(head); err != nil {

@@ -1,7 +1,6 @@
 package out
 
 import (
-	"encoding/csv"
 	"io"
 	"math"
 	"strconv"
@@ -22,7 +21,7 @@ func csvNum(v float64) string {
 // an "output" column and give its plan value after n; the CRM model's name
 // it in "metric".
 func WriteSummaryCSV(w io.Writer, run *Run) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	t := NewSummaryTable(run)
 	formula := run.Scenario.IsFormula()
 	cols := t.Columns()
@@ -51,7 +50,7 @@ func WriteSummaryCSV(w io.Writer, run *Run) error {
 
 // WriteBandsCSV writes month,mean,p5,…,p95 of the cumulative cash flow.
 func WriteBandsCSV(w io.Writer, run *Run) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	if err := cw.Write(append([]string{"month", "mean"}, bandKeys...)); err != nil {
 		return err
 	}
@@ -75,7 +74,7 @@ func WriteTornadoCSV(w io.Writer, run *Run) error {
 
 // writeTornadoCSV writes the tornado with the given names of the output's low and high columns.
 func writeTornadoCSV(w io.Writer, run *Run, low, high string) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	if err := cw.Write([]string{"input", "plan", "low_value", "high_value", low, high, "swing"}); err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package out
 
 import (
 	"bufio"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -221,7 +220,7 @@ type csvSamples struct {
 
 func newCSVSamples(w io.Writer, l SamplesLayout) (*csvSamples, error) {
 	var head strings.Builder
-	cw := csv.NewWriter(&head)
+	cw := newCSVWriter(&head)
 	if err := cw.Write(l.Header()); err != nil {
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package out
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -127,7 +126,7 @@ func WriteSensitivityJSON(w io.Writer, sr *SensitivityRun) error {
 // WriteSensitivityCSV writes sensitivity.csv: one row per input, then one
 // per group (kind "group", without the rank measures).
 func WriteSensitivityCSV(w io.Writer, sr *SensitivityRun) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	head := []string{"kind", "name", "group", "spearman", "prcc", "srrc", "variance_share",
 		"sobol_first", "sobol_first_lo", "sobol_first_hi", "sobol_total", "sobol_total_lo", "sobol_total_hi", "swing", "not_monotone"}
 	if err := cw.Write(head); err != nil {
@@ -164,7 +163,7 @@ func WriteSensitivityCSV(w io.Writer, sr *SensitivityRun) error {
 // the variance of the cumulative cash flow, each group's first-order share of
 // it and the rest (interactions).
 func WriteSensitivityOverTimeCSV(w io.Writer, sr *SensitivityRun) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	head := []string{"month", "variance"}
 	for _, g := range sr.Sens.Groups {
 		head = append(head, g.Name)

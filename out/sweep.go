@@ -1,7 +1,6 @@
 package out
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -281,7 +280,7 @@ func WriteSweepCSV(w io.Writer, s *Sweep) error {
 	if err := s.check(); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	var head []string
 	for _, a := range s.Axes {
 		head = append(head, a.Param)

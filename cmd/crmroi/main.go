@@ -147,6 +147,12 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) (code in
 			code = exitFailure
 		}
 	}()
+	// Whatever is printed may quote user input: its control characters are
+	// printed as escapes, never obeyed by the terminal.
+	to, te := newTermWriter(stdout), newTermWriter(stderr)
+	stdout, stderr = to, te
+	defer to.Flush()
+	defer te.Flush()
 	if len(args) == 0 { // cli.md: the list of commands, exit 2
 		printCommands(stderr)
 		return exitBadInput

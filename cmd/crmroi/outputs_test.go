@@ -316,7 +316,7 @@ func TestRefusedBeforeSimulating(t *testing.T) {
 		}
 		before := visible(t, filepath.Dir(out))
 		start := time.Now()
-		code, _, stderr := runMain(t, append(c.args, "-o", out)...)
+		code, stderr := runKilled(t, 10*time.Second, append(c.args, "-o", out)...)
 		took := time.Since(start)
 		if code != c.code || !strings.Contains(stderr, c.want) {
 			t.Errorf("%s: exit %d, %q; want %d and %q", c.name, code, stderr, c.code, c.want)
@@ -342,10 +342,27 @@ func TestRefusedBeforeSimulating(t *testing.T) {
 		defer os.Chmod(ro, 0o755)
 	}
 	start := time.Now()
-	code, _, stderr := runMain(t, append([]string{"run", a, "--format", "none", "-o", ro}, long...)...)
+	code, stderr := runKilled(t, 10*time.Second, append([]string{"run", a, "--format", "none", "-o", ro}, long...)...)
 	if code != 1 || !strings.Contains(stderr, ro) || time.Since(start) > 3*time.Second {
 		t.Errorf("read-only folder: exit %d after %v, %q", code, time.Since(start), stderr)
 	}
+}
+
+// runKilled runs crmroi as a process, killed after limit (a command that
+// simulates instead of refusing at once), and returns its exit code and
+// stderr.
+func runKilled(t *testing.T, limit time.Duration, args ...string) (int, string) {
+	t.Helper()
+	cmd := crmroiCmd(args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	timer := time.AfterFunc(limit, func() { cmd.Process.Kill() })
+	defer timer.Stop()
+	cmd.Wait()
+	return cmd.ProcessState.ExitCode(), stderr.String()
 }
 
 // TestConcurrentWritersKeepTheRecord: 8 shards written at once by 8

@@ -20,6 +20,9 @@ const progressDelay = time.Second
 // output is not quiet or JSON, work that lasts over a second shows a progress
 // bar (iterations, rate, time left) on stderr. The returned stop ends it.
 func (f *simFlags) startProgress(stderr io.Writer) (stop func()) {
+	if t, ok := stderr.(interface{ Unwrap() io.Writer }); ok { // the terminal itself
+		stderr = t.Unwrap()
+	}
 	file, ok := stderr.(*os.File)
 	if f.quiet || f.json || !ok || !term.IsTerminal(int(file.Fd())) {
 		return func() {}
