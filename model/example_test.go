@@ -20,7 +20,7 @@ func ExampleAnalyze() {
 	// Output:
 	// plan NPV 28640083, ROI 3.32, payback 12.4 months
 	// TEI NPV 22187838
-	// top driver company.margin: 20585426 to 39686310
+	// top driver risk.abandon: 28640083 to -3469902
 }
 
 // A scenario is YAML; every error names the file, line, column and parameter.

@@ -46,10 +46,43 @@ func (t TEIRow) value(name string) float64 {
 // TornadoRow is one input of the one-at-a-time tornado. NPVLow and NPVHigh
 // hold the primary output with the input at its P10 and P90: NPV for the CRM
 // model, the first output of a formula model.
+//
+// A risk row (Risk set; Input is RiskCancel or RiskAbandon) is the CRM
+// model's plan case with the event off (LowValue 0, NPVLow: the plan NPV) and
+// forced on (HighValue 1, NPVHigh) at the middle of its timing and severity
+// draws; Plan is the event's probability.
 type TornadoRow struct {
 	Input                     string
 	Plan, LowValue, HighValue float64
 	NPVLow, NPVHigh, Swing    float64
+	Risk                      bool
+}
+
+// The names of the tornado's risk rows.
+const (
+	RiskCancel  = "risk.cancel"
+	RiskAbandon = "risk.abandon"
+)
+
+// riskRows returns the tornado's risk rows of the events whose probability
+// is above 0: cancellation forced (at the middle month of the build,
+// cancel-month draw 0.5) and abandonment forced (abandonment-month and
+// factor draws 0.5), each against the plan case.
+func (m *CRM) riskRows(x []float64, plan float64, ws *Workspace) []TornadoRow {
+	var rows []TornadoRow
+	add := func(name string, prob, outcome float64) {
+		if prob <= 0 {
+			return
+		}
+		r := RiskDraws{Outcome: outcome, CancelMonth: 0.5, AbandonMonth: 0.5, AbandonFactor: 0.5}
+		row := TornadoRow{Input: name, Risk: true, Plan: prob, LowValue: 0, HighValue: 1, NPVLow: plan}
+		row.NPVHigh = m.Eval(x, r, true, ws, nil).NPV
+		row.Swing = abs(row.NPVHigh - row.NPVLow)
+		rows = append(rows, row)
+	}
+	add(RiskCancel, m.cancel, m.cancel/2)
+	add(RiskAbandon, m.abandon, m.cancel+(1-m.cancel)*m.abandon/2)
+	return rows
 }
 
 // Plan evaluates the plan case: every input at its plan value, no risk event.
@@ -59,8 +92,9 @@ func (m *CRM) Plan() Result {
 }
 
 // Deterministic computes the plan case, the TEI row and the tornado (P10 and
-// P90 of each uncertain input, others at plan, no risk, correlations ignored),
-// sorted by swing, largest first; ties keep the canonical input order.
+// P90 of each uncertain input, others at plan, no risk, correlations ignored;
+// then each risk event off and forced on: riskRows), sorted by swing, largest
+// first; ties keep the canonical input order, the risk rows after the inputs.
 func (m *CRM) Deterministic() Deterministic {
 	s := m.scenario
 	ws := m.NewWorkspace()
@@ -85,6 +119,7 @@ func (m *CRM) Deterministic() Deterministic {
 		row.Swing = abs(row.NPVHigh - row.NPVLow)
 		d.Tornado = append(d.Tornado, row)
 	}
+	d.Tornado = append(d.Tornado, m.riskRows(x, d.Plan.NPV, ws)...)
 	sort.SliceStable(d.Tornado, func(a, b int) bool { return d.Tornado[a].Swing > d.Tornado[b].Swing })
 	return d
 }

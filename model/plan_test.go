@@ -50,11 +50,17 @@ func TestDefaultPlanTEITornado(t *testing.T) {
 	if !relClose(d.TEI.NPV, want.TEI["npv"], 1e-9) || !relClose(d.TEI.ROI, want.TEI["roi"], 1e-9) {
 		t.Errorf("tei = %+v, want %v", d.TEI, want.TEI)
 	}
-	if len(d.Tornado) != len(want.Tornado) {
-		t.Fatalf("tornado has %d rows, want %d", len(d.Tornado), len(want.Tornado))
+	var inputs []TornadoRow // the checks hold the inputs' rows
+	for _, r := range d.Tornado {
+		if !r.Risk {
+			inputs = append(inputs, r)
+		}
+	}
+	if len(inputs) != len(want.Tornado) {
+		t.Fatalf("tornado has %d input rows, want %d", len(inputs), len(want.Tornado))
 	}
 	for i, w := range want.Tornado {
-		g := d.Tornado[i]
+		g := inputs[i]
 		if g.Input != w.Input {
 			t.Errorf("tornado row %d is %s, want %s", i, g.Input, w.Input)
 			continue
@@ -90,6 +96,61 @@ func TestDimsMatchCompile(t *testing.T) {
 	for _, slip := range []float64{0, 0.5, 1, 1.37, 2.25, 1e12, math.NaN()} {
 		if a, b := s.GoLive(slip), m.GoLive(slip); a != b {
 			t.Errorf("GoLive(%v) = %d, the model's %d", slip, a, b)
+		}
+	}
+}
+
+// TestTornadoRiskRows: the tornado has a row per risk event whose
+// probability is above 0, named risk.cancel and risk.abandon (no input has
+// such a name), the plan case against the event forced on, sorted among the
+// inputs by swing: on the default scenario they are the largest drivers (the
+// inputs' rows are the checks' unchanged). Without risks there are none.
+func TestTornadoRiskRows(t *testing.T) {
+	s := Default()
+	m := NewCRM(s)
+	d := m.Deterministic()
+	plan := d.Plan.NPV
+	ws := m.NewWorkspace()
+	found := map[string]TornadoRow{}
+	for i, r := range d.Tornado {
+		if i > 0 && r.Swing > d.Tornado[i-1].Swing {
+			t.Errorf("row %d (%s) is out of order", i, r.Input)
+		}
+		if !r.Risk {
+			continue
+		}
+		found[r.Input] = r
+		if r.NPVLow != plan || r.LowValue != 0 || r.HighValue != 1 || r.Swing != math.Abs(r.NPVHigh-plan) {
+			t.Errorf("%s: %+v", r.Input, r)
+		}
+	}
+	c, a := s.Risks.Cancel, s.Risks.Abandon
+	for name, w := range map[string]struct {
+		prob float64
+		r    RiskDraws
+		out  Outcome
+	}{
+		RiskCancel:  {c, RiskDraws{Outcome: c / 2, CancelMonth: 0.5, AbandonMonth: 0.5, AbandonFactor: 0.5}, Cancelled},
+		RiskAbandon: {a, RiskDraws{Outcome: c + (1-c)*a/2, CancelMonth: 0.5, AbandonMonth: 0.5, AbandonFactor: 0.5}, Abandoned},
+	} {
+		row, ok := found[name]
+		res := m.Eval(s.PlanValues(), w.r, true, ws, nil)
+		if !ok || row.Plan != w.prob || res.Outcome != w.out || row.NPVHigh != res.NPV {
+			t.Errorf("%s: row %+v, forced case %+v", name, row, res)
+		}
+		for _, in := range s.Inputs {
+			if in.Path == name {
+				t.Errorf("an input is called %s", name)
+			}
+		}
+	}
+	if top := d.Tornado[0]; !top.Risk {
+		t.Errorf("the largest driver is %s, not a risk event", top.Input)
+	}
+	s.Risks.Cancel, s.Risks.Abandon = 0, 0
+	for _, r := range NewCRM(s).Deterministic().Tornado {
+		if r.Risk {
+			t.Errorf("a risk row %s without risks", r.Input)
 		}
 	}
 }

@@ -455,7 +455,7 @@ func TornadoChart(run *Run, l Lang) (*Chart, error) {
 	}
 	ch := &Chart{
 		Name:     "tornado",
-		Title:    l.T("What moves NPV · each input from its P10 to its P90, others at plan"),
+		Title:    l.T("What moves NPV · each input from its P10 to its P90, each risk off and on, others at plan"),
 		Subtitle: subtitle(run, l),
 	}
 	if len(rows) == 0 {
@@ -464,7 +464,7 @@ func TornadoChart(run *Run, l Lang) (*Chart, error) {
 	}
 	plan := run.Det.Plan.NPV
 	cur := run.Scenario.Currency
-	lowCol, highCol := colOrange, tint(colBlue, 0.05)
+	lowCol, highCol, riskCol := colOrange, tint(colBlue, 0.05), colVermillion
 	n := len(rows)
 	lo, hi := plan, plan
 	for _, t := range rows {
@@ -501,6 +501,9 @@ func TornadoChart(run *Run, l Lang) (*Chart, error) {
 				col        color.Color
 			}
 			ends := []end{{t.NPVLow, t.LowValue, lowCol}, {t.NPVHigh, t.HighValue, highCol}}
+			if t.Risk {
+				ends[1].col = riskCol
+			}
 			if math.Abs(t.NPVLow-plan) < math.Abs(t.NPVHigh-plan) {
 				ends[0], ends[1] = ends[1], ends[0] // the longer bar first, the shorter on top
 			}
@@ -510,6 +513,9 @@ func TornadoChart(run *Run, l Lang) (*Chart, error) {
 			}
 			for _, e := range ends {
 				txt := l.Compact(e.value)
+				if t.Risk {
+					txt = map[bool]string{false: l.T("off"), true: l.T("on")}[e.value == 1]
+				}
 				w := sty.Width(txt) + vg.Points(4)
 				x := trX(e.npv) + vg.Points(2)
 				if e.npv < plan {
@@ -526,6 +532,12 @@ func TornadoChart(run *Run, l Lang) (*Chart, error) {
 	ch.legend = []legendItem{
 		{label: l.T("Input at P10"), fill: lowCol},
 		{label: l.T("Input at P90"), fill: highCol},
+	}
+	for _, t := range rows {
+		if t.Risk {
+			ch.legend = append(ch.legend, legendItem{label: l.T("Risk event on"), fill: riskCol})
+			break
+		}
 	}
 	return ch, nil
 }

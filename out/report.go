@@ -90,7 +90,7 @@ var chartNotes = map[string]string{
 	"npv_cdf":      "For any NPV on the horizontal axis, the curve gives the probability of doing no better. Where it crosses zero is the probability of a loss.",
 	"cashflow_fan": "Cumulative cash flow month by month: half of the iterations lie in the darkest band, 90% in the lightest. Where the median crosses zero, the project has paid back; its lowest point is the funding it needs.",
 	"payback_hist": "The month in which the cumulative cash flow turns positive; the separate bar is the share of iterations that do not pay back within the horizon.",
-	"tornado":      "NPV with one input at its P10 or P90 and every other at plan, with no risk event; the largest swings first. Numbers at the bar ends are the input's values.",
+	"tornado":      "NPV with one input at its P10 or P90 and every other at plan, with no risk event, and with each risk event forced on (risk.cancel, risk.abandon: at the middle of its timing and severity); the largest swings first. Numbers at the bar ends are the input's values (a risk: off, on).",
 }
 
 // chartSections are the sections of docs/methodology.md (and .ru.md) that
@@ -170,8 +170,12 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 	money := func(x float64) string { return typoMinus(l.Money(x)) }
 	v.DriverHead = []string{"#", l.T("Input"), l.T("Plan value"), l.T("P10 value"), l.T("P90 value"), l.T("NPV at P10"), l.T("NPV at P90"), l.T("Swing")}
 	for i, t := range d.Tornado {
-		v.Drivers = append(v.Drivers, reportRow{Label: strconv.Itoa(i + 1), Cells: []string{t.Input, l.plain(t.Plan), l.plain(t.LowValue),
-			l.plain(t.HighValue), money(t.NPVLow), money(t.NPVHigh), money(t.Swing)}})
+		plan, lo, hi := l.plain(t.Plan), l.plain(t.LowValue), l.plain(t.HighValue)
+		if t.Risk { // its probability; the event off and forced on
+			plan, lo, hi = l.Percent(t.Plan), l.T("off"), l.T("on")
+		}
+		v.Drivers = append(v.Drivers, reportRow{Label: strconv.Itoa(i + 1), Cells: []string{t.Input, plan, lo,
+			hi, money(t.NPVLow), money(t.NPVHigh), money(t.Swing)}})
 	}
 	// All outputs: each in its own unit (issue 17 item 1: revenue_uplift,
 	// a share, was printed as money and so as 0).

@@ -73,7 +73,7 @@ func WriteTableLang(w io.Writer, run *Run, files []string, l Lang) error {
 		Percent(r.Outcomes[model.OK]), Percent(r.Outcomes[model.Cancelled]), Percent(r.Outcomes[model.Abandoned]))
 
 	if len(d.Tornado) > 0 {
-		b.WriteString(l.T("\nTop drivers (NPV with the input at its P10 → P90, others at plan):\n"))
+		b.WriteString(l.T("\nTop drivers (NPV with the input at its P10 → P90, or the risk event off → forced on; others at plan):\n"))
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		for i, t := range d.Tornado {
 			if i == TopDrivers {
