@@ -108,7 +108,7 @@ func (l *loader) customLines(s *Scenario, top map[string]entry) {
 		}
 		for _, k := range sortedKeys(m) {
 			if !contains(customKeys, k) {
-				l.errorf(m[k].key, join(path, k), "unknown key of a custom line%s; a line has name, kind and monthly", suggest(k, customKeys))
+				l.unknownf(m[k].key, join(path, k), "unknown key of a custom line%s; a line has name, kind and monthly", suggest(k, customKeys))
 			}
 		}
 		for _, k := range customKeys {

@@ -25,11 +25,30 @@ func (p Pos) String() string {
 	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
 }
 
+// Code says what kind of mistake an Error is, for a program that acts on it:
+// the message is for people, and its words may change.
+type Code uint8
+
+// The kinds of Error.
+const (
+	// Invalid is a value or a structure the specification does not allow
+	// (the default).
+	Invalid Code = iota
+	// UnknownName is a name that is no parameter, setting, section, key of a
+	// section or input: in the file, in --set or in correlations and groups.
+	UnknownName
+	// Syntax is a file that is not UTF-8 YAML text.
+	Syntax
+	// Unreadable is a scenario file that cannot be read.
+	Unreadable
+)
+
 // Error is a user error in a scenario: where it is, which parameter, what is wrong.
 type Error struct {
 	Pos  Pos
 	Path string // parameter path, e.g. "costs.one_off"; may be empty
 	Msg  string
+	Code Code // what kind of mistake it is
 	// Fixes are the expressions the message suggests as the parameter's
 	// value, each accepted by the parameter as it is written.
 	Fixes []string

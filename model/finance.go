@@ -250,7 +250,7 @@ func (l *loader) financeSection(s *Scenario, top map[string]entry) {
 	}
 	for _, k := range sortedKeys(m) {
 		if !contains(names, k) {
-			l.errorf(m[k].key, join("finance", k), "unknown parameter of finance%s", suggest(k, names))
+			l.unknownf(m[k].key, join("finance", k), "unknown parameter of finance%s", suggest(k, names))
 		}
 	}
 	f := &Finance{TerminalGrowth: -1}

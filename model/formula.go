@@ -64,7 +64,7 @@ func (l *loader) formulaScenario(root *yaml.Node, top map[string]entry) *Scenari
 			l.errorf(top[k].key, k, "is part of the CRM model; a formula model (model: formula) has only %s", strings.Join(formulaKeys, ", "))
 			continue
 		}
-		l.errorf(top[k].key, k, "unknown setting or section of a formula model%s; it has only %s", suggest(k, formulaKeys), strings.Join(formulaKeys, ", "))
+		l.unknownf(top[k].key, k, "unknown setting or section of a formula model%s; it has only %s", suggest(k, formulaKeys), strings.Join(formulaKeys, ", "))
 	}
 	s.Name = l.text(top, "name", "")
 	l.extraInputs(s, top)

@@ -77,7 +77,7 @@ func (l *loader) groups(s *Scenario, top map[string]entry) {
 			}
 			idx := s.InputIndex(item.Value)
 			if idx < 0 {
-				l.errorf(item, path, "unknown input %q%s", item.Value, suggest(item.Value, paths))
+				l.unknownf(item, path, "unknown input %q%s", item.Value, suggest(item.Value, paths))
 				continue
 			}
 			if o, dup := owners[item.Value]; dup {

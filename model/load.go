@@ -45,7 +45,7 @@ func Load(file string, sets []Set) (*Scenario, error) {
 	}
 	data, err := readLimited(file)
 	if err != nil {
-		return nil, ErrorList{{Pos: Pos{File: file}, Msg: err.Error()}}
+		return nil, ErrorList{{Pos: Pos{File: file}, Msg: err.Error(), Code: Unreadable}}
 	}
 	return Parse(file, data, sets)
 }
@@ -71,7 +71,7 @@ func LoadSource(file string, sets []Set) (*Scenario, *Source, error) {
 	} else {
 		data, err := readLimited(file)
 		if err != nil {
-			return nil, nil, ErrorList{{Pos: Pos{File: file}, Msg: err.Error()}}
+			return nil, nil, ErrorList{{Pos: Pos{File: file}, Msg: err.Error(), Code: Unreadable}}
 		}
 		src.Text = data
 	}
@@ -184,6 +184,12 @@ func (l *loader) errorf(n *yaml.Node, path, format string, args ...any) {
 	l.errs = append(l.errs, &Error{Pos: l.pos(n), Path: path, Msg: fmt.Sprintf(format, args...)})
 }
 
+// unknownf reports at n a name that is no parameter, setting, section, key or
+// input (Code UnknownName).
+func (l *loader) unknownf(n *yaml.Node, path, format string, args ...any) {
+	l.errs = append(l.errs, &Error{Pos: l.pos(n), Path: path, Msg: fmt.Sprintf(format, args...), Code: UnknownName})
+}
+
 // Parse validates scenario data read from file (used in messages).
 func Parse(file string, data []byte, sets []Set) (*Scenario, error) {
 	return parse(file, data, sets, nil, nil)
@@ -197,11 +203,11 @@ func parse(file string, data []byte, sets []Set, files, record map[string][]byte
 		files: files, record: record}
 	if !utf8.Valid(data) {
 		line := 1 + strings.Count(string(data[:firstInvalidUTF8(data)]), "\n")
-		return nil, ErrorList{{Pos: Pos{File: file, Line: line}, Msg: "the file is not valid UTF-8 text"}}
+		return nil, ErrorList{{Pos: Pos{File: file, Line: line}, Msg: "the file is not valid UTF-8 text", Code: Syntax}}
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		e := &Error{Pos: Pos{File: file, Line: 1}, Msg: "YAML syntax: " + err.Error()}
+		e := &Error{Pos: Pos{File: file, Line: 1}, Msg: "YAML syntax: " + err.Error(), Code: Syntax}
 		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
 			if m[1] != "" {
 				e.Pos.Line, _ = strconv.Atoi(m[1])
@@ -345,7 +351,7 @@ func (l *loader) applySets(root *yaml.Node, top map[string]entry, sets []Set) {
 		}
 		if !ok {
 			l.errs = append(l.errs, &Error{Pos: Pos{File: "--set", Line: s.N, Col: 1}, Path: s.Name,
-				Msg: "unknown parameter" + suggest(s.Name, append(known, l.inputNames(top)...))})
+				Msg: "unknown parameter" + suggest(s.Name, append(known, l.inputNames(top)...)), Code: UnknownName})
 			continue
 		}
 		l.setPos[val] = s
@@ -502,7 +508,7 @@ func (l *loader) scenario(root *yaml.Node, top map[string]entry) *Scenario {
 	s := &Scenario{Model: ModelCRM, Inputs: make([]Input, NumBuiltin)}
 	for _, k := range sortedKeys(top) {
 		if !contains(topKeys, k) {
-			l.errorf(top[k].key, k, "unknown setting or section%s", suggest(k, append(append([]string{}, topKeys...), settable()...)))
+			l.unknownf(top[k].key, k, "unknown setting or section%s", suggest(k, append(append([]string{}, topKeys...), settable()...)))
 		}
 	}
 	s.Name = l.text(top, "name", "")
@@ -548,7 +554,7 @@ func (l *loader) scenario(root *yaml.Node, top map[string]entry) *Scenario {
 		}
 		for _, k := range sortedKeys(m) {
 			if !contains(names, k) {
-				l.errorf(m[k].key, join(sec, k), "%s", unknownParam(sec, k, names, m[k]))
+				l.unknownf(m[k].key, join(sec, k), "%s", unknownParam(sec, k, names, m[k]))
 				if near := nearest(k, names); near != "" {
 					if _, given := m[near]; !given {
 						misspelt[join(sec, near)] = true
@@ -611,7 +617,7 @@ func (l *loader) risks(s *Scenario, top map[string]entry) {
 	names := []string{"cancel", "abandon"}
 	for _, k := range sortedKeys(m) {
 		if !contains(names, k) {
-			l.errorf(m[k].key, join("risks", k), "unknown risk%s", suggest(k, names))
+			l.unknownf(m[k].key, join("risks", k), "unknown risk%s", suggest(k, names))
 		}
 	}
 	var missing []string
@@ -647,7 +653,7 @@ func (l *loader) tei(s *Scenario, top map[string]entry) {
 	names := []string{"benefit_haircut", "cost_uplift"}
 	for _, k := range sortedKeys(m) {
 		if !contains(names, k) {
-			l.errorf(m[k].key, join("tei", k), "unknown TEI setting%s", suggest(k, names))
+			l.unknownf(m[k].key, join("tei", k), "unknown TEI setting%s", suggest(k, names))
 		}
 	}
 	s.TEI.BenefitHaircut, _ = l.number(m, "tei", teiParams[0].ParamInfo, teiParams[0].Default, true)
@@ -687,7 +693,7 @@ func (l *loader) correlations(s *Scenario, top map[string]entry) {
 		}{{a, c.I}, {b, c.J}} {
 			switch {
 			case side.idx < 0:
-				l.errorf(side.n, "correlations", "unknown parameter %q%s", side.n.Value, suggest(side.n.Value, paths))
+				l.unknownf(side.n, "correlations", "unknown parameter %q%s", side.n.Value, suggest(side.n.Value, paths))
 				bad = true
 			case s.Inputs[side.idx].Dist == nil:
 				bad = true // its own error is already reported

@@ -281,7 +281,7 @@ func remapSweepError(e *model.Error, n, k int, param string, spec axisSpec, v sw
 		return e
 	}
 	c := *e
-	if strings.HasPrefix(e.Msg, "unknown parameter") {
+	if e.Code == model.UnknownName {
 		c.Pos = model.Pos{File: "--param", Line: k + 1, Col: 1}
 		return &c
 	}
