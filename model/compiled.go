@@ -70,8 +70,8 @@ func (e *crmEvaluator) EvalBlock(n int, rows []float64, stride int, risk [4][]fl
 		o0[i], o1[i], o2[i], o3[i] = res.NPV, res.ROI, res.PVBenefits, res.PVCosts
 		o4[i], o5[i], o6[i], o7[i] = res.Payback, res.PeakFunding, res.RevenueUplift, res.IRR
 		outc[i] = res.Outcome
-		if e.m.fin != nil {
-			e.m.financeValues(res, outs, i)
+		if len(e.m.outputs) > len(crmOutputs) {
+			e.m.sectionValues(res, outs, i)
 		}
 	}
 }
@@ -81,10 +81,8 @@ func (e *crmEvaluator) Eval(x []float64, r RiskDraws, withRisk bool, out, cum []
 	res := e.m.Eval(x, r, withRisk, e.ws, cum)
 	out[0], out[1], out[2], out[3] = res.NPV, res.ROI, res.PVBenefits, res.PVCosts
 	out[4], out[5], out[6], out[7] = res.Payback, res.PeakFunding, res.RevenueUplift, res.IRR
-	if e.m.fin != nil {
-		for k, o := range e.m.outputs[len(crmOutputs):] {
-			out[len(crmOutputs)+k] = res.financeValue(o.Name)
-		}
+	for k, o := range e.m.outputs[len(crmOutputs):] {
+		out[len(crmOutputs)+k] = res.sectionValue(o.Name)
 	}
 	return res.Outcome
 }
@@ -101,10 +99,14 @@ func Dims(s *Scenario) (outputs, horizon int) {
 	if s.IsFormula() {
 		return len(s.FormulaOutputs), 0
 	}
+	n := len(crmOutputs)
 	if s.Finance != nil {
-		return len(crmOutputs) + len(financeOutputs(s)), s.Horizon
+		n += len(financeOutputs(s))
 	}
-	return len(crmOutputs), s.Horizon
+	if s.Gate != nil {
+		n += len(gateOutputs)
+	}
+	return n, s.Horizon
 }
 
 // Compile compiles a validated scenario into its model: the CRM model, or a

@@ -56,6 +56,12 @@ type Result struct {
 	// terminal value (0 without one) and the npv without profit tax.
 	TerminalValue float64
 	NPVBeforeTax  float64
+	// With a gate: section (model.md section 7): the npv of the same draws
+	// without the gate, NPV − NPVWithoutGate, and 1 where the gate stopped
+	// the iteration (else 0).
+	NPVWithoutGate float64
+	GateValue      float64
+	StoppedAtGate  float64
 }
 
 // Values returns the outputs in the order of Outputs.
@@ -88,6 +94,8 @@ type CRM struct {
 	// outputs: crmOutputs, then those the section adds.
 	fin     *Finance
 	outputs []OutputInfo
+	// gate is the gate: section (nil without one).
+	gate *Gate
 }
 
 // NewCRM compiles the model of a validated scenario.
@@ -103,9 +111,13 @@ func NewCRM(s *Scenario) *CRM {
 		scenario: s,
 		fin:      s.Finance,
 		outputs:  crmOutputs,
+		gate:     s.Gate,
 	}
 	if s.Finance != nil {
 		m.outputs = append(append([]OutputInfo(nil), crmOutputs...), financeOutputs(s)...)
+	}
+	if s.Gate != nil {
+		m.outputs = append(append([]OutputInfo(nil), m.outputs...), gateOutputs...)
 	}
 	m.fixedRate = math.NaN()
 	if d := s.Inputs[DiscountRate].Dist; d != nil && d.Fixed() {
@@ -145,6 +157,8 @@ type Workspace struct {
 	// With a finance: section: per month K_t − Dep_t, what the tax base
 	// adds back to B_t − C_t.
 	adj []float64
+	// With a gate: section: the slots of its stop_if.
+	gvars []float64
 }
 
 // NewWorkspace returns scratch memory for Eval; one per goroutine.
@@ -158,6 +172,9 @@ func (m *CRM) NewWorkspace() *Workspace {
 	}
 	if m.fin != nil {
 		ws.adj = make([]float64, h)
+	}
+	if m.gate != nil {
+		ws.gvars = make([]float64, len(m.scenario.Inputs)+numGateVars)
 	}
 	return ws
 }
@@ -226,11 +243,21 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 
 // evalInto is Eval into *res.
 func (m *CRM) evalInto(res *Result, x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum []float64) {
-	if m.fin != nil {
-		m.evalFinance(res, x, r, withRisk, ws, cum)
+	if m.gate != nil {
+		m.evalGated(res, x, r, withRisk, ws, cum)
 		return
 	}
-	ph := m.fill(x, r, withRisk, ws)
+	m.evalFlows(res, x, r, withRisk, ws, cum, 0)
+}
+
+// evalFlows is evalInto without the gate; stop > 0 stops the project as an
+// abandonment at run month stop (the gate's decision). It returns the
+// iteration's phases.
+func (m *CRM) evalFlows(res *Result, x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum []float64, stop int) phases {
+	if m.fin != nil {
+		return m.evalFinance(res, x, r, withRisk, ws, cum, stop)
+	}
+	ph := m.fill(x, r, withRisk, ws, stop)
 	H, outcome := m.h, ph.outcome
 	ben, cost := ws.ben[:H], ws.cost[:H]
 
@@ -262,7 +289,7 @@ func (m *CRM) evalInto(res *Result, x []float64, r RiskDraws, withRisk bool, ws 
 		// A custom line was not a finite number: the iteration has no result,
 		// and the engine asks the evaluator which line it was.
 		res.NPV = math.NaN()
-		return
+		return ph
 	}
 	guess := m.fit.predict(npv, pvc, d.shape.sum, res.Payback, res.PeakFunding, m.irrGuess)
 	if x := irrOfShape(cf, d.shape, guess); !math.IsNaN(x) {
@@ -271,6 +298,7 @@ func (m *CRM) evalInto(res *Result, x []float64, r RiskDraws, withRisk bool, ws 
 		y6 := y3 * y3
 		res.IRR = y6*y6 - 1 // (1+x)^12 − 1, within 2e-15 relative of math.Pow's
 	}
+	return ph
 }
 
 // phases is what the first pass of an iteration learns: its go-live G,
@@ -286,7 +314,10 @@ type phases struct {
 // fill is the first pass of an iteration: B_t and C_t of every month into
 // ws.ben and ws.cost, one loop per phase (build, run, after a cancellation
 // or an abandonment) so that no loop tests the phase, then the custom lines.
-func (m *CRM) fill(x []float64, r RiskDraws, withRisk bool, ws *Workspace) phases {
+// stop > 0 makes the outcome an abandonment at run month stop, with the
+// drawn adoption factor (the gate's decision; the caller checks that the
+// iteration runs that long).
+func (m *CRM) fill(x []float64, r RiskDraws, withRisk bool, ws *Workspace, stop int) phases {
 	var (
 		H        = m.h
 		revenue  = x[Revenue]
@@ -296,6 +327,9 @@ func (m *CRM) fill(x []float64, r RiskDraws, withRisk bool, ws *Workspace) phase
 	outcome, tc, ka, factor := OK, 0, 0, 1.0
 	if withRisk {
 		outcome, tc, ka, factor = m.outcome(r, g)
+	}
+	if stop > 0 {
+		outcome, ka = Abandoned, stop
 	}
 
 	// The phases, as 0-based month bounds: build months [0, buildEnd), run

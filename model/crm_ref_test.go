@@ -12,6 +12,8 @@ import (
 type refResult struct {
 	npv, pvb, pvc, payback, peak, uplift float64
 	cum, cf                              []float64
+	// Per month: B_t, C_t, R_t − Rb_t and Rb_t (for the gate's state).
+	ben, cost, dr, rb []float64
 }
 
 // refAll is refFlows with the outcome decided from the risk draws as Eval
@@ -88,6 +90,8 @@ func refFlows(s *Scenario, x []float64, o Outcome, tc, ka int, factor float64) r
 		minCum = math.Min(minCum, total)
 		res.cum = append(res.cum, total)
 		res.cf = append(res.cf, cf)
+		res.ben, res.cost = append(res.ben, b), append(res.cost, cost)
+		res.dr, res.rb = append(res.dr, rev-rb), append(res.rb, rb)
 		df := math.Pow(1+rm, -float64(t))
 		res.npv += cf * df
 		res.pvb += b * df

@@ -154,7 +154,12 @@ func (l *loader) warnUnusedInputs(s *Scenario) {
 	for _, c := range s.Custom {
 		exprs = append(exprs, c.Expr)
 	}
-	warnUnused(s, NumBuiltin, exprs, "custom line")
+	where := "custom line"
+	if s.Gate != nil {
+		exprs = append(exprs, s.Gate.StopIf)
+		where = "custom line or the gate"
+	}
+	warnUnused(s, NumBuiltin, exprs, where)
 }
 
 // compiledLine is a custom line ready to evaluate.
@@ -218,6 +223,10 @@ func (m *CRM) customPass(x []float64, ws *Workspace, g, runEnd, costEnd int, can
 func (m *CRM) describeFault(f fault) string {
 	if f.line < 0 {
 		return ""
+	}
+	if f.line == gateFault {
+		g := m.gate
+		return fmt.Sprintf("gate.stop_if %q (%s) at the end of run month %d (month %d)", g.StopIf.Text, g.Pos, g.RunMonth, f.month)
 	}
 	l := m.scenario.Custom[f.line]
 	return fmt.Sprintf("custom %s line %q (%s) in month %d", l.Kind, l.Name, l.Pos, f.month)

@@ -34,28 +34,33 @@ func financeOutputs(s *Scenario) []OutputInfo {
 	return o
 }
 
-// financeValue is the value of a finance output of r by name.
-func (r *Result) financeValue(name string) float64 {
-	if name == OutputTerminalValue {
+// sectionValue is the value of an output of r that the finance: or the
+// gate: section adds, by name.
+func (r *Result) sectionValue(name string) float64 {
+	switch name {
+	case OutputTerminalValue:
 		return r.TerminalValue
+	case OutputNPVBeforeTax:
+		return r.NPVBeforeTax
 	}
-	return r.NPVBeforeTax
+	return r.gateValue(name)
 }
 
-// financeValues writes the finance outputs of res into outs[k][i].
-func (m *CRM) financeValues(res *Result, outs [][]float64, i int) {
+// sectionValues writes the outputs of res that the sections add into outs[k][i].
+func (m *CRM) sectionValues(res *Result, outs [][]float64, i int) {
 	for k, o := range m.outputs[len(crmOutputs):] {
-		outs[len(crmOutputs)+k][i] = res.financeValue(o.Name)
+		outs[len(crmOutputs)+k][i] = res.sectionValue(o.Name)
 	}
 }
 
 // OutputValues returns every output of the model in r, in the order of
-// Outputs(): the values of Result.Values, then those of the finance: section.
+// Outputs(): the values of Result.Values, then those of the finance: and
+// gate: sections.
 func (m *CRM) OutputValues(r Result) []float64 {
 	v := r.Values()
 	out := append([]float64(nil), v[:]...)
 	for _, o := range m.outputs[len(crmOutputs):] {
-		out = append(out, r.financeValue(o.Name))
+		out = append(out, r.sectionValue(o.Name))
 	}
 	return out
 }
@@ -77,8 +82,8 @@ func FinanceIncludes(s *Scenario) (tax, capitalisation, vat, terminal bool) {
 // evalFinance is evalInto with a finance: section: the same first pass,
 // then VAT on the external costs, the tax base with capitalised spend and
 // depreciation, the tax, and the terminal value, in one general loop.
-func (m *CRM) evalFinance(res *Result, x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum []float64) {
-	ph := m.fill(x, r, withRisk, ws)
+func (m *CRM) evalFinance(res *Result, x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum []float64, stop int) phases {
+	ph := m.fill(x, r, withRisk, ws, stop)
 	H, f := m.h, m.fin
 	ben, cost, adj := ws.ben[:H], ws.cost[:H], ws.adj[:H]
 	tau, kappa, vat := x[f.ProfitTax], x[f.CapitalizedShare], x[f.NonrecoverableVAT]
@@ -217,7 +222,7 @@ func (m *CRM) evalFinance(res *Result, x []float64, r RiskDraws, withRisk bool, 
 	}
 	if len(m.custom) > 0 && ws.fault.line >= 0 {
 		res.NPV = math.NaN()
-		return
+		return ph
 	}
 	guess := m.fit.predict(npv, pvc, sh.sum, res.Payback, res.PeakFunding, m.irrGuess)
 	if x := irrOfShape(cf, sh, guess); !math.IsNaN(x) {
@@ -226,6 +231,7 @@ func (m *CRM) evalFinance(res *Result, x []float64, r RiskDraws, withRisk bool, 
 		y6 := y3 * y3
 		res.IRR = y6*y6 - 1 // as evalInto does
 	}
+	return ph
 }
 
 // financeSection reads the optional finance: section into s.Finance,

@@ -193,17 +193,26 @@ func withTextStr(s, old, new string) string {
 // refFlows: the after-tax npv (with the terminal value), pv_costs, Cum_t
 // and npv_before_tax of one iteration.
 func refFinance(s *Scenario, x []float64, r RiskDraws) (npv, pvc, pre, tv float64, cum, cfs []float64, o Outcome) {
-	base, o := refAll(s, x, r)
-	H := s.Horizon
-	f := s.Finance
+	_, o = refAll(s, x, r)
 	g := int(math.Max(1, math.Floor(s.ImplementationMonths*x[ScheduleSlip]+0.5)))
-	tc, ka := 0, 0
+	tc, ka, factor := 0, 0, 1.0
 	switch o {
 	case Cancelled:
 		tc = min(g, 1+int(r.CancelMonth*float64(g)))
 	case Abandoned:
-		ka = min(18, 6+int(r.AbandonMonth*13))
+		ka, factor = min(18, 6+int(r.AbandonMonth*13)), 0.1+0.3*r.AbandonFactor
 	}
+	npv, pvc, pre, tv, cum, cfs = refFinanceAt(s, x, o, tc, ka, factor)
+	return npv, pvc, pre, tv, cum, cfs, o
+}
+
+// refFinanceAt is refFinance for an outcome o with its cancellation month
+// tc, abandonment month ka and adoption factor.
+func refFinanceAt(s *Scenario, x []float64, o Outcome, tc, ka int, factor float64) (npv, pvc, pre, tv float64, cum, cfs []float64) {
+	base := refFlows(s, x, o, tc, ka, factor)
+	H := s.Horizon
+	f := s.Finance
+	g := int(math.Max(1, math.Floor(s.ImplementationMonths*x[ScheduleSlip]+0.5)))
 	tau, kappa, v := x[f.ProfitTax], x[f.CapitalizedShare], x[f.NonrecoverableVAT]
 	M := f.DepreciationMonths
 	rm := math.Pow(1+x[DiscountRate], 1.0/12) - 1
@@ -268,7 +277,7 @@ func refFinance(s *Scenario, x []float64, r RiskDraws) (npv, pvc, pre, tv float6
 		}
 		pre += lastPre * (1 + gr) / (x[DiscountRate] - gr) * math.Pow(1+rm, -float64(H))
 	}
-	return npv + tv, pvc, pre, tv, cum, cfs, o
+	return npv + tv, pvc, pre, tv, cum, cfs
 }
 
 // preFlow is B_t − C_t with VAT of 0-based month t, for refFinance.

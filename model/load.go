@@ -310,7 +310,7 @@ var sections = []string{"company", "benefits", "adoption", "costs"}
 var topKeys = []string{"name", "description", "model", "currency", "discount_rate",
 	"horizon_months", "seats", "implementation_months", "sales_lag_months",
 	"subscription_escalation", "presale_seat_share",
-	"company", "benefits", "adoption", "costs", "risks", "correlations", "tei", "inputs", "custom", "groups", "finance"}
+	"company", "benefits", "adoption", "costs", "risks", "correlations", "tei", "inputs", "custom", "groups", "finance", "gate"}
 
 // settable lists every path --set may name.
 func settable() []string {
@@ -330,7 +330,10 @@ func settable() []string {
 	for _, f := range FinanceParams {
 		p = append(p, f.Path)
 	}
-	return p
+	for _, g := range gateParams {
+		p = append(p, g.Path)
+	}
+	return append(p, "gate.stop_if")
 }
 
 // applySets puts the --set values into the document, as if written in the file.
@@ -594,6 +597,7 @@ func (l *loader) scenario(root *yaml.Node, top map[string]entry) *Scenario {
 	l.extraInputs(s, top)
 	l.financeSection(s, top)
 	l.customLines(s, top)
+	l.gateSection(s, top)
 	l.warnUnusedInputs(s)
 	l.risks(s, top)
 	l.tei(s, top)

@@ -112,6 +112,11 @@ type OutputInfo struct {
 	Key bool
 	// TEI outputs have a value in the TEI row (Deterministic.TEIValues).
 	TEI bool
+	// Internal outputs are simulated and counted like the others (their
+	// statistics and thresholds are in the result) but no table, samples
+	// file or chart shows them: a section's own summary reads them (the
+	// gate's npv without the gate). They come after every other output.
+	Internal bool
 }
 
 // Threshold returns the output's threshold with the given key.

@@ -72,6 +72,8 @@ type Scenario struct {
 	TEI            TEI
 	// Finance is the finance: section (model.md section 6), nil without one.
 	Finance *Finance
+	// Gate is the gate: section (model.md section 7), nil without one.
+	Gate *Gate
 
 	// Warnings are things the analyst should know that are not errors.
 	Warnings []string
@@ -219,6 +221,9 @@ func (s *Scenario) Canonical() string {
 	fmt.Fprintf(&b, "tei.cost_uplift: %s\n", fmtNum(s.TEI.CostUplift))
 	if s.Finance != nil { // its uncertain parameters are among the inputs above
 		fmt.Fprintf(&b, "finance.depreciation_months: %d\n", s.Finance.DepreciationMonths)
+	}
+	if g := s.Gate; g != nil {
+		fmt.Fprintf(&b, "gate: [%d, %s, %s]\n", g.RunMonth, strconv.Quote(g.StopIf.Text), fmtNum(g.Threshold))
 	}
 	return b.String()
 }

@@ -184,6 +184,15 @@ func Schema() ([]byte, error) {
 	add("finance", schemaObj{{"type", []string{"object", "null"}},
 		{"description", "Optional (model.md section 6): profit tax, capitalised costs and their depreciation, non-recoverable VAT, a terminal value. Absent: every figure is pre-tax, without VAT, and stops at the horizon."},
 		{"properties", fin}, {"additionalProperties", false}})
+	gate := schemaObj{
+		{"run_month", paramSchema(gateParams[0], nil)},
+		{"threshold", paramSchema(gateParams[1], nil)},
+		{"stop_if", schemaObj{{"title", "gate.stop_if"}, {"type", []string{"string", "boolean"}},
+			{"description", "Stop the project where this expression holds at the end of run month run_month: over every parameter and input by name and " + strings.Join(GateVars[:], ", ") + ", e.g. \"A < 0.3\"."}}},
+	}
+	add("gate", schemaObj{{"type", "object"},
+		{"description", "Optional (model.md section 7): a go/no-go decision at the end of run month run_month; where stop_if holds the project is stopped as an abandonment. Absent: no gate."},
+		{"properties", gate}, {"required", []string{"run_month", "stop_if"}}, {"additionalProperties", false}})
 	checkKeys(crm, topKeys)
 
 	formula := schemaObj{

@@ -198,12 +198,11 @@ func keyCells(r *Run) []string {
 // every output's statistics, the outcome shares, the plan case and the TEI row.
 func runStats(r *Run) Obj {
 	s := Summary(r)
-	return Obj{
+	o := withGate(Obj{
 		{"metrics", s.Get("metrics")},
 		{"outcomes", s.Get("outcomes")},
-		{"plan", s.Get("plan")},
-		{"tei", s.Get("tei")},
-	}
+	}, r)
+	return append(o, kv{"plan", s.Get("plan")}, kv{"tei", s.Get("tei")})
 }
 
 // runInfo is the run block of a comparison or sweep: what every simulation shared.

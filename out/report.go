@@ -58,6 +58,8 @@ type reportView struct {
 	Warnings   []string
 	// Finance is the line on what the figures include (a finance: section), or "".
 	Finance string
+	// Gate are the lines on the go/no-go gate (a gate: section), or nil.
+	Gate []string
 	// Sensitivity is the sensitivity section (run --sensitivity), or empty.
 	Sensitivity template.HTML
 }
@@ -195,6 +197,7 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 		v.Stats = append(v.Stats, rr)
 	}
 	v.Finance = FinanceLine(s, l)
+	v.Gate = GateLines(run, l)
 
 	num := func(x float64) string { return l.plain(x) }
 	v.Settings = []reportRow{

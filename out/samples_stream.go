@@ -95,6 +95,9 @@ type SamplesStream struct {
 	files []*pendingFile
 	total int
 	done  bool
+	// outputs is the number of output columns: the model's outputs that
+	// are not Internal, which come first in a block.
+	outputs int
 }
 
 // NewSamplesStream creates the temporary samples files of formats (see
@@ -103,7 +106,7 @@ type SamplesStream struct {
 // files are ended as soon as the last one arrives, so that their buffers are
 // free before the engine computes its statistics; 0 means unknown.
 func NewSamplesStream(dir string, formats []string, l SamplesLayout, total int) (*SamplesStream, error) {
-	st := &SamplesStream{dir: dir, total: total}
+	st := &SamplesStream{dir: dir, total: total, outputs: len(l.Outputs)}
 	for _, format := range formats {
 		name := "samples." + format
 		f, err := os.CreateTemp(dir, "."+name+".tmp-*")
@@ -132,6 +135,11 @@ func NewSamplesStream(dir string, formats []string, l SamplesLayout, total int) 
 // Write appends a block of iterations to every file; it is a sim.Config.Sink.
 func (st *SamplesStream) Write(b *sim.Block) error {
 	last := st.total > 0 && b.Lo+len(b.Outcomes) >= st.total
+	if len(b.Outputs) > st.outputs { // without the Internal outputs after them
+		c := *b
+		c.Outputs = b.Outputs[:st.outputs]
+		b = &c
+	}
 	for _, pf := range st.files {
 		if pf.w == nil {
 			return fmt.Errorf("writing %s: iterations after the last one", pf.path)

@@ -73,7 +73,8 @@ func Summary(run *Run) Obj {
 	for o := model.Outcome(0); o < model.NumOutcomes; o++ {
 		outcomes = append(outcomes, kv{o.String(), Num(r.Outcomes[o])})
 	}
-	return withNotes(append(doc, kv{"currency", s.Currency}, kv{"metrics", t.MetricsObj()}, kv{"outcomes", outcomes},
+	doc = withGate(append(doc, kv{"currency", s.Currency}, kv{"metrics", t.MetricsObj()}, kv{"outcomes", outcomes}), run)
+	return withNotes(append(doc,
 		kv{"plan", plan}, kv{"tei", t.TEIObj()}, kv{"tornado", tornado}, kv{"warnings", Warnings(run)}), s)
 }
 

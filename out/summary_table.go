@@ -77,6 +77,9 @@ func NewSummaryTable(run *Run) *SummaryTable {
 		return math.NaN()
 	}
 	for k, info := range r.Info {
+		if info.Internal { // a section's own summary reads it (the gate's)
+			continue
+		}
 		row := SummaryRow{Info: info, Stats: r.Metrics[k], Undefined: r.Undefined[k], Plan: at(d.PlanValues, k), TEI: math.NaN()}
 		if k < len(r.Probs) {
 			row.Probs = r.Probs[k]

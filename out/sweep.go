@@ -252,7 +252,7 @@ func SweepJSON(s *Sweep) (Obj, error) {
 		be = append(be, o)
 	}
 	r0 := s.Runs[0]
-	return Obj{
+	doc := Obj{
 		{"tool", Obj{{"name", "crmroi"}, {"version", s.Version}}},
 		{"scenario", Obj{{"name", s.Base.Name}, {"file", s.Base.File}, {"sha256", s.Base.SHA256()}}},
 		{"run", runInfo(r0.iterations(), r0.seed(), r0.sampling(), s.Workers, s.Elapsed)},
@@ -261,8 +261,11 @@ func SweepJSON(s *Sweep) (Obj, error) {
 		{"params", params},
 		{"cells", cells},
 		{"break_even", be},
-		{"warnings", append([]string{}, s.Base.Warnings...)},
-	}, nil
+	}
+	if s.hasGate() {
+		doc = append(doc, kv{"best_gate", s.bestGateObj()})
+	}
+	return append(doc, kv{"warnings", append([]string{}, s.Base.Warnings...)}), nil
 }
 
 // WriteSweepJSON writes sweep.json.
@@ -286,6 +289,9 @@ func WriteSweepCSV(w io.Writer, s *Sweep) error {
 		head = append(head, a.Param)
 	}
 	head = append(append(head, "sha256"), keyHeader()...)
+	if s.hasGate() {
+		head = append(head, gateColumns...)
+	}
 	if err := cw.Write(head); err != nil {
 		return err
 	}
@@ -295,6 +301,9 @@ func WriteSweepCSV(w io.Writer, s *Sweep) error {
 			row = append(row, e.V.(string))
 		}
 		row = append(append(row, r.Scenario.SHA256()), keyCells(r)...)
+		if s.hasGate() {
+			row = append(row, gateCells(r)...)
+		}
 		if err := cw.Write(row); err != nil {
 			return err
 		}
@@ -322,12 +331,20 @@ func WriteSweepTable(w io.Writer, s *Sweep, files []string, l Lang) error {
 	cur := s.Base.Currency
 	if len(s.Axes) == 1 {
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "%s\tP5\tP50\tP95\t%s\t%s\t%s\t\n", s.Axes[0].Param, l.T("Mean"), l.T("P(loss)"), l.T("Plan"))
+		gateHead := ""
+		if s.hasGate() {
+			gateHead = l.T("Gate value") + "\t" + l.T("Stopped") + "\t"
+		}
+		fmt.Fprintf(tw, "%s\tP5\tP50\tP95\t%s\t%s\t%s\t%s\n", s.Axes[0].Param, l.T("Mean"), l.T("P(loss)"), l.T("Plan"), gateHead)
 		for i, v := range s.Axes[0].Values {
 			r := s.Runs[i]
 			m := r.Result.Metrics[0]
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", v, l.Money(m.Pct[pctP5]), l.Money(m.Pct[pctP50]), l.Money(m.Pct[pctP95]),
-				l.Money(m.Mean), l.Percent(lossProb(r.Result)), l.Money(r.Det.Plan.NPV))
+			gate := ""
+			if f := GateOf(r); f != nil {
+				gate = l.Money(f.Value) + "\t" + l.Percent(f.ShareStopped) + "\t"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", v, l.Money(m.Pct[pctP5]), l.Money(m.Pct[pctP50]), l.Money(m.Pct[pctP95]),
+				l.Money(m.Mean), l.Percent(lossProb(r.Result)), l.Money(r.Det.Plan.NPV), gate)
 		}
 		tw.Flush()
 		fmt.Fprint(&b, l.Tf("(NPV in %s)\n", cur))
@@ -358,6 +375,9 @@ func WriteSweepTable(w io.Writer, s *Sweep, files []string, l Lang) error {
 			}
 			tw.Flush()
 		}
+	}
+	if t := s.bestGateText(l); t != "" {
+		fmt.Fprintf(&b, "\n%s\n", t)
 	}
 	b.WriteString(l.T("\nBreak-even:\n"))
 	for _, t := range s.BreakEvenTexts(l) {

@@ -71,6 +71,9 @@ func WriteTableLang(w io.Writer, run *Run, files []string, l Lang) error {
 		Percent(lossProb(r)), Percent(t.Prob("prob_within_12")), Percent(t.Prob("prob_within_24")), Percent(t.Prob("prob_within_36")), Percent(t.Prob("prob_not_reached")))
 	fmt.Fprintf(&b, l.T("Outcomes: ok %s, cancelled %s, abandoned %s\n"),
 		Percent(r.Outcomes[model.OK]), Percent(r.Outcomes[model.Cancelled]), Percent(r.Outcomes[model.Abandoned]))
+	for _, line := range GateLines(run, l) {
+		b.WriteString(line + "\n")
+	}
 
 	if len(d.Tornado) > 0 {
 		b.WriteString(l.T("\nTop drivers (NPV with the input at its P10 → P90, or the risk event off → forced on; others at plan):\n"))

@@ -75,7 +75,9 @@ func openSamples(dir string, s *model.Scenario, m model.Model, formats []string,
 	}
 	var outputs []string
 	for _, o := range m.Outputs() {
-		outputs = append(outputs, o.Name)
+		if !o.Internal { // the gate's own outputs are in summary.json's gate object
+			outputs = append(outputs, o.Name)
+		}
 	}
 	return out.NewSamplesStream(dir, formats, out.SamplesLayoutOf(s, outputs), total)
 }
