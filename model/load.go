@@ -353,8 +353,17 @@ func (l *loader) applySets(root *yaml.Node, top map[string]entry, sets []Set) {
 			continue
 		}
 		if !ok {
-			l.errs = append(l.errs, &Error{Pos: Pos{File: "--set", Line: s.N, Col: 1}, Path: s.Name,
-				Msg: "unknown parameter" + suggest(s.Name, append(known, l.inputNames(top)...)), Code: UnknownName})
+			msg := "unknown parameter" + suggest(s.Name, append(known, l.inputNames(top)...))
+			if sec, name, nested := strings.Cut(s.Name, "."); nested && contains(sections, sec) && !strings.Contains(msg, "did you mean") {
+				var names []string
+				for _, b := range Builtin {
+					if b.Section == sec {
+						names = append(names, b.Name)
+					}
+				}
+				msg = unknownParam(sec, name, names, entry{val: val})
+			}
+			l.errs = append(l.errs, &Error{Pos: Pos{File: "--set", Line: s.N, Col: 1}, Path: s.Name, Msg: msg, Code: UnknownName})
 			continue
 		}
 		l.setPos[val] = s

@@ -157,6 +157,15 @@ func TestStrict(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "benefits.capacity_gain: 25 means +2,500%") {
 		t.Errorf("run without --strict: exit %d: %s%s", code, stdout, stderr)
 	}
+	// a swept value that is implausible is an error under --strict, named with its cell
+	g := writeScenario(t, dir, "good.yaml", defaultText())
+	code, _, stderr = runMain(t, "sweep", "--strict", g, "--param", "benefits.capacity_gain", "--values", "0.2,25", "-n", "1000", "-o", filepath.Join(dir, "s2"))
+	if code != 2 || !strings.Contains(stderr, "--param: benefits.capacity_gain: 25 means +2,500%; did you mean 25% (0.25)? (with benefits.capacity_gain = 25)") {
+		t.Errorf("sweep --strict over an implausible value: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runMain(t, "sweep", g, "--param", "benefits.capacity_gain", "--values", "0.2,25", "-n", "1000", "--format", "none", "-q", "-o", filepath.Join(dir, "s3")); code != 0 {
+		t.Errorf("sweep without --strict: exit %d: %s", code, stderr)
+	}
 	if code, _, _ := runMain(t, "merge", "--strict", "x"); code != 2 {
 		t.Errorf("merge --strict: exit %d, want 2 (no such flag)", code)
 	}
@@ -226,6 +235,10 @@ func TestUnknownParameterAndQuoting(t *testing.T) {
 		if code, stdout, stderr := runMain(t, "validate", g); code != 0 {
 			t.Errorf("the example of %q does not validate: %s%s\n%s", stderr, stdout, stderr, fixed)
 		}
+	}
+	if code, _, stderr := runMain(t, "run", "--set", "costs.maintenance=80e3", "-n", "10", "-o", dir); code != 2 ||
+		!strings.Contains(stderr, "--set:1:1: costs.maintenance: unknown parameter of costs; the nearest is costs.support") || !strings.Contains(stderr, "custom: [{name: maintenance, kind: cost, monthly: 80e3}]") {
+		t.Errorf("--set costs.maintenance: exit %d: %s", code, stderr)
 	}
 	text := defaultText() + "custom:\n  - name: bonus\n    kind: cost\n    monthly: t == 24 ? 2e6 : 0\n"
 	f := writeScenario(t, dir, "q.yaml", text)

@@ -144,7 +144,7 @@ func runSweep(ctx context.Context, opts *sweepOptions, args []string, stdout, st
 	if cells > maxSweepCells {
 		return usagef("a sweep of %d cells is more than the limit of %d", cells, maxSweepCells)
 	}
-	scenarios, err := sweepScenarios(src, sets, axes)
+	scenarios, err := sweepScenarios(src, sets, axes, f.strict)
 	if err != nil {
 		return err
 	}
@@ -368,8 +368,9 @@ func rangeValues(spec axisSpec) ([]sweepValue, *model.Error) {
 }
 
 // sweepScenarios makes the scenario of each cell from the loaded source: the
-// user's overrides, then the value of each swept parameter.
-func sweepScenarios(src *model.Source, sets []model.Set, axes []out.SweepAxis) ([]*model.Scenario, error) {
+// user's overrides, then the value of each swept parameter; with strict, a
+// cell's warnings are errors too.
+func sweepScenarios(src *model.Source, sets []model.Set, axes []out.SweepAxis, strict bool) ([]*model.Scenario, error) {
 	inner := []string{""}
 	if len(axes) == 2 {
 		inner = axes[1].Values
@@ -384,6 +385,11 @@ func sweepScenarios(src *model.Source, sets []model.Set, axes []out.SweepAxis) (
 				cs = append(cs, model.Set{Name: axes[1].Param, Value: v1, N: len(sets) + 2})
 			}
 			s, err := src.Parse(cs)
+			if err == nil && strict {
+				if se := s.StrictErrors(); len(se) > 0 {
+					err = se
+				}
+			}
 			if err == nil {
 				scenarios = append(scenarios, s)
 				continue
@@ -395,8 +401,10 @@ func sweepScenarios(src *model.Source, sets []model.Set, axes []out.SweepAxis) (
 			for _, e := range el {
 				// A combination of values that is invalid together.
 				c := *e
-				if c.Pos.File == "--set" && c.Pos.Line > len(sets) {
-					c.Pos = model.Pos{File: "--param"}
+				if c.Pos.File == "--set" && c.Pos.Line > len(sets) || c.Pos.Line == 0 {
+					if c.Pos.File == "--set" {
+						c.Pos = model.Pos{File: "--param"}
+					}
 					c.Msg += fmt.Sprintf(" (with %s = %s", axes[0].Param, v0)
 					if len(axes) == 2 {
 						c.Msg += fmt.Sprintf(", %s = %s", axes[1].Param, v1)
