@@ -91,13 +91,27 @@ func (d *OutDir) Dir() string { return d.dir }
 
 // Check returns an *OverwriteError if any of the named files (paths relative
 // to the folder) exists and was not written by crmroi, unless forced.
+//
+// A clash is confirmed under the folder's lock: another process may have
+// recorded the files since, or be in the middle of a swap (its new files in
+// place, its manifest not yet), or have died in one.
 func (d *OutDir) Check(names ...string) error {
 	err := d.check(d.known, names)
-	if err != nil { // another process may have recorded them since
-		if m, rerr := readManifest(d.dir); rerr == nil {
-			d.known = m
-			err = d.check(m, names)
+	if err == nil {
+		return nil
+	}
+	lerr := withLock(d.dir, func() error {
+		if err := recoverSwap(d.dir); err != nil {
+			return err
 		}
+		m, err := readManifest(d.dir)
+		if err == nil {
+			d.known = m
+		}
+		return err
+	})
+	if lerr == nil {
+		err = d.check(d.known, names)
 	}
 	return err
 }

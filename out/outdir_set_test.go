@@ -279,3 +279,28 @@ func TestFullTmpfs(t *testing.T) {
 		noLeftovers(t, dir, fmt.Sprintf("%d files", n))
 	}
 }
+
+// TestCheckDuringASwap: a Check that meets a swap half done (the new files
+// in place, the manifest not yet written, as another process mid-commit or
+// killed there leaves them) does not take those files for the analyst's.
+func TestCheckDuringASwap(t *testing.T) {
+	dir := t.TempDir()
+	previousRun(t, dir)
+	faultHook = func(step, name string) error {
+		if step == "manifest" {
+			return errCrash
+		}
+		return nil
+	}
+	err := newRun(dir)
+	faultHook = nil
+	if !errors.Is(err, errCrash) {
+		t.Fatalf("no crash: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "d.csv")); err != nil {
+		t.Fatal("the test needs the new files in place")
+	}
+	if err := NewOutDir(dir, false, "run").Check("b.csv", "d.csv", "sub2/e.csv"); err != nil {
+		t.Errorf("Check during a swap: %v", err)
+	}
+}
