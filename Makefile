@@ -17,12 +17,19 @@ STATICCHECK_VERSION := v0.8.2
 GOBIN_DIR   := $(or $(shell $(GO) env GOBIN),$(shell $(GO) env GOPATH)/bin)
 STATICCHECK ?= $(GOBIN_DIR)/staticcheck
 
-.PHONY: all build run test race bench lint fuzz clean e2e ldflags staticcheck
+.PHONY: all build run test race bench lint fuzz clean e2e ldflags staticcheck image
 
 all: build
 
+## build: a static binary (CGO_ENABLED=0: no libc needed), so that the same file runs on any
+## Linux of its architecture, in a scratch or busybox container, on every node of a cluster
 build:
-	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/crmroi
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/crmroi
+
+## image: the container image of deploy/Dockerfile (IMAGE=registry/crmroi:tag)
+IMAGE ?= crmroi:latest
+image:
+	docker build -f deploy/Dockerfile --build-arg LDFLAGS="$(LDFLAGS)" -t $(IMAGE) .
 
 ## ldflags: the -ldflags that stamp the build (go build -ldflags "$$(make -s ldflags)" ./cmd/crmroi)
 ldflags:
