@@ -100,8 +100,11 @@ func (d *contDist) buildFast() Quantiler {
 			return &normQ{mu: b.mu, sigma: b.sigma, log: true, d: d}
 		}
 		return d
-	case *weibullBase:
+	case *weibullBase, *triBase:
 		return d // closed-form quantile, truncated or not
+	}
+	if d.tail != 0 {
+		return d // a cut far in a tail: its quantile in log space
 	}
 	return newTable(d)
 }
