@@ -64,9 +64,14 @@ func (e *crmEvaluator) EvalBlock(n int, rows []float64, stride int, risk [4][]fl
 	o4, o5, o6, o7 := outs[4][:n], outs[5][:n], outs[6][:n], outs[7][:n]
 	r0, r1, r2, r3 := risk[0][:n], risk[1][:n], risk[2][:n], risk[3][:n]
 	outc = outc[:n]
+	gated := e.m.gate != nil
 	for i := range outc {
 		r := RiskDraws{Outcome: r0[i], CancelMonth: r1[i], AbandonMonth: r2[i], AbandonFactor: r3[i]}
-		e.m.evalInto(res, rows[i*stride:i*stride+stride], r, true, e.ws, cum[i*h:(i+1)*h])
+		if gated {
+			e.m.evalGated(res, rows[i*stride:i*stride+stride], r, true, e.ws, cum[i*h:(i+1)*h])
+		} else {
+			e.m.evalFlows(res, rows[i*stride:i*stride+stride], r, true, e.ws, cum[i*h:(i+1)*h])
+		}
 		o0[i], o1[i], o2[i], o3[i] = res.NPV, res.ROI, res.PVBenefits, res.PVCosts
 		o4[i], o5[i], o6[i], o7[i] = res.Payback, res.PeakFunding, res.RevenueUplift, res.IRR
 		outc[i] = res.Outcome

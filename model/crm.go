@@ -157,8 +157,10 @@ type Workspace struct {
 	// With a finance: section: per month K_t − Dep_t, what the tax base
 	// adds back to B_t − C_t.
 	adj []float64
-	// With a gate: section: the slots of its stop_if.
+	// With a gate: section: the slots of its stop_if, and the run month at
+	// which the gate stops the iteration being evaluated (0: it does not).
 	gvars []float64
+	stop  int
 }
 
 // NewWorkspace returns scratch memory for Eval; one per goroutine.
@@ -241,23 +243,23 @@ func (m *CRM) Eval(x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum [
 	return res
 }
 
-// evalInto is Eval into *res.
+// evalInto is Eval into *res: evalGated with a gate, else evalFlows.
 func (m *CRM) evalInto(res *Result, x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum []float64) {
 	if m.gate != nil {
 		m.evalGated(res, x, r, withRisk, ws, cum)
 		return
 	}
-	m.evalFlows(res, x, r, withRisk, ws, cum, 0)
+	m.evalFlows(res, x, r, withRisk, ws, cum)
 }
 
-// evalFlows is evalInto without the gate; stop > 0 stops the project as an
-// abandonment at run month stop (the gate's decision). It returns the
-// iteration's phases.
-func (m *CRM) evalFlows(res *Result, x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum []float64, stop int) phases {
+// evalFlows is evalInto without the gate (ws.stop, which only the gate
+// sets, stops the project as its decision does).
+func (m *CRM) evalFlows(res *Result, x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum []float64) {
 	if m.fin != nil {
-		return m.evalFinance(res, x, r, withRisk, ws, cum, stop)
+		m.evalFinance(res, x, r, withRisk, ws, cum)
+		return
 	}
-	ph := m.fill(x, r, withRisk, ws, stop)
+	ph := m.fill(x, r, withRisk, ws)
 	H, outcome := m.h, ph.outcome
 	ben, cost := ws.ben[:H], ws.cost[:H]
 
@@ -289,7 +291,7 @@ func (m *CRM) evalFlows(res *Result, x []float64, r RiskDraws, withRisk bool, ws
 		// A custom line was not a finite number: the iteration has no result,
 		// and the engine asks the evaluator which line it was.
 		res.NPV = math.NaN()
-		return ph
+		return
 	}
 	guess := m.fit.predict(npv, pvc, d.shape.sum, res.Payback, res.PeakFunding, m.irrGuess)
 	if x := irrOfShape(cf, d.shape, guess); !math.IsNaN(x) {
@@ -298,7 +300,6 @@ func (m *CRM) evalFlows(res *Result, x []float64, r RiskDraws, withRisk bool, ws
 		y6 := y3 * y3
 		res.IRR = y6*y6 - 1 // (1+x)^12 − 1, within 2e-15 relative of math.Pow's
 	}
-	return ph
 }
 
 // phases is what the first pass of an iteration learns: its go-live G,
@@ -314,10 +315,10 @@ type phases struct {
 // fill is the first pass of an iteration: B_t and C_t of every month into
 // ws.ben and ws.cost, one loop per phase (build, run, after a cancellation
 // or an abandonment) so that no loop tests the phase, then the custom lines.
-// stop > 0 makes the outcome an abandonment at run month stop, with the
-// drawn adoption factor (the gate's decision; the caller checks that the
+// ws.stop > 0 makes the outcome an abandonment at run month ws.stop, with
+// the drawn adoption factor (the gate's decision; evalGated checks that the
 // iteration runs that long).
-func (m *CRM) fill(x []float64, r RiskDraws, withRisk bool, ws *Workspace, stop int) phases {
+func (m *CRM) fill(x []float64, r RiskDraws, withRisk bool, ws *Workspace) phases {
 	var (
 		H        = m.h
 		revenue  = x[Revenue]
@@ -328,8 +329,8 @@ func (m *CRM) fill(x []float64, r RiskDraws, withRisk bool, ws *Workspace, stop 
 	if withRisk {
 		outcome, tc, ka, factor = m.outcome(r, g)
 	}
-	if stop > 0 {
-		outcome, ka = Abandoned, stop
+	if ws.stop > 0 {
+		outcome, ka = Abandoned, ws.stop
 	}
 
 	// The phases, as 0-based month bounds: build months [0, buildEnd), run

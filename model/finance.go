@@ -82,8 +82,8 @@ func FinanceIncludes(s *Scenario) (tax, capitalisation, vat, terminal bool) {
 // evalFinance is evalInto with a finance: section: the same first pass,
 // then VAT on the external costs, the tax base with capitalised spend and
 // depreciation, the tax, and the terminal value, in one general loop.
-func (m *CRM) evalFinance(res *Result, x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum []float64, stop int) phases {
-	ph := m.fill(x, r, withRisk, ws, stop)
+func (m *CRM) evalFinance(res *Result, x []float64, r RiskDraws, withRisk bool, ws *Workspace, cum []float64) {
+	ph := m.fill(x, r, withRisk, ws)
 	H, f := m.h, m.fin
 	ben, cost, adj := ws.ben[:H], ws.cost[:H], ws.adj[:H]
 	tau, kappa, vat := x[f.ProfitTax], x[f.CapitalizedShare], x[f.NonrecoverableVAT]
@@ -222,7 +222,7 @@ func (m *CRM) evalFinance(res *Result, x []float64, r RiskDraws, withRisk bool, 
 	}
 	if len(m.custom) > 0 && ws.fault.line >= 0 {
 		res.NPV = math.NaN()
-		return ph
+		return
 	}
 	guess := m.fit.predict(npv, pvc, sh.sum, res.Payback, res.PeakFunding, m.irrGuess)
 	if x := irrOfShape(cf, sh, guess); !math.IsNaN(x) {
@@ -231,7 +231,6 @@ func (m *CRM) evalFinance(res *Result, x []float64, r RiskDraws, withRisk bool, 
 		y6 := y3 * y3
 		res.IRR = y6*y6 - 1 // as evalInto does
 	}
-	return ph
 }
 
 // financeSection reads the optional finance: section into s.Finance,

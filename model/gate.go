@@ -230,25 +230,35 @@ func (m *CRM) evalGated(res *Result, x []float64, r RiskDraws, withRisk bool, ws
 	if len(m.custom) == 0 {
 		ws.fault.line = -1 // customPass resets it where there are custom lines
 	}
-	ph := m.evalFlows(res, x, r, withRisk, ws, cum, 0)
+	ws.stop = 0
+	m.evalFlows(res, x, r, withRisk, ws, cum)
 	without := res.NPV
+	// The iteration's go-live and outcome, as fill finds them.
+	g := m.GoLive(x[ScheduleSlip])
+	outcome, ka := OK, 0
+	if withRisk {
+		outcome, _, ka, _ = m.outcome(r, g)
+	}
 	mo := m.gate.RunMonth
-	idx := ph.g + mo - 1 // 0-based month of run month m
+	idx := g + mo - 1 // 0-based month of run month m
 	stopped := 0.0
-	alive := idx < m.h && ph.outcome != Cancelled && (ph.outcome != Abandoned || ph.ka >= mo)
+	alive := idx < m.h && outcome != Cancelled && (outcome != Abandoned || ka >= mo)
 	if alive && !(len(m.custom) > 0 && ws.fault.line >= 0) {
 		v, n := ws.gvars, len(x)
 		copy(v, x)
 		v[n+gateA], v[n+gateS] = ws.ad[idx], ws.sl[idx]
 		v[n+gateBenefit], v[n+gateCost], v[n+gateCum] = ws.ben[idx], ws.cost[idx], cum[idx]
-		v[n+gateUplift], v[n+gateT], v[n+gateThreshold] = m.upliftSoFar(x, ws, ph.g, idx, ph.grow), float64(idx+1), m.gate.Threshold
+		grow := math.Exp(math.Log1p(x[Growth]) / 12) // as fill's
+		v[n+gateUplift], v[n+gateT], v[n+gateThreshold] = m.upliftSoFar(x, ws, g, idx, grow), float64(idx+1), m.gate.Threshold
 		switch c := m.gate.StopIf.eval(v); {
 		case c != c:
 			// Not a number: the run stops, naming the gate (NonFinite).
 			ws.fault = fault{line: gateFault, month: idx + 1, value: c}
 			res.NPV = math.NaN()
 		case c != 0:
-			m.evalFlows(res, x, r, withRisk, ws, cum, mo)
+			ws.stop = mo
+			m.evalFlows(res, x, r, withRisk, ws, cum)
+			ws.stop = 0
 			stopped = 1
 		}
 	}

@@ -328,3 +328,39 @@ func TestGateCanonical(t *testing.T) {
 		t.Error("scenarios differing in their gate have the same SHA-256")
 	}
 }
+
+// TestDefaultGateCommentedOut: the default scenario (crmroi init) has no
+// gate, and its commented gate: section, uncommented, is a valid one with
+// every key, in the English and the Russian template.
+func TestDefaultGateCommentedOut(t *testing.T) {
+	if Default().Gate != nil {
+		t.Fatal("the default scenario has a gate: section")
+	}
+	for _, text := range []string{string(DefaultYAML), string(DefaultYAMLRu)} {
+		testGateUncommented(t, text)
+	}
+}
+
+// testGateUncommented checks the commented gate: section of a template.
+func testGateUncommented(t *testing.T, text string) {
+	var b strings.Builder
+	in := false
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(line, "# gate:") {
+			in = true
+		}
+		if in && strings.HasPrefix(line, "#") {
+			line = line[2:]
+		}
+		b.WriteString(line + "\n")
+	}
+	g := mustParse(t, b.String()).Gate
+	if g == nil || g.RunMonth != 4 || g.Threshold != 0.3 || g.StopIf.Text != "A < threshold" {
+		t.Fatalf("uncommented gate: %+v", g)
+	}
+	for _, k := range gateKeys {
+		if !strings.Contains(b.String(), "\n  "+k+":") {
+			t.Errorf("the commented gate: section lacks %s", k)
+		}
+	}
+}
