@@ -27,9 +27,26 @@ const (
 	fmtMoney   = "#,##0"
 	fmtPercent = "0.0%"
 	fmtMonths  = "0.0"
-	fmtNumber  = "#,##0.####"
+	fmtNumber  = "#,##0.####" // chosen per value: fmtWhole or fmtFraction (numberFormat)
 	fmtInt     = "0"
+	// fmtWhole and fmtFraction show a plain number: "#,##0.####" would show a
+	// whole number with a trailing separator ("6."), so a whole value gets
+	// no decimals and any other at least one.
+	fmtWhole    = "#,##0"
+	fmtFraction = "#,##0.0###"
 )
+
+// numberFormat is the format a cell of value v gets for the format f:
+// fmtNumber becomes fmtWhole or fmtFraction.
+func numberFormat(f string, v any) string {
+	if f != fmtNumber {
+		return f
+	}
+	if x, ok := v.(float64); ok && x != math.Trunc(x) {
+		return fmtFraction
+	}
+	return fmtWhole
+}
 
 // xlsxRu translates the texts of the workbooks into Russian; sheet names and
 // column keys stay as in the CSV files, so that formulas and scripts that
@@ -123,7 +140,7 @@ func (b *book) cell(sheet string, col, row int, v any, numFmt string) {
 		err = b.f.SetCellValue(sheet, name, v)
 	}
 	if err == nil && numFmt != "" {
-		err = b.f.SetCellStyle(sheet, name, name, b.style(numFmt, false))
+		err = b.f.SetCellStyle(sheet, name, name, b.style(numberFormat(numFmt, v), false))
 	}
 	if err != nil {
 		b.err = err
@@ -160,12 +177,17 @@ func (b *book) widths(sheet string, first, last string, w float64) {
 	}
 }
 
-// chart adds a native chart at cell and sets the sheet to print one page
-// wide in landscape, so that the chart prints whole beside its data.
+// chart adds a native chart at cell (write sets every sheet to print one
+// page wide in landscape, so that the chart prints whole beside its data).
 func (b *book) chart(sheet, cell string, c *excelize.Chart) {
 	if b.err == nil {
 		b.err = b.f.AddChart(sheet, cell, c)
 	}
+}
+
+// pageSetup sets a sheet to print in landscape, one page wide (as many
+// pages tall as it needs): the 22-column Summary sheet printed over 6 pages.
+func (b *book) pageSetup(sheet string) {
 	one, tall, landscape, fit := 1, 0, "landscape", true
 	if b.err == nil {
 		b.err = b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &tall})
@@ -176,6 +198,9 @@ func (b *book) chart(sheet, cell string, c *excelize.Chart) {
 }
 
 func (b *book) write(w io.Writer) error {
+	for _, sh := range b.f.GetSheetList() {
+		b.pageSetup(sh)
+	}
 	if b.err != nil {
 		return b.err
 	}

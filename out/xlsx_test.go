@@ -346,3 +346,59 @@ func TestFormulaXLSX(t *testing.T) {
 		}
 	}
 }
+
+// TestXLSXPrintAndFormats: every sheet of summary.xlsx prints in landscape,
+// fitted to one page wide (the Summary sheet printed over 6 pages); no cell
+// has the format "#,##0.####", which shows a whole number as "6.": whole
+// plain numbers get "#,##0", others at least one decimal.
+func TestXLSXPrintAndFormats(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteSummaryXLSX(&buf, simulatedRun(t, model.Default(), 2000), English); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fracSeen := false
+	for _, sh := range f.GetSheetList() {
+		lay, err := f.GetPageLayout(sh)
+		props, err2 := f.GetSheetProps(sh)
+		if err != nil || err2 != nil || lay.Orientation == nil || *lay.Orientation != "landscape" || lay.FitToWidth == nil || *lay.FitToWidth != 1 ||
+			lay.FitToHeight == nil || *lay.FitToHeight != 0 || props.FitToPage == nil || !*props.FitToPage {
+			t.Errorf("sheet %s: page layout %+v, props fit %v", sh, lay, props.FitToPage)
+		}
+		rows := sheetRows(t, f, sh)
+		for r, row := range rows {
+			for c := range row {
+				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				id, _ := f.GetCellStyle(sh, cell)
+				st, err := f.GetStyle(id)
+				if err != nil || st.CustomNumFmt == nil {
+					continue
+				}
+				switch *st.CustomNumFmt {
+				case fmtNumber:
+					t.Errorf("%s!%s (%s) has the format %s", sh, cell, row[c], fmtNumber)
+				case fmtFraction:
+					fracSeen = true
+				}
+			}
+		}
+	}
+	if !fracSeen {
+		t.Error("no fractional plain number")
+	}
+	for _, c := range []struct {
+		v    any
+		want string
+	}{{6.0, fmtWhole}, {30.0, fmtWhole}, {1.3, fmtFraction}, {0.25, fmtFraction}, {6, fmtWhole}, {1.5, fmtMoney}} {
+		f := fmtNumber
+		if c.want == fmtMoney {
+			f = fmtMoney
+		}
+		if got := numberFormat(f, c.v); got != c.want {
+			t.Errorf("numberFormat(%s, %v) = %s, want %s", f, c.v, got, c.want)
+		}
+	}
+}
