@@ -96,19 +96,33 @@ func numberSchema(d Domain, integer bool) schemaObj {
 	return o
 }
 
-// paramSchema is the schema of one parameter.
+// anyType is an anyOf of plain types: Ajv's default strict mode refuses a
+// union type (type: [string, number]) other than with null.
+func anyType(types ...string) []any {
+	var out []any
+	for _, t := range types {
+		out = append(out, schemaObj{{"type", t}})
+	}
+	return out
+}
+
+// paramSchema is the schema of one parameter. Each branch of its anyOf
+// carries the parameter's own title and description beside its type or
+// $ref, so that an editor hovering the value shows the parameter's text, not
+// the generic help of the distribution syntax.
 func paramSchema(p ParamInfo, def *float64) schemaObj {
 	desc := describe(p, def)
+	own := func(o schemaObj) schemaObj { return append(o, schemaKV{"title", p.Path}, schemaKV{"description", desc}) }
 	if p.NumberOnly {
 		o := schemaObj{{"title", p.Path}, {"description", desc},
-			{"anyOf", []any{numberSchema(p.Domain, p.Integer), schemaObj{{"$ref", "#/$defs/number"}}}}}
+			{"anyOf", []any{own(numberSchema(p.Domain, p.Integer)), own(schemaObj{{"$ref", "#/$defs/number"}})}}}
 		if def != nil {
 			o = append(o, schemaKV{"default", *def})
 		}
 		return o
 	}
 	return schemaObj{{"title", p.Path}, {"description", desc},
-		{"anyOf", []any{numberSchema(p.Domain, false), schemaObj{{"$ref", "#/$defs/expression"}}}}}
+		{"anyOf", []any{own(numberSchema(p.Domain, false)), own(schemaObj{{"$ref", "#/$defs/expression"}})}}}
 }
 
 // sectionDocs describes each section of a CRM scenario (model.md section 1).
@@ -170,7 +184,7 @@ func Schema() ([]byte, error) {
 		{"items", schemaObj{{"type", "object"}, {"properties", schemaObj{
 			{"name", schemaObj{{"type", "string"}, {"minLength", 1}, {"description", "The line's name, unique."}}},
 			{"kind", schemaObj{{"enum", []string{string(Benefit), string(Cost)}}, {"description", "benefit (added to B_t) or cost (added to C_t)."}}},
-			{"monthly", schemaObj{{"type", []string{"number", "string"}}, {"description", "The monthly amount, money/month: a number or an expression."}}},
+			{"monthly", schemaObj{{"anyOf", anyType("number", "string")}, {"description", "The monthly amount, money/month: a number or an expression."}}},
 		}}, {"required", customKeys}, {"additionalProperties", false}}}})
 	add("groups", schemaObj{{"$ref", "#/$defs/groups"}})
 	fin := schemaObj{}
@@ -187,7 +201,7 @@ func Schema() ([]byte, error) {
 	gate := schemaObj{
 		{"run_month", paramSchema(gateParams[0], nil)},
 		{"threshold", paramSchema(gateParams[1], nil)},
-		{"stop_if", schemaObj{{"title", "gate.stop_if"}, {"type", []string{"string", "boolean"}},
+		{"stop_if", schemaObj{{"title", "gate.stop_if"}, {"anyOf", anyType("string", "boolean")},
 			{"description", "Stop the project where this expression holds at the end of run month run_month: over every parameter and input by name and " + strings.Join(GateVars[:], ", ") + ", e.g. \"A < 0.3\"."}}},
 	}
 	add("gate", schemaObj{{"type", "object"},
@@ -203,7 +217,7 @@ func Schema() ([]byte, error) {
 		{"outputs", schemaObj{{"type", "object"},
 			{"description", "Outputs as expressions over the inputs and other outputs; the first is the primary output."},
 			{"propertyNames", schemaObj{{"pattern", inputNameRE.String()}, {"maxLength", MaxInputNameLen}}},
-			{"additionalProperties", schemaObj{{"type", []string{"string", "number"}}}}, {"minProperties", 1}}},
+			{"additionalProperties", schemaObj{{"anyOf", anyType("string", "number")}}}, {"minProperties", 1}}},
 		{"correlations", schemaObj{{"$ref", "#/$defs/correlations"}}},
 		{"groups", schemaObj{{"$ref", "#/$defs/groups"}}},
 	}
