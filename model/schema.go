@@ -112,7 +112,9 @@ func anyType(types ...string) []any {
 // the generic help of the distribution syntax.
 func paramSchema(p ParamInfo, def *float64) schemaObj {
 	desc := describe(p, def)
-	own := func(o schemaObj) schemaObj { return append(o, schemaKV{"title", p.Path}, schemaKV{"description", desc}) }
+	own := func(o schemaObj) schemaObj {
+		return append(o, schemaKV{"title", p.Path}, schemaKV{"description", desc})
+	}
 	if p.NumberOnly {
 		o := schemaObj{{"title", p.Path}, {"description", desc},
 			{"anyOf", []any{own(numberSchema(p.Domain, p.Integer)), own(schemaObj{{"$ref", "#/$defs/number"}})}}}
