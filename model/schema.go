@@ -61,6 +61,9 @@ func describe(p ParamInfo, def *float64) string {
 	if p.Domain != anyReal {
 		b.WriteString(". Values in " + p.Domain.String())
 	}
+	if r, ok := PlausibleRange(p.Path); ok {
+		b.WriteString(" (plausible: " + r.String() + "; outside, a warning)")
+	}
 	if def != nil {
 		b.WriteString(". Default " + fmtNum(*def))
 	}

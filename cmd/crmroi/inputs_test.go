@@ -454,6 +454,10 @@ func TestSchemaNewNotation(t *testing.T) {
 			t.Errorf("%s: the schema refuses it: %v", r[1], err)
 		}
 	}
+	_, schema, _ := runMain(t, "schema")
+	if !strings.Contains(schema, "the same team does more work. Unit: relative. Values in [-1, +inf) (plausible: [-0.5, 1]; outside, a warning)") {
+		t.Error("the schema does not give capacity_gain's plausible range")
+	}
 	for _, bad := range []string{"seats: pert(1, 2, 3)", "seats: 1 to 3", "presale_seat_share: thirty"} {
 		text := edit(t, strings.SplitN(bad, ":", 2)[0]+": ", bad+"\nx_"+strings.SplitN(bad, ":", 2)[0]+": ")
 		text = strings.Replace(text, "\nx_", "\n#", 1)
