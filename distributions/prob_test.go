@@ -86,7 +86,7 @@ func TestProbDiscrete(t *testing.T) {
 // underflows: for normal(0, 1, min=40) it is −x²/2 − log √(2π) − log Φ̄(40).
 func TestLogProbTail(t *testing.T) {
 	d := mustParse(t, "normal(0, 1, min=40)")
-	logMass := -800 - 0.5*math.Log(2*math.Pi) + math.Log(1/(40+1/(40+2/(40+3/(40+4/(40+5/40))))))
+	logMass := -800 - 0.5*math.Log(2*math.Pi) + math.Log(1/(40+1/(40+2/(40+3/(40+4/(40+5.0/40))))))
 	for _, x := range []float64{40, 40.01, 40.1} {
 		want := -x*x/2 - 0.5*math.Log(2*math.Pi) - logMass
 		if got := d.LogProb(x); math.Abs(got-want) > 1e-9*math.Abs(want) {
