@@ -1,10 +1,12 @@
 package sim
 
 import (
+	"context"
 	"math"
 	"runtime"
 	"sync"
 
+	"github.com/crmroi/crmroi/internal/parallel"
 	"github.com/crmroi/crmroi/model"
 )
 
@@ -327,7 +329,7 @@ func (a *accumulator) grow(n int) {
 		a.sketches = make([]Sketch, len(p.outs)+p.h)
 		a.skMu = make([]sync.Mutex, len(a.sketches))
 		done, nb := a.n, min(BlockSize, a.n)
-		parallel(len(a.sketches), a.cfg.Workers, func(c int) {
+		each(len(a.sketches), a.cfg.Workers, func(c int) {
 			var col []float64
 			if c < len(p.outs) {
 				col = a.values[c][:done]
@@ -502,7 +504,7 @@ func (a *accumulator) reduce() *Result {
 			res.InputNames = append(res.InputNames, p.s.Inputs[j].Path)
 		}
 	}
-	parallel(len(p.outs)+p.h, a.cfg.Workers, func(j int) {
+	each(len(p.outs)+p.h, a.cfg.Workers, func(j int) {
 		if j >= len(p.outs) {
 			mo := j - len(p.outs)
 			res.Bands[mo] = Band{Month: mo + 1, Mean: t.CumSum[mo] / fn, Pct: a.quantiles(j, n, BandLevels, math.Inf(-1), math.Inf(1))}
@@ -528,29 +530,11 @@ func (a *accumulator) reduce() *Result {
 	return res
 }
 
-// parallel runs f(0..jobs−1) on up to workers goroutines.
-func parallel(jobs, workers int, f func(int)) {
+// each runs f(0..jobs−1), which cannot fail, on up to workers goroutines
+// (workers ≤ 0: one per CPU).
+func each(jobs, workers int, f func(int)) {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	var mu sync.Mutex
-	next := 0
-	var wg sync.WaitGroup
-	for w := 0; w < min(workers, jobs); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				j := next
-				next++
-				mu.Unlock()
-				if j >= jobs {
-					return
-				}
-				f(j)
-			}
-		}()
-	}
-	wg.Wait()
+	_ = parallel.For(context.Background(), workers, jobs, func(_, j int) error { f(j); return nil })
 }

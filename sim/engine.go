@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 
 	"github.com/crmroi/crmroi/distributions"
+	"github.com/crmroi/crmroi/internal/parallel"
 	"github.com/crmroi/crmroi/model"
 )
 
@@ -201,7 +202,7 @@ func prepareModel(s *model.Scenario, m model.Model) *prepared {
 	// Tables take about a millisecond each: build them concurrently (each
 	// is a function of its distribution alone).
 	p.q = make([]distributions.Quantiler, len(p.unc))
-	parallel(len(p.unc), runtime.GOMAXPROCS(0), func(k int) {
+	each(len(p.unc), runtime.GOMAXPROCS(0), func(k int) {
 		p.q[k] = distributions.Fast(s.Inputs[p.unc[k]].Dist)
 	})
 	for k, name := range model.RiskNames {
@@ -335,32 +336,21 @@ func ShardBlocks(iterations, i, n int) (lo, hi int) {
 }
 
 // runBlocks simulates blocks [from, to) of a run of n iterations into acc.
+//
+// The blocks run on internal/parallel's workers: the error returned is the
+// lowest failing block's, whatever the number of workers, or ErrInterrupted.
 func (p *prepared) runBlocks(ctx context.Context, acc *accumulator, from, to, n int, cfg Config) error {
 	var (
-		next     atomic.Int64
-		done     atomic.Int64
-		failed   atomic.Bool
-		errMu    sync.Mutex
-		firstErr error
-		errBlock = math.MaxInt // the block of firstErr; −1 for any but a block's
-		wg       sync.WaitGroup
+		done   atomic.Int64
+		failed atomic.Bool // a block failed: workers waiting on the sink give up
+		stage  *sinkStage
 	)
-	next.Store(int64(from))
-	var stage *sinkStage
-	// setErrAt records block b's error (b = −1: an interruption or the
-	// sink's, which win) and stops the workers from taking more blocks.
-	// Every block below b was handed out before b and runs to its end, so
-	// the error kept, the lowest block's, does not depend on the workers.
-	setErrAt := func(b int, err error) {
-		errMu.Lock()
-		if b < errBlock {
-			firstErr, errBlock = err, b
-		}
-		errMu.Unlock()
+	fail := func(err error) error {
 		failed.Store(true)
 		if stage != nil {
 			stage.wake()
 		}
+		return err
 	}
 	total := n
 	if cfg.Tolerance > 0 {
@@ -370,48 +360,39 @@ func (p *prepared) runBlocks(ctx context.Context, acc *accumulator, from, to, n 
 	if cfg.Sink != nil {
 		stage = newSinkStage(cfg.Sink, from, cfg.Workers)
 	}
-	for w := 0; w < min(cfg.Workers, to-from); w++ {
-		wg.Add(1)
-		wk := acc.worker(w)
-		go func() {
-			defer wg.Done()
-			for !failed.Load() {
-				b := int(next.Add(1) - 1)
-				if b >= to {
-					return
-				}
-				if ctx.Err() != nil {
-					setErrAt(-1, ErrInterrupted)
-					return
-				}
-				lo := b * BlockSize
-				hi := min(lo+BlockSize, n)
-				if err := p.simBlock(wk, b, lo, hi, cfg.Seed); err != nil {
-					setErrAt(b, err)
-					return
-				}
-				acc.add(wk, b, lo, hi)
-				if stage != nil {
-					blk := stage.block(p)
-					fillBlock(p, wk, blk, lo, hi-lo)
-					if err := stage.put(b, blk, failed.Load); err != nil {
-						setErrAt(-1, err)
-						stage.wake()
-						return
-					}
-				}
-				d := done.Add(int64(hi - lo))
-				if cfg.Progress != nil {
-					cfg.Progress(start+int(d), total)
-				}
+	wks := make([]*worker, max(1, min(cfg.Workers, to-from)))
+	for w := range wks {
+		wks[w] = acc.worker(w)
+	}
+	err := parallel.Range(ctx, cfg.Workers, from, to, func(w, b int) error {
+		wk := wks[w]
+		lo := b * BlockSize
+		hi := min(lo+BlockSize, n)
+		if err := p.simBlock(wk, b, lo, hi, cfg.Seed); err != nil {
+			return fail(err)
+		}
+		acc.add(wk, b, lo, hi)
+		if stage != nil {
+			blk := stage.block(p)
+			fillBlock(p, wk, blk, lo, hi-lo)
+			if err := stage.put(b, blk, failed.Load); err != nil {
+				return fail(err)
 			}
-		}()
+		}
+		d := done.Add(int64(hi - lo))
+		if cfg.Progress != nil {
+			cfg.Progress(start+int(d), total)
+		}
+		return nil
+	})
+	if err != nil && ctx.Err() != nil {
+		failed.Store(true)
+		return ErrInterrupted
 	}
-	wg.Wait()
-	if firstErr == nil && stage != nil && stage.err != nil {
-		firstErr = stage.err
+	if err == nil && stage != nil && stage.err != nil {
+		err = stage.err
 	}
-	return firstErr
+	return err
 }
 
 // worker is the scratch memory of one goroutine.

@@ -9,9 +9,9 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
 	"sync/atomic"
 
+	"github.com/crmroi/crmroi/internal/parallel"
 	"github.com/crmroi/crmroi/model"
 )
 
@@ -335,48 +335,22 @@ func (d *design) oneAtATime() ([]OneAtATime, float64) {
 	return rows, plan
 }
 
-// forBlocks runs fn(worker, block) for blocks 0..blocks-1 on workers
-// goroutines, each with its own state from newState; it stops at the first
-// error or when ctx is cancelled.
+// forBlocks runs fn(state, block) for blocks 0..blocks-1 on workers
+// goroutines, each with its own state from newState (internal/parallel): it
+// returns the lowest failing block's error, or ErrInterrupted when ctx is done.
 func forBlocks[W any](ctx context.Context, workers, blocks int, newState func() W, fn func(w W, b int) error) error {
-	var (
-		next     atomic.Int64
-		failed   atomic.Bool
-		mu       sync.Mutex
-		firstErr error
-		wg       sync.WaitGroup
-	)
-	setErr := func(err error) {
-		mu.Lock()
-		if firstErr == nil {
-			firstErr = err
+	states := make([]W, max(1, min(workers, blocks)))
+	made := make([]bool, len(states))
+	err := parallel.For(ctx, workers, blocks, func(w, b int) error {
+		if !made[w] {
+			states[w], made[w] = newState(), true
 		}
-		mu.Unlock()
-		failed.Store(true)
+		return fn(states[w], b)
+	})
+	if err != nil && ctx.Err() != nil {
+		return ErrInterrupted
 	}
-	for w := 0; w < min(workers, blocks); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			st := newState()
-			for !failed.Load() {
-				b := int(next.Add(1) - 1)
-				if b >= blocks {
-					return
-				}
-				if ctx.Err() != nil {
-					setErr(ErrInterrupted)
-					return
-				}
-				if err := fn(st, b); err != nil {
-					setErr(err)
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	return firstErr
+	return err
 }
 
 // saltelliWorker is the scratch memory of one goroutine of the design.
