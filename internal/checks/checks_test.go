@@ -42,7 +42,8 @@ func TestCopiesMatchShared(t *testing.T) {
 				continue
 			}
 			if !bytes.Equal(a, b) {
-				t.Errorf("%s/%s differs from %s: the copy must stay byte-identical (cp %[3]s %[1]s/)",
+				t.Errorf("%s/%s differs from %s: the copy must stay byte-identical (cp %[3]s %[1]s/); "+
+					"what crmroi adds to the specification goes in docs/spec/extensions.md",
 					c.repo, name, filepath.Join(shared, c.shared, name))
 			}
 		}
