@@ -273,6 +273,18 @@ func appendCSVNum(buf []byte, v float64) []byte {
 // maxFloat is the largest finite float64: beyond it, ±Inf.
 const maxFloat = 1.79769313486231570814527423731704356798070e+308
 
+// SampleOutputs names the outputs of a model that the samples files have:
+// every output but the Internal ones (the gate's), which come last.
+func SampleOutputs(outputs []model.OutputInfo) []string {
+	var names []string
+	for _, o := range outputs {
+		if !o.Internal {
+			names = append(names, o.Name)
+		}
+	}
+	return names
+}
+
 // SamplesLayoutOf is the samples layout of a simulated scenario whose model
 // has the given outputs.
 func SamplesLayoutOf(s *model.Scenario, outputs []string) SamplesLayout {

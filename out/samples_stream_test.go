@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/crmroi/crmroi/internal/buildinfo"
@@ -26,11 +27,7 @@ func streamSamples(t *testing.T, s *model.Scenario, dir string, formats []string
 		total = 0 // the files are ended by Commit, not by the last block
 	}
 	m := model.Compile(s)
-	var outs []string
-	for _, o := range m.Outputs() {
-		outs = append(outs, o.Name)
-	}
-	st, err := NewSamplesStream(dir, formats, SamplesLayoutOf(s, outs), total)
+	st, err := NewSamplesStream(dir, formats, SamplesLayoutOf(s, SampleOutputs(m.Outputs())), total)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,11 +185,11 @@ func readParquet(t *testing.T, path string) [][]string {
 
 // TestSamplesParquetEqualsCSV: samples.parquet of a run reads back equal to
 // samples.csv of the same run, cell for cell, with typed columns, in more
-// than one row group.
+// than one row group; with a gate, neither has the gate's internal outputs.
 func TestSamplesParquetEqualsCSV(t *testing.T) {
 	defer func(n int) { parquetRowGroup = n }(parquetRowGroup)
 	parquetRowGroup = 8 * 1024 // several row groups from a small run
-	for _, file := range []string{"", "../examples/formula_ishigami.yaml"} {
+	for _, file := range []string{"", "../examples/formula_ishigami.yaml", "../examples/pilot_gate.yaml"} {
 		s := model.Default()
 		if file != "" {
 			var err error
@@ -212,6 +209,9 @@ func TestSamplesParquetEqualsCSV(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := readParquet(t, filepath.Join(dir, "samples.parquet"))
+		if strings.Contains(strings.Join(want[0], ","), "gate") {
+			t.Errorf("%q: samples.csv has the gate's internal outputs: %v", file, want[0])
+		}
 		if len(got) != len(want) || len(got) != n+1 {
 			t.Fatalf("%q: parquet has %d rows, csv %d, want %d", file, len(got), len(want), n+1)
 		}

@@ -383,3 +383,33 @@ func TestGateTableReportAndErrors(t *testing.T) {
 		t.Errorf("sweep of a distributed threshold: exit %d: %s", code, stderr)
 	}
 }
+
+// TestGateBatch: in a batch, a scenario with a gate has its gate object in
+// comparison.json (as run gives it, on the same seed) and one without has
+// none.
+func TestGateBatch(t *testing.T) {
+	dir := t.TempDir()
+	gated := filepath.Join(examplesDir, "pilot_gate.yaml")
+	common := []string{"-n", "3000", "--seed", "4"}
+	o := filepath.Join(dir, "batch")
+	code, _, stderr := runMain(t, append([]string{"batch", gated, filepath.Join(examplesDir, "saas.yaml"), "--format", "none", "-q", "-o", o}, common...)...)
+	if code != 0 {
+		t.Fatalf("batch: exit %d: %s", code, stderr)
+	}
+	var c map[string]any
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(o, "comparison.json"))), &c); err != nil {
+		t.Fatal(err)
+	}
+	sc := c["scenarios"].([]any)
+	g, ok := sc[0].(map[string]any)["gate"].(map[string]any)
+	if !ok {
+		t.Fatal("comparison.json: the gated scenario has no gate object")
+	}
+	if _, has := sc[1].(map[string]any)["gate"]; has {
+		t.Error("comparison.json: a scenario without a gate has a gate object")
+	}
+	run := runSummary(t, append([]string{gated, "-o", filepath.Join(dir, "run")}, common...)...)
+	if a, b := gateNum(g, "value", "mean"), gateNum(run["gate"].(map[string]any), "value", "mean"); a != b {
+		t.Errorf("batch value of the gate %v, run %v", a, b)
+	}
+}

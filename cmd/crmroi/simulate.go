@@ -73,13 +73,8 @@ func openSamples(dir string, s *model.Scenario, m model.Model, formats []string,
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	var outputs []string
-	for _, o := range m.Outputs() {
-		if !o.Internal { // the gate's own outputs are in summary.json's gate object
-			outputs = append(outputs, o.Name)
-		}
-	}
-	return out.NewSamplesStream(dir, formats, out.SamplesLayoutOf(s, outputs), total)
+	// The gate's own outputs are in summary.json's gate object, not here.
+	return out.NewSamplesStream(dir, formats, out.SamplesLayoutOf(s, out.SampleOutputs(m.Outputs())), total)
 }
 
 // samplesPaths are the samples files that a run with formats wrote into dir.
