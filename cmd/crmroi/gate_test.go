@@ -340,8 +340,8 @@ func TestGateSweepFindsBestThreshold(t *testing.T) {
 }
 
 // TestGateTableReportAndErrors: the terminal table and report.html say what
-// the gate did, in English and Russian; a gate that is wrong is an input
-// error at its place (exit 2), also through --set.
+// the gate did, in English and Russian, validate what it will do; a gate
+// that is wrong is an input error at its place (exit 2), also through --set.
 func TestGateTableReportAndErrors(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(examplesDir, "pilot_gate.yaml")
@@ -361,6 +361,10 @@ func TestGateTableReportAndErrors(t *testing.T) {
 		if !strings.Contains(report, c.report) {
 			t.Errorf("%s: report.html does not describe the gate", c.lang)
 		}
+	}
+	code, stdout, _ := runMain(t, "validate", file)
+	if code != 0 || !strings.Contains(stdout, "48 months, a gate at the end of run month 4: stop if A < threshold)") {
+		t.Errorf("validate: exit %d: %s", code, stdout)
 	}
 	text := readFile(t, file)
 	bad := strings.Replace(text, "stop_if: A < threshold", "stop_if: A < treshold", 1)

@@ -38,7 +38,11 @@ func runValidate(_ context.Context, opts *validateOptions, args []string, stdout
 				printWarnings(stdout, s)
 				continue
 			}
-			fmt.Fprintf(stdout, "%s: ok (%d uncertain inputs, %d months)\n", file, len(s.Uncertain()), s.Horizon)
+			gate := ""
+			if g := s.Gate; g != nil { // say what the gate will do, as the file's reader sees it
+				gate = fmt.Sprintf(", a gate at the end of run month %d: stop if %s", g.RunMonth, g.StopIf.Text)
+			}
+			fmt.Fprintf(stdout, "%s: ok (%d uncertain inputs, %d months%s)\n", file, len(s.Uncertain()), s.Horizon, gate)
 			printWarnings(stdout, s)
 		case errors.As(err, &el):
 			all = append(all, el...)
