@@ -37,9 +37,9 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"sort"
-	"sync"
 
 	"github.com/crmroi/crmroi/distributions"
+	"github.com/crmroi/crmroi/internal/parallel"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -382,44 +382,39 @@ func bootstrap(ctx context.Context, f string, d distributions.Dist, n int, b bou
 	if !bounded[f] {
 		b = bounds{min: math.NaN(), max: math.NaN()}
 	}
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < min(workers, nboot); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			u := make([]float64, n)
-			for i := range next {
-				rng := rand.New(rand.NewPCG(seed, fam^uint64(i)*0x9e3779b97f4a7c15))
-				for j := range u {
-					u[j] = (float64(rng.Uint64()>>11) + 0.5) / (1 << 53)
-				}
-				sort.Float64s(u)
-				if ctx.Err() != nil { // each step is O(n): a resample of 10⁶ values takes about a second
-					continue
-				}
-				xb := make([]float64, n)
-				for j, p := range u {
-					xb[j] = q.Quantile(p)
-				}
-				sb, err := newSample(xb, b)
-				if err != nil || sb.x[0] == sb.x[n-1] || ctx.Err() != nil {
-					continue
-				}
-				est, err := fitFamily(f, sb)
-				if err != nil || ctx.Err() != nil {
-					continue
-				}
-				k, a := gof(sb.x, est.dist)
-				out[i] = stat{k, a, true}
-			}
-		}()
-	}
-	for i := 0; i < nboot && ctx.Err() == nil; i++ { // once ctx is done, Fit drops the result
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	// One resample per job (internal/parallel); a resample that cannot be
+	// refitted is no error, only not valid. Once ctx is done no resample
+	// starts, and Fit drops the result.
+	us := make([][]float64, max(1, min(workers, nboot))) // each goroutine's uniforms
+	_ = parallel.For(ctx, workers, nboot, func(w, i int) error {
+		if us[w] == nil {
+			us[w] = make([]float64, n)
+		}
+		u := us[w]
+		rng := rand.New(rand.NewPCG(seed, fam^uint64(i)*0x9e3779b97f4a7c15))
+		for j := range u {
+			u[j] = (float64(rng.Uint64()>>11) + 0.5) / (1 << 53)
+		}
+		sort.Float64s(u)
+		if ctx.Err() != nil { // each step is O(n): a resample of 10⁶ values takes about a second
+			return nil
+		}
+		xb := make([]float64, n)
+		for j, p := range u {
+			xb[j] = q.Quantile(p)
+		}
+		sb, err := newSample(xb, b)
+		if err != nil || sb.x[0] == sb.x[n-1] || ctx.Err() != nil {
+			return nil
+		}
+		est, err := fitFamily(f, sb)
+		if err != nil || ctx.Err() != nil {
+			return nil
+		}
+		k, a := gof(sb.x, est.dist)
+		out[i] = stat{k, a, true}
+		return nil
+	})
 	var cks, cad int
 	for _, s := range out {
 		if !s.ok {

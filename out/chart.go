@@ -2,6 +2,7 @@ package out
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -10,8 +11,8 @@ import (
 	"math"
 	"sort"
 	"strings"
-	"sync"
 
+	"github.com/crmroi/crmroi/internal/parallel"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
@@ -313,7 +314,8 @@ func RenderCharts(run *Run, lang Lang, format string) ([]RenderedChart, error) {
 }
 
 // renderAll builds every named chart with build and renders it in format,
-// concurrently. With withPNG, an SVG chart also gets its PNG (RenderedChart.PNG,
+// concurrently (internal/parallel: an error is the first failing chart's in
+// names). With withPNG, an SVG chart also gets its PNG (RenderedChart.PNG,
 // for report.html), rendered from a second build, because a plot must not be
 // drawn by two goroutines at once.
 func renderAll(names []string, build func(name string) (*Chart, error), format string, withPNG bool) ([]RenderedChart, error) {
@@ -321,20 +323,13 @@ func renderAll(names []string, build func(name string) (*Chart, error), format s
 		return nil, fmt.Errorf("chart format must be png or svg, got %q", format)
 	}
 	out := make([]RenderedChart, len(names))
-	errs := make([]error, len(names))
-	var wg sync.WaitGroup
-	for i, name := range names {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = renderOne(&out[i], name, build, format, withPNG)
-			if errs[i] != nil {
-				errs[i] = fmt.Errorf("%s: %w", name, errs[i])
-			}
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	err := parallel.For(context.Background(), len(names), len(names), func(_, i int) error {
+		if err := renderOne(&out[i], names[i], build, format, withPNG); err != nil {
+			return fmt.Errorf("%s: %w", names[i], err)
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"image"
 	"image/png"
 	"math"
@@ -13,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/sim"
@@ -535,6 +537,23 @@ func setProbs(r *sim.Result) {
 				}
 			}
 			r.Probs[k][j] = float64(n) / float64(r.Iterations)
+		}
+	}
+}
+
+// TestRenderAllFirstError: when several charts fail, the error is that of the
+// first in the list, however late it fails.
+func TestRenderAllFirstError(t *testing.T) {
+	names := []string{"a", "b", "c", "d"}
+	for trial := 0; trial < 10; trial++ {
+		_, err := renderAll(names, func(name string) (*Chart, error) {
+			if name == "a" {
+				time.Sleep(time.Duration(trial%3) * time.Millisecond) // a fails last
+			}
+			return nil, fmt.Errorf("cannot build %s", name)
+		}, "png", false)
+		if err == nil || err.Error() != "a: cannot build a" {
+			t.Fatalf("err = %v, want a's", err)
 		}
 	}
 }

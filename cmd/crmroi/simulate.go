@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/crmroi/crmroi/internal/parallel"
 	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/out"
 	"github.com/crmroi/crmroi/sim"
@@ -114,79 +115,62 @@ func checkMemoryAll(scenarios []*model.Scenario, f *simFlags, each, concurrent i
 // simulateAll simulates every scenario with the same seed and iterations
 // (common random numbers), sharing the workers among simulations that run at
 // once, and calls done, from the simulation's goroutine, as each finishes. The
-// runs are returned in the order of scenarios; the first error stops the rest.
+// runs are returned in the order of scenarios; an error stops the rest.
 func simulateAll(ctx context.Context, scenarios []*model.Scenario, f *simFlags, keepOutputs bool,
 	done func(i int, run *out.Run) error) ([]*out.Run, error) {
 	concurrent, each := shareWorkers(f.workers, len(scenarios))
 	runs := make([]*out.Run, len(scenarios))
-	parent := ctx
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	var (
 		mu       sync.Mutex
-		next     int
-		firstErr error
-		wg       sync.WaitGroup
-		finished = make([]atomic.Int64, len(scenarios)) // iterations done, per simulation
+		cancels  = make([]context.CancelFunc, len(scenarios)) // of the simulations started
+		finished = make([]atomic.Int64, len(scenarios))       // iterations done, per simulation
 	)
-	take := func() (int, bool) {
+	// The scenarios run on internal/parallel's workers: the error returned is
+	// the first failing scenario's in the list. When one fails, those after
+	// it that are running are stopped (their errors lose); those before it
+	// run to their end.
+	err := parallel.For(ctx, concurrent, len(scenarios), func(_, i int) error {
+		sctx, cancel := context.WithCancel(ctx)
+		defer cancel()
 		mu.Lock()
-		defer mu.Unlock()
-		if firstErr != nil || next >= len(scenarios) {
-			return 0, false
-		}
-		next++
-		return next - 1, true
-	}
-	fail := func(err error) {
-		mu.Lock()
-		if firstErr == nil {
-			firstErr = err
-		}
+		cancels[i] = cancel
 		mu.Unlock()
-		cancel()
-	}
-	for range concurrent {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i, ok := take()
-				if !ok {
-					return
+		fi := *f
+		if f.sampleDirs != nil {
+			fi.samplesDir = f.sampleDirs[i]
+		}
+		if f.progress != nil { // one bar for the whole batch
+			fi.progress = func(d, _ int) {
+				finished[i].Store(int64(d))
+				sum := int64(0)
+				for k := range finished {
+					sum += finished[k].Load()
 				}
-				fi := *f
-				if f.sampleDirs != nil {
-					fi.samplesDir = f.sampleDirs[i]
-				}
-				if f.progress != nil { // one bar for the whole batch
-					fi.progress = func(d, _ int) {
-						finished[i].Store(int64(d))
-						sum := int64(0)
-						for k := range finished {
-							sum += finished[k].Load()
-						}
-						f.progress(int(sum), len(scenarios)*f.iterations)
-					}
-				}
-				run, err := simulate(ctx, scenarios[i], &fi, each, keepOutputs)
-				if err == nil && done != nil {
-					err = done(i, run)
-				}
-				if err != nil {
-					fail(err)
-					return
-				}
-				runs[i] = run
+				f.progress(int(sum), len(scenarios)*f.iterations)
 			}
-		}()
-	}
-	wg.Wait()
-	if parent.Err() != nil {
+		}
+		run, err := simulate(sctx, scenarios[i], &fi, each, keepOutputs)
+		if err == nil && done != nil {
+			err = done(i, run)
+		}
+		if err != nil {
+			mu.Lock()
+			for _, c := range cancels[i+1:] {
+				if c != nil {
+					c()
+				}
+			}
+			mu.Unlock()
+			return err
+		}
+		runs[i] = run
+		return nil
+	})
+	if ctx.Err() != nil {
 		return nil, sim.ErrInterrupted
 	}
-	if firstErr != nil {
-		return nil, firstErr
+	if err != nil {
+		return nil, err
 	}
 	return runs, nil
 }
