@@ -364,3 +364,41 @@ func testGateUncommented(t *testing.T, text string) {
 		}
 	}
 }
+
+// TestGateWithCustomLines: a custom benefit line that reproduces a built-in
+// one (other_savings × A) gives, with a gate, bit for bit the iteration of
+// the built-in line with the same gate: a custom line's benefit stops with
+// the gate as the built-in benefits do, and the rule sees the same benefit.
+func TestGateWithCustomLines(t *testing.T) {
+	old := "other_savings: pert(0, 50e3, 300e3)"
+	gate := "\ngate:\n  run_month: 6\n  stop_if: A < 0.5 or benefit < cost * 4\n"
+	builtin := mustParse(t, withText(t, old, "other_savings: 120e3")+gate)
+	custom := mustParse(t, withText(t, old, "other_savings: 0")+
+		"\ncustom:\n  - name: Other savings\n    kind: benefit\n    monthly: 120e3 * A\n"+gate)
+	mb, mc := NewCRM(builtin), NewCRM(custom)
+	wb, wc := mb.NewWorkspace(), mc.NewWorkspace()
+	cb, cc := make([]float64, builtin.Horizon), make([]float64, builtin.Horizon)
+	rng := rand.New(rand.NewPCG(3, 4))
+	stopped := 0
+	for i := 0; i < 3000; i++ {
+		x, r := randomDraws(builtin, rng)
+		a := mb.Eval(x, r, true, wb, cb)
+		x[OtherSavings] = 0
+		b := mc.Eval(x, r, true, wc, cc)
+		av, bv := mb.OutputValues(a), mc.OutputValues(b)
+		for k := range av {
+			if math.Float64bits(av[k]) != math.Float64bits(bv[k]) {
+				t.Fatalf("iteration %d: %s built-in %v, custom %v", i, mb.Outputs()[k].Name, av[k], bv[k])
+			}
+		}
+		for m := range cb {
+			if cb[m] != cc[m] {
+				t.Fatalf("iteration %d: Cum_%d %v vs %v", i, m+1, cb[m], cc[m])
+			}
+		}
+		stopped += int(a.StoppedAtGate)
+	}
+	if stopped < 100 || stopped > 2900 {
+		t.Errorf("%d of 3000 stopped: the test tests too little", stopped)
+	}
+}
