@@ -1,6 +1,7 @@
 package fit
 
 import (
+	"archive/zip"
 	"bytes"
 	"crypto/sha256"
 	"encoding/csv"
@@ -313,8 +314,26 @@ func parseCell(s string, thousands bool) (v float64, blank bool, msg string) {
 	return f * scale, false, ""
 }
 
+// MaxUnzipped is the most bytes an .xlsx data file may expand to, the
+// limit of a data file: a workbook of 254 KB can hold 104 MB of XML (a zip
+// bomb), which took 72 s and 378 MB to read.
+const MaxUnzipped = MaxDataFile
+
 func readXLSX(c *Column, data []byte, column, sheet, tmpDir string) error {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{TmpDir: tmpDir})
+	// The zip directory's sizes are checked before anything is expanded
+	// (archive/zip refuses an entry that expands beyond its stated size).
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return &DataError{File: c.File, Msg: "cannot read the workbook: " + err.Error()}
+	}
+	var unzipped uint64
+	for _, zf := range zr.File {
+		unzipped += zf.UncompressedSize64
+		if unzipped > MaxUnzipped || zf.UncompressedSize64 > MaxUnzipped {
+			return &DataError{File: c.File, Msg: fmt.Sprintf("the workbook expands to more than the limit of %d MB for a data file", MaxUnzipped>>20)}
+		}
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{TmpDir: tmpDir, UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: MaxUnzipped})
 	if err != nil {
 		return &DataError{File: c.File, Msg: "cannot read the workbook: " + err.Error()}
 	}

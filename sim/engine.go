@@ -614,3 +614,13 @@ func (p *prepared) numericError(w *worker, k, it int, x []float64) error {
 	}
 	return e
 }
+
+// RetainedMemory is the memory a simulated scenario keeps while it waits
+// beside others (sweep and batch keep every cell): the fast quantile table of
+// each uncertain input, built for the run and held by its distribution
+// (about 120 KB each), and the result's summaries. A sweep of the default
+// scenario measured about 2.4 MB per cell, whatever the iterations.
+func RetainedMemory(s *model.Scenario) int64 {
+	_, h := model.Dims(s)
+	return int64(len(s.Uncertain()))*(128<<10) + int64(h)*(4<<10) + 512<<10
+}

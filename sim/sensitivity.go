@@ -710,3 +710,22 @@ func interval(x []float64, levels []float64) [2]float64 {
 	q := Quantiles(x, levels)
 	return [2]float64{q[0], q[1]}
 }
+
+// EstimateSensitivityMemory is the memory in bytes a sensitivity analysis
+// of s with cfg needs at its peak: the Monte Carlo sample of every input,
+// output and month with the rank matrix and its centred copy (the rank
+// measures), or the Saltelli design's outputs and per-row terms (the Sobol
+// indices), whichever is larger, with the scenario's quantile tables.
+func EstimateSensitivityMemory(s *model.Scenario, cfg SensitivityConfig) int64 {
+	outs, h := model.Dims(s)
+	n, base := int64(cfg.Iterations), int64(cfg.Base)
+	unc := int64(len(s.Uncertain()))
+	k := unc + int64(len(model.RiskNames)) // factors, at most
+	groups := int64(len(model.SensitivityGroups(s, true)))
+	nruns := k + groups // AB runs per base row
+	workers := int64(max(cfg.Workers, runtime.NumCPU()))
+	sample := n * (8*int64(outs) + 8*int64(h) + 1 + 8*k)
+	ranks := 2*n*(k+1)*8 + min(workers, k+1)*24*n
+	sobol := base*8*(6+3*nruns) + (base/256+1)*int64(h)*(4+groups)*8 + workers*base*4 + nruns*int64(max(cfg.Resamples, DefaultResamples))*16
+	return max(sample+ranks, sobol) + RetainedMemory(s) + 64<<20
+}

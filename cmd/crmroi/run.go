@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/crmroi/crmroi/model"
@@ -221,32 +220,4 @@ func checkMemory(s *model.Scenario, cfg sim.Config) error {
 			out.Money(float64(need>>20)), out.Money(float64(avail>>20)))
 	}
 	return nil
-}
-
-// availableMemory reads MemAvailable from /proc/meminfo, or 0 where unknown.
-// availableMemory is a variable so that tests can pretend a smaller machine.
-var availableMemory = func() int64 {
-	data, err := os.ReadFile("/proc/meminfo")
-	if err != nil {
-		return 0
-	}
-	var kb int64
-	for _, line := range splitLines(string(data)) {
-		if n, _ := fmt.Sscanf(line, "MemAvailable: %d kB", &kb); n == 1 {
-			return kb << 10
-		}
-	}
-	return 0
-}
-
-func splitLines(s string) []string {
-	var lines []string
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			lines = append(lines, s[start:i])
-			start = i + 1
-		}
-	}
-	return lines
 }

@@ -72,8 +72,9 @@ func runSensitivity(ctx context.Context, opts *sensitivityOptions, args []string
 	if err != nil {
 		return err
 	}
-	if err := checkMemory(s, sim.Config{Iterations: f.iterations, Workers: f.workers, KeepSamples: true}); err != nil {
-		return err
+	if need, avail := sim.EstimateSensitivityMemory(s, sf.config(f)), availableMemory(); avail > 0 && need > avail*9/10 {
+		return usagef("this analysis would need about %s MB of memory, more than the %s MB available; use fewer iterations (-n), a smaller --base or fewer inputs",
+			out.Money(float64(need>>20)), out.Money(float64(avail>>20)))
 	}
 	d := out.NewOutDir(f.outDir, f.force, "sensitivity")
 	if err := d.Check(sensitivityFileNames(f.format)...); err != nil {

@@ -99,11 +99,12 @@ func shareWorkers(workers, jobs int) (concurrent, each int) {
 // would not fit in memory when concurrent of them run at once, plus extra
 // bytes kept from each finished one.
 func checkMemoryAll(scenarios []*model.Scenario, f *simFlags, each, concurrent int, keepOutputs bool, extra int64) error {
-	var biggest int64
+	var biggest, kept int64
 	for _, s := range scenarios {
 		biggest = max(biggest, sim.EstimateMemory(s, simConfig(f, each, keepOutputs)))
+		kept += extra + sim.RetainedMemory(s) // every scenario is kept until all are written
 	}
-	need := biggest*int64(concurrent) + extra*int64(len(scenarios))
+	need := biggest*int64(concurrent) + kept
 	avail := availableMemory()
 	if avail > 0 && need > avail*9/10 {
 		return usagef("these runs would need about %s MB of memory, more than the %s MB available; use fewer iterations (-n)",
