@@ -108,8 +108,11 @@ var ruGateText = map[string]string{
 	"Value of the gate: %s ± %s %s (mean NPV %s with the gate, %s without; ± one standard error of the paired difference). P(loss) %s with the gate, %s without.": "Ценность контрольной точки: %s ± %s %s (средний NPV %s с точкой, %s без неё; ± одна стандартная ошибка парной разности). P(убытка) %s с точкой, %s без неё.",
 	"Go/no-go gate": "Контрольная точка",
 	"Best gate setting: %s (value of the gate %s ± %s %s)": "Лучшая настройка контрольной точки: %s (её ценность %s ± %s %s)",
-	"Gate value": "Ценность точки",
-	"Stopped":    "Остановлено",
+	"Gate value":               "Ценность точки",
+	"Value of the gate ± 2 se": "Ценность точки ± 2 ст. ошибки",
+	"Value of the gate, %s":    "Ценность точки, %s",
+	"best %s":                  "лучшее: %s",
+	"Stopped":                  "Остановлено",
 }
 
 func init() {

@@ -183,31 +183,90 @@ func SweepChart(s *Sweep, l Lang) (*Chart, error) {
 	}
 	bottom.Y.Min, bottom.Y.Max = 0, math.Min(1, lmax*1.3+0.02)
 
+	panels := [][]*plot.Plot{{top}, {bottom}}
+	var gateLine draw.LineStyle
+	if s.BestGate() >= 0 { // a gate's parameter is swept: its value, between the two
+		var gp *plot.Plot
+		gp, gateLine = s.gatePanel(l)
+		panels = [][]*plot.Plot{{top}, {gp}, {bottom}}
+	}
 	outer := newPlot()
 	outer.HideAxes()
 	outer.X.Min, outer.X.Max, outer.Y.Min, outer.Y.Max = 0, 1, 0, 1
 	outer.Add(drawFunc(func(c draw.Canvas, _ *plot.Plot) {
-		tiles := draw.Tiles{Rows: 2, Cols: 1, PadY: vg.Points(6)}
-		cs := plot.Align([][]*plot.Plot{{top}, {bottom}}, tiles, c)
-		top.Draw(cs[0][0])
-		bottom.Draw(cs[1][0])
+		tiles := draw.Tiles{Rows: len(panels), Cols: 1, PadY: vg.Points(6)}
+		cs := plot.Align(panels, tiles, c)
+		for i, row := range panels {
+			row[0].Draw(cs[i][0])
+		}
 	}))
 	title := l.Tf("NPV and P(loss) across %s", a.Param)
 	if len(be.NPV) > 0 && a.Numeric {
 		title = l.Tf("NPV and P(loss) across %s · P50 NPV = 0 at %s", a.Param, l.plain(be.NPV[0].Value))
+	}
+	legend := []legendItem{
+		{label: "P5–P95", fill: bandCol},
+		{label: "P50", line: medLine},
+		{label: l.T("P(loss)"), line: lossLine},
+		{label: l.T("Accepted risk"), line: riskLine},
+	}
+	if len(panels) == 3 {
+		legend = append(legend, legendItem{label: l.T("Value of the gate ± 2 se"), line: gateLine})
 	}
 	return &Chart{
 		Name:     "sweep",
 		Title:    title,
 		Subtitle: s.subtitle(l),
 		Plot:     outer,
-		legend: []legendItem{
-			{label: "P5–P95", fill: bandCol},
-			{label: "P50", line: medLine},
-			{label: l.T("P(loss)"), line: lossLine},
-			{label: l.T("Accepted risk"), line: riskLine},
-		},
+		legend:   legend,
 	}, nil
+}
+
+// gatePanel is the sweep chart's panel of the value of the gate against
+// the swept value, with ±2 standard errors and the best value marked.
+func (s *Sweep) gatePanel(l Lang) (*plot.Plot, draw.LineStyle) {
+	a := s.Axes[0]
+	p := newPlot()
+	p.Y.Label.Text = l.Tf("Value of the gate, %s", CurrencySign(s.Base.Currency))
+	p.Y.Tick.Marker = moneyTicks(l)
+	p.X.Tick.Marker = axisTicks(a, l, true)
+	col := darken(colGreen, 0.2)
+	line := solid(col, 2)
+	var xy plotter.XYs
+	lo, hi := 0.0, 0.0
+	type bar struct{ x, lo, hi float64 }
+	var bars []bar
+	for i := range a.Values {
+		f := GateOf(s.Runs[i])
+		if f == nil {
+			continue
+		}
+		xy = append(xy, plotter.XY{X: a.X[i], Y: f.Value})
+		bars = append(bars, bar{a.X[i], f.Value - 2*f.SE, f.Value + 2*f.SE})
+		lo, hi = math.Min(lo, f.Value-2*f.SE), math.Max(hi, f.Value+2*f.SE)
+	}
+	if ln, pts, err := plotter.NewLinePoints(xy); err == nil {
+		ln.LineStyle = line
+		pts.GlyphStyle = draw.GlyphStyle{Color: col, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
+		p.Add(grid(true), zeroLineY(), ln, pts)
+	}
+	p.Add(drawFunc(func(c draw.Canvas, p *plot.Plot) {
+		trX, trY := p.Transforms(&c)
+		for _, b := range bars {
+			c.StrokeLine2(solid(col, 1.2), trX(b.x), trY(b.lo), trX(b.x), trY(b.hi))
+		}
+	}))
+	if k := s.BestGate(); k >= 0 {
+		best := a.X[k/s.inner()]
+		p.Add(markers([]marker{{x: best, label: l.Tf("best %s", a.Values[k/s.inner()]), line: dashed(col, 1.3), color: darken(col, 0.3)}}))
+	}
+	axisRange(p, a)
+	pad := (hi - lo) * 0.08
+	if !(pad > 0) {
+		pad = 1
+	}
+	p.Y.Min, p.Y.Max = lo-pad, hi+pad*3
+	return p, line
 }
 
 // lossScale is the P(loss) at which the heat map's colour is darkest.

@@ -322,9 +322,12 @@ func TestGateSweepFindsBestThreshold(t *testing.T) {
 		t.Errorf("the sweep's table does not name the best threshold %s:\n%s", best, stdout)
 	}
 	o = filepath.Join(dir, "months")
-	code, _, stderr = runMain(t, append([]string{"sweep", file, "--param", "gate.run_month", "--values", "2,4,8", "--format", "none", "-q", "-o", o}, common...)...)
+	code, _, stderr = runMain(t, append([]string{"sweep", file, "--param", "gate.run_month", "--values", "2,4,8", "--format", "png", "--lang", "ru", "-q", "-o", o}, common...)...)
 	if code != 0 {
 		t.Fatalf("sweep gate.run_month: exit %d: %s", code, stderr)
+	}
+	if info, err := os.Stat(filepath.Join(o, "sweep.png")); err != nil || info.Size() < 10000 {
+		t.Errorf("sweep.png with the gate's panel: %v", err)
 	}
 	if rows := sweepRows(t, o); len(rows) != 3 || rows[0]["gate_value"] == rows[2]["gate_value"] {
 		t.Errorf("sweep gate.run_month: %v", rows)
