@@ -313,11 +313,6 @@ func (b *Buckets) each(f func(i uint64, n int64) bool) {
 	b.visit(false, func(i uint64, k *bucket) bool { return f(i, k.Count) })
 }
 
-// eachDown is each in decreasing distance.
-func (b *Buckets) eachDown(f func(i uint64, n int64) bool) {
-	b.visit(true, func(i uint64, k *bucket) bool { return f(i, k.Count) })
-}
-
 func (b *Buckets) merge(o *Buckets) {
 	o.visit(false, func(i uint64, k *bucket) bool {
 		b.addCount(i, k.Count, k.Frac)
