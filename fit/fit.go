@@ -161,6 +161,9 @@ func Fit(values []float64, opt Options) (*Report, error) {
 	for _, v := range values {
 		lo, hi = math.Min(lo, v), math.Max(hi, v)
 	}
+	if math.IsInf(hi-lo, 0) || math.IsInf(math.Abs(lo)+math.Abs(hi), 0) {
+		return nil, fmt.Errorf("the values span %s to %s, too wide to compute with (their range exceeds float64's): rescale them, e.g. in millions", fmtG(lo), fmtG(hi))
+	}
 	if lo == hi {
 		return nil, fmt.Errorf("all %d values are equal (%s): there is nothing to fit; use the number itself", n, fmtG(lo))
 	}

@@ -684,6 +684,9 @@ func (c *exprCompiler) call(n ast.Node, name string, args []ast.Node) (cnode, er
 	case fd.f1 != nil:
 		return c.fold1(n, fd.f1, cs[0])
 	case fd.f3 != nil:
+		if name == "clamp" && cs[1].isConst && cs[2].isConst && cs[1].val > cs[2].val {
+			return cnode{}, c.errAt(n, "clamp(x, lo, hi) needs lo ≤ hi, got lo = %v > hi = %v", cs[1].val, cs[2].val)
+		}
 		if cs[0].isConst && cs[1].isConst && cs[2].isConst {
 			return c.constant(n, fd.f3(cs[0].val, cs[1].val, cs[2].val))
 		}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -206,7 +207,28 @@ func parse(file string, data []byte, sets []Set, files, record map[string][]byte
 		return nil, ErrorList{{Pos: Pos{File: file, Line: line}, Msg: "the file is not valid UTF-8 text", Code: Syntax}}
 	}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	err := dec.Decode(&doc)
+	if errors.Is(err, io.EOF) { // an empty file: no document
+		doc, err = yaml.Node{}, nil
+	}
+	if err == nil {
+		// A second document (after ---) would be silently ignored.
+		var next yaml.Node
+		switch e := dec.Decode(&next); {
+		case errors.Is(e, io.EOF):
+		case e != nil:
+			err = e
+		default:
+			at := &next
+			if len(next.Content) > 0 {
+				at = next.Content[0]
+			}
+			return nil, ErrorList{{Pos: Pos{File: file, Line: at.Line, Col: at.Column}, Code: Syntax,
+				Msg: "a second YAML document (after ---): a scenario file holds one scenario; put the others in files of their own"}}
+		}
+	}
+	if err != nil {
 		e := &Error{Pos: Pos{File: file, Line: 1}, Msg: "YAML syntax: " + err.Error(), Code: Syntax}
 		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
 			if m[1] != "" {

@@ -106,6 +106,11 @@ func (f *simFlags) check() error {
 	if f.maxIter < 1 || f.maxIter > maxIterations {
 		return usagef("--max-iterations must be between 1 and %d, got %d", maxIterations, f.maxIter)
 	}
+	if f.tolerance > 0 && f.maxIter < f.iterations {
+		// A run with a tolerance starts with -n iterations: a cap below it
+		// could not be honoured (10 of 1,000 ran 1,024).
+		return usagef("--max-iterations (%d) is below --iterations (%d): a run with --tolerance starts with -n iterations", f.maxIter, f.iterations)
+	}
 	switch f.format {
 	case "png", "svg", "none":
 	default:

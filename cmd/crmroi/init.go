@@ -43,6 +43,13 @@ func runInit(_ context.Context, opts *initOptions, args []string, stdout, stderr
 		return usagef("init takes at most one FILE, got %d", len(args))
 	}
 	file := args[0]
+	switch file {
+	case "-": // the usual name of the standard output
+		_, err := stdout.Write(text)
+		return err
+	case "":
+		return usagef("init: the file name is empty; give a name, or - (or none) for the standard output")
+	}
 	if st, err := os.Stat(file); err == nil {
 		if st.IsDir() {
 			return usagef("%s is a directory", file)

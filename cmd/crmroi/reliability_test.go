@@ -366,3 +366,44 @@ func TestInterruptLongCommands(t *testing.T) {
 		stopsSoon(t, delay, time.Second, "fit", data, "--format", "none", "-o", o)
 	}
 }
+
+// TestSmallerRefusals: requests that used to be accepted and then done
+// wrongly or silently dropped are exit 2 with a message, at file:line:col
+// where they come from a file; init - writes to the standard output.
+func TestSmallerRefusals(t *testing.T) {
+	dir := t.TempDir()
+	o := filepath.Join(dir, "o")
+	refused(t, "--sensitivity", "run", "--sensitivity", "--format", "none", "-n", "500", "-q", "-o", o)
+	refused(t, "--max-iterations (10) is below --iterations (1000)", "run", "--max-iterations", "10", "-n", "1000", "--tolerance", "0.1", "-q", "-o", o)
+	refused(t, "the file name is empty", "init", "")
+	code, stdout, stderr := runMain(t, "init", "-")
+	if code != 0 || stdout != defaultText() {
+		t.Errorf("init -: exit %d, %d bytes on stdout: %s", code, len(stdout), stderr)
+	}
+	if _, err := os.Stat("-"); !os.IsNotExist(err) {
+		t.Error(`init - created a file named "-"`)
+	}
+	for _, bounds := range []string{"5, 1", "1e9, -1e9", "2 * 3, 5"} {
+		f := formulaFile(t, "c.yaml", "name: c\nmodel: formula\ninputs:\n  a: uniform(0, 10)\noutputs:\n  y: clamp(a, "+bounds+")\n")
+		refused(t, f+":6:6: outputs.y: clamp(x, lo, hi) needs lo ≤ hi", "validate", f)
+	}
+	if f := formulaFile(t, "c.yaml", "name: c\nmodel: formula\ninputs:\n  a: uniform(0, 10)\n  b: uniform(0, 1)\noutputs:\n  y: clamp(a, b, 1)\n"); true {
+		if code, _, stderr := runMain(t, "validate", f); code != 0 {
+			t.Errorf("clamp with a variable bound: exit %d: %s", code, stderr)
+		}
+	}
+	two := writeScenario(t, dir, "two.yaml", defaultText()+"---\nname: another\n")
+	line := strings.Count(defaultText(), "\n") + 2
+	refused(t, fmt.Sprintf("%s:%d:1: a second YAML document", two, line), "validate", two)
+	refused(t, "a second YAML document", "run", two, "-q", "-o", o)
+	huge := writeScenario(t, dir, "huge.csv", "v\n1e308\n-1e308\n5e307\n")
+	refused(t, "too wide to compute with", "fit", huge, "--format", "none", "-o", o)
+	big := filepath.Join(dir, "big.csv")
+	if err := os.WriteFile(big, []byte("v\n1\n2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(big, 101<<20); err != nil { // sparse: refused by its size, not read
+		t.Fatal(err)
+	}
+	refused(t, "larger than the limit", "fit", big, "--format", "none", "-o", o)
+}

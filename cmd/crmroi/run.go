@@ -36,6 +36,11 @@ func runRun(ctx context.Context, opts *runOptions, args []string, stdout, stderr
 	if err != nil {
 		return err
 	}
+	if opts.sensitivity && (f.format == "none" || s.IsFormula() || f.shard != "") {
+		// Its only place is a section of report.html: computing it for a run
+		// that writes none would discard it.
+		return usagef("--sensitivity adds a section to report.html, which a run with --format none, --shard or a formula model does not write; use 'crmroi sensitivity'")
+	}
 	cfg := simConfig(f, f.workers, f.format != "none" || s.IsFormula() || f.xlsx)
 	if err := checkMemory(s, cfg); err != nil {
 		return err
