@@ -227,7 +227,7 @@ func (d *OutDir) Write(name string, fill func(w io.Writer) error) (string, error
 	if err := os.MkdirAll(filepath.Dir(staged), 0o755); err != nil {
 		return "", fmt.Errorf("writing %s: %w", path, err)
 	}
-	if err := writeStaged(staged, d.stage, fill); err != nil {
+	if err := writeStaged(staged, fill); err != nil {
 		os.Remove(staged)
 		return "", fmt.Errorf("writing %s: %w", path, err)
 	}
@@ -736,9 +736,8 @@ func owner(name string) (pid int, ours bool) {
 }
 
 // writeStaged writes a file of the stage: fill through a buffer, flushed,
-// synced and closed. Libraries writing through it may find the stage as their
-// temporary folder (TempDirWriter).
-func writeStaged(path, stage string, fill func(w io.Writer) error) error {
+// synced and closed.
+func writeStaged(path string, fill func(w io.Writer) error) error {
 	if err := fault("write", path); err != nil {
 		return err
 	}
@@ -746,7 +745,7 @@ func writeStaged(path, stage string, fill func(w io.Writer) error) error {
 	if err != nil {
 		return err
 	}
-	bw := &stagedWriter{Writer: bufio.NewWriterSize(f, 1<<16), tmp: stage}
+	bw := bufio.NewWriterSize(f, 1<<16)
 	err = fill(bw)
 	if err == nil {
 		err = bw.Flush()
@@ -758,25 +757,6 @@ func writeStaged(path, stage string, fill func(w io.Writer) error) error {
 		err = cerr
 	}
 	return err
-}
-
-// stagedWriter is the writer a File's Write gets: it names a folder for
-// temporary files (the stage), removed with it.
-type stagedWriter struct {
-	*bufio.Writer
-	tmp string
-}
-
-// TempDir is the folder where the file's writer may keep temporary files.
-func (w *stagedWriter) TempDir() string { return w.tmp }
-
-// TempDirOf is the folder where the writer w may keep temporary files: the
-// stage when w writes a staged file, else "" (the system's).
-func TempDirOf(w io.Writer) string {
-	if t, ok := w.(interface{ TempDir() string }); ok {
-		return t.TempDir()
-	}
-	return ""
 }
 
 // writeSmall replaces path with text atomically (temporary name, sync, rename).
