@@ -269,16 +269,29 @@ func WriteComparisonJSON(w io.Writer, c *Comparison) error {
 }
 
 // WriteComparisonCSV writes comparison.csv: one row per scenario with its key
-// statistics, plan case and TEI row.
+// statistics, plan case and TEI row; where a scenario has a gate, the
+// gate's columns (empty for the scenarios without one).
 func WriteComparisonCSV(w io.Writer, c *Comparison) error {
 	cw := newCSVWriter(w)
-	if err := cw.Write(append([]string{"slug", "name", "file", "sha256", "iterations", "seed"}, keyHeader()...)); err != nil {
+	gated := false
+	for _, r := range c.Runs {
+		gated = gated || r.Scenario.Gate != nil
+	}
+	head := append([]string{"slug", "name", "file", "sha256", "iterations", "seed"}, keyHeader()...)
+	if gated {
+		head = append(head, gateColumns...)
+	}
+	if err := cw.Write(head); err != nil {
 		return err
 	}
 	for i, r := range c.Runs {
 		row := []string{c.Slugs[i], r.Scenario.Name, r.Scenario.File, r.Scenario.SHA256(),
 			strconv.Itoa(r.iterations()), strconv.FormatUint(r.seed(), 10)}
-		if err := cw.Write(append(row, keyCells(r)...)); err != nil {
+		row = append(row, keyCells(r)...)
+		if gated {
+			row = append(row, gateCells(r)...)
+		}
+		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}

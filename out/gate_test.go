@@ -2,10 +2,12 @@ package out
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/crmroi/crmroi/model"
+	"github.com/xuri/excelize/v2"
 )
 
 // TestGateInTablesChartsAndReport: a sweep of gate.threshold draws the
@@ -81,4 +83,58 @@ func TestGateInTablesChartsAndReport(t *testing.T) {
 		t.Errorf("threshold 0: %+v", f)
 	}
 	assertTranslated(t)
+}
+
+// TestGateXLSX: summary.xlsx's gate table equals summary.json's gate
+// object, figure for figure; a run without a gate has no such table.
+func TestGateXLSX(t *testing.T) {
+	s, err := model.Load("../examples/pilot_gate.yaml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := simulatedRun(t, s, 5000)
+	var js bytes.Buffer
+	if err := WriteSummaryJSON(&js, run); err != nil {
+		t.Fatal(err)
+	}
+	var sum map[string]any
+	if err := json.Unmarshal(js.Bytes(), &sum); err != nil {
+		t.Fatal(err)
+	}
+	g := sum["gate"].(map[string]any)
+	for _, l := range Langs {
+		var xb bytes.Buffer
+		if err := WriteSummaryXLSX(&xb, run, l); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(xb.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows := sheetRows(t, f, SheetSummary)
+		h := findRow(rows, "gate", 0)
+		if h < 0 {
+			t.Fatalf("%s: no gate table", l)
+		}
+		for _, k := range []string{"run_month", "threshold", "share_stopped", "npv_mean_with", "npv_mean_without", "prob_loss_with", "prob_loss_without"} {
+			sameNumber(t, k, cellAt(rows[findRow(rows, k, h)], 1), g[k])
+		}
+		v := g["value"].(map[string]any)
+		sameNumber(t, "value", cellAt(rows[findRow(rows, "value", h)], 1), v["mean"])
+		sameNumber(t, "value_se", cellAt(rows[findRow(rows, "value_se", h)], 1), v["se"])
+		if got := cellAt(rows[findRow(rows, "stop_if", h)], 1); got != g["stop_if"] {
+			t.Errorf("stop_if %q", got)
+		}
+	}
+	var xb bytes.Buffer
+	if err := WriteSummaryXLSX(&xb, simulatedRun(t, model.Default(), 2000), English); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(xb.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if findRow(sheetRows(t, f, SheetSummary), "gate", 0) >= 0 {
+		t.Error("a run without a gate has a gate table")
+	}
 }

@@ -65,6 +65,7 @@ var xlsxRu = map[string]string{
 	"Plan case (every parameter at its plan value, no risk event)":        "План (каждый параметр в плановом значении, без рисков)",
 	"TEI row (Forrester's fixed risk adjustment)":                         "Строка TEI (фиксированная поправка Forrester на риск)",
 	"Outcome shares":                                         "Доли исходов",
+	"Go/no-go gate":                                          "Контрольная точка",
 	"Warnings":                                               "Предупреждения",
 	"Cumulative cash flow by month":                          "Накопленный денежный поток по месяцам",
 	"%s histogram (Freedman–Diaconis bins)":                  "Гистограмма %s (интервалы Фридмана–Диакониса)",
@@ -356,6 +357,31 @@ func summarySheet(b *book, run *Run, l Lang) {
 			row++
 		}
 		row++
+		if f := GateOf(run); f != nil { // summary.json's gate object, key for key
+			b.header(sh, 1, row, xt(l, "Go/no-go gate"))
+			row++
+			b.header(sh, 1, row, "gate", "value")
+			row++
+			threshold := any("")
+			if f.Threshold == f.Threshold {
+				threshold = f.Threshold
+			}
+			for _, c := range []struct {
+				k   string
+				v   any
+				fmt string
+			}{
+				{"run_month", f.RunMonth, fmtInt}, {"stop_if", f.StopIf, ""}, {"threshold", threshold, ""},
+				{"share_stopped", f.ShareStopped, fmtPercent}, {"value", f.Value, fmtMoney}, {"value_se", f.SE, fmtMoney},
+				{"npv_mean_with", f.MeanWith, fmtMoney}, {"npv_mean_without", f.MeanWithout, fmtMoney},
+				{"prob_loss_with", f.ProbLossWith, fmtPercent}, {"prob_loss_without", f.ProbLossWithout, fmtPercent},
+			} {
+				b.cell(sh, 1, row, c.k, "")
+				b.cell(sh, 2, row, c.v, c.fmt)
+				row++
+			}
+			row++
+		}
 	}
 	var warnings []string
 	if s.IsFormula() {

@@ -392,8 +392,8 @@ func TestGateTableReportAndErrors(t *testing.T) {
 }
 
 // TestGateBatch: in a batch, a scenario with a gate has its gate object in
-// comparison.json (as run gives it, on the same seed) and one without has
-// none.
+// comparison.json (as run gives it, on the same seed) and its gate columns
+// in comparison.csv; one without has none (empty cells).
 func TestGateBatch(t *testing.T) {
 	dir := t.TempDir()
 	gated := filepath.Join(examplesDir, "pilot_gate.yaml")
@@ -418,5 +418,18 @@ func TestGateBatch(t *testing.T) {
 	run := runSummary(t, append([]string{gated, "-o", filepath.Join(dir, "run")}, common...)...)
 	if a, b := gateNum(g, "value", "mean"), gateNum(run["gate"].(map[string]any), "value", "mean"); a != b {
 		t.Errorf("batch value of the gate %v, run %v", a, b)
+	}
+	recs, err := csv.NewReader(strings.NewReader(readFile(t, filepath.Join(o, "comparison.csv")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := -1
+	for j, h := range recs[0] {
+		if h == "gate_value" {
+			col = j
+		}
+	}
+	if col < 0 || num(t, recs[1][col]) != gateNum(g, "value", "mean") || recs[2][col] != "" {
+		t.Errorf("comparison.csv gate_value column %d: %v", col, recs)
 	}
 }
