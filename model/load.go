@@ -761,6 +761,9 @@ func (l *loader) correlations(s *Scenario, top map[string]entry) {
 	if len(l.errs) == 0 {
 		l.checkPD(s)
 	}
+	if len(l.errs) == 0 {
+		l.warnAttenuated(s)
+	}
 }
 
 // checkPD checks that the normal-score correlation matrix of each connected
