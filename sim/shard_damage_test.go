@@ -116,18 +116,21 @@ func reencode(t *testing.T, b []byte, change func(p *Partial)) []byte {
 // whose fields is impossible is refused with an error, never a panic or a
 // different result.
 func TestPartialImpossibleFields(t *testing.T) {
+	// Variables, not constants: the huge values do not fit an int on 32-bit
+	// targets, where make test vets this package too.
+	tera, twoTo40 := int64(1e12), int64(1)<<40
 	cases := map[string]func(p *Partial){
 		"negative iterations":    func(p *Partial) { p.Iterations = -3000 },
-		"10^12 iterations":       func(p *Partial) { p.Iterations = 1e12 },
+		"10^12 iterations":       func(p *Partial) { p.Iterations = int(tera) },
 		"zero shards":            func(p *Partial) { p.Shards = 0 },
 		"shard beyond shards":    func(p *Partial) { p.Shard = 7 },
-		"10^12 shards":           func(p *Partial) { p.Shards = 1e12 },
+		"10^12 shards":           func(p *Partial) { p.Shards = int(tera) },
 		"unknown sampling":       func(p *Partial) { p.Sampling = "quasi" },
 		"no version":             func(p *Partial) { p.Tool = "" },
 		"inner format version":   func(p *Partial) { p.Version = 1 },
 		"blocks shifted":         func(p *Partial) { p.From, p.To = p.From+1, p.To+1 },
 		"a block missing":        func(p *Partial) { p.Blocks = p.Blocks[1:] },
-		"block size":             func(p *Partial) { p.Blocks[0].N = 1 << 40 },
+		"block size":             func(p *Partial) { p.Blocks[0].N = int(twoTo40) },
 		"nil block metrics":      func(p *Partial) { p.Blocks[0].Metric = nil },
 		"extra block metric":     func(p *Partial) { p.Blocks[0].Metric = append(p.Blocks[0].Metric, newMoments()) },
 		"nil undefined":          func(p *Partial) { p.Blocks[0].Undefined = nil },
