@@ -480,7 +480,7 @@ func TornadoChart(run *Run, l Lang) (*Chart, error) {
 	p.X.Tick.Marker = moneyTicks(l)
 	names := make([]plot.Tick, n)
 	for i, t := range rows {
-		names[i] = plot.Tick{Value: float64(n - 1 - i), Label: t.Input}
+		names[i] = plot.Tick{Value: float64(n - 1 - i), Label: l.Label(t.Input)}
 	}
 	p.Y.Tick.Marker = plot.ConstantTicks(names)
 	p.Y.Tick.Length = 0

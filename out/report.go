@@ -24,6 +24,7 @@ var reportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 type reportRow struct {
 	Label string
 	Note  string // smaller text under the label
+	Path  string // the path under a label that is not it (Russian)
 	Cells []string
 }
 
@@ -176,7 +177,7 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 		if t.Risk { // its probability; the event off and forced on
 			plan, lo, hi = l.Percent(t.Plan), l.T("off"), l.T("on")
 		}
-		v.Drivers = append(v.Drivers, reportRow{Label: strconv.Itoa(i + 1), Cells: []string{t.Input, plan, lo,
+		v.Drivers = append(v.Drivers, reportRow{Label: strconv.Itoa(i + 1), Path: l.labelPath(t.Input), Cells: []string{l.Label(t.Input), plan, lo,
 			hi, money(t.NPVLow), money(t.NPVHigh), money(t.Swing)}})
 	}
 	// All outputs: each in its own unit (issue 17 item 1: revenue_uplift,
@@ -219,9 +220,9 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 	for i, in := range s.Inputs {
 		unit, doc := "", ""
 		if p, ok := model.InputParam(in.Path); ok && (i < model.NumBuiltin || p.Section == "finance") {
-			unit, doc = p.Unit, p.Doc
+			unit, doc = p.UnitIn(string(l), unitSign(cur, l)), p.DocIn(string(l))
 		}
-		v.Inputs = append(v.Inputs, reportRow{Label: in.Path, Note: inputNote(doc, in.Dist, l), Cells: []string{in.Dist.String(), num(in.Dist.Plan()), unit}})
+		v.Inputs = append(v.Inputs, reportRow{Label: l.Label(in.Path), Path: l.labelPath(in.Path), Note: inputNote(doc, in.Dist, l), Cells: []string{in.Dist.String(), num(in.Dist.Plan()), unit}})
 	}
 	v.Risks = []reportRow{
 		{Label: l.T("Cancellation probability"), Note: "risks.cancel", Cells: []string{num(s.Risks.Cancel)}},

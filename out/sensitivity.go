@@ -234,7 +234,7 @@ func WriteSensitivityTable(w io.Writer, sr *SensitivityRun, files []string, l La
 	var b strings.Builder
 	fmt.Fprintf(&b, "crmroi sensitivity — %s\n", s.Title())
 	fmt.Fprint(&b, l.Tf("Output %s · %s iterations for the rank measures · Sobol: N = %s (%s), %s model runs · seed %d · %s s\n\n",
-		r.Output, l.Number(float64(r.Iterations), 0), l.Number(float64(r.Base), 0), r.Sampling, l.Number(float64(r.ModelRuns), 0), r.Seed, l.Number(sr.Elapsed, 2)))
+		l.Label(r.Output), l.Number(float64(r.Iterations), 0), l.Number(float64(r.Base), 0), r.Sampling, l.Number(float64(r.ModelRuns), 0), r.Seed, l.Number(sr.Elapsed, 2)))
 	swing := map[string]float64{}
 	for _, o := range r.OAT {
 		swing[o.Input] = o.Swing
@@ -276,7 +276,7 @@ func WriteSensitivityTable(w io.Writer, sr *SensitivityRun, files []string, l La
 			}
 			sw = fmt.Sprintf("%s (%d)", v, swingRank[in.Name])
 		}
-		cells := []string{in.Name, sw}
+		cells := []string{l.Label(in.Name), sw}
 		for k, m := range measures {
 			v := m(in)
 			if k == 3 {
@@ -298,7 +298,7 @@ func WriteSensitivityTable(w io.Writer, sr *SensitivityRun, files []string, l La
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintf(tw, "%s\t%s\tS1\tST\t95%% CI ST\t\n", l.T("Group"), l.T("Inputs"))
 		for _, g := range r.Groups {
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t[%s, %s]\t\n", g.Name, len(g.Members), num(g.SobolFirst), num(g.SobolTotal), num(g.SobolTotalCI[0]), num(g.SobolTotalCI[1]))
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t[%s, %s]\t\n", l.Label(g.Name), len(g.Members), num(g.SobolFirst), num(g.SobolTotal), num(g.SobolTotalCI[0]), num(g.SobolTotalCI[1]))
 		}
 		tw.Flush()
 	}

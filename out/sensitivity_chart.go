@@ -71,7 +71,7 @@ func SensitivityTornado(sr *SensitivityRun, l Lang) (*Chart, error) {
 // P75 and P90, the others at plan.
 func SpiderChart(sr *SensitivityRun, l Lang) (*Chart, error) {
 	r := sr.Sens
-	ch := &Chart{Name: "spider", Title: l.Tf("Spider · %s as each input moves through its percentiles, others at plan", r.Output),
+	ch := &Chart{Name: "spider", Title: l.Tf("Spider · %s as each input moves through its percentiles, others at plan", l.Label(r.Output)),
 		Subtitle: sensitivitySubtitle(sr, l)}
 	rows := r.OAT
 	if len(rows) > MaxSpiderLines {
@@ -104,7 +104,7 @@ func SpiderChart(sr *SensitivityRun, l Lang) (*Chart, error) {
 		line.LineStyle = solid(c, 1.6)
 		sc.GlyphStyle = draw.GlyphStyle{Color: c, Radius: vg.Points(2.4), Shape: draw.CircleGlyph{}}
 		p.Add(line, sc)
-		p.Legend.Add(o.Input, line, sc)
+		p.Legend.Add(l.Label(o.Input), line, sc)
 	}
 	planLine := plotter.NewFunction(func(float64) float64 { return r.Plan })
 	planLine.LineStyle = dashed(colMuted, 1)
@@ -131,7 +131,7 @@ func SpiderChart(sr *SensitivityRun, l Lang) (*Chart, error) {
 // 95% intervals.
 func SobolChart(sr *SensitivityRun, l Lang) (*Chart, error) {
 	r := sr.Sens
-	ch := &Chart{Name: "sobol", Title: l.Tf("Sobol indices of %s · share of its variance, alone (first order) and with interactions (total)", r.Output),
+	ch := &Chart{Name: "sobol", Title: l.Tf("Sobol indices of %s · share of its variance, alone (first order) and with interactions (total)", l.Label(r.Output)),
 		Subtitle: sensitivitySubtitle(sr, l)}
 	rows := sortedBySobol(r.Inputs)
 	if len(rows) > MaxSobolRows {
@@ -149,7 +149,7 @@ func SobolChart(sr *SensitivityRun, l Lang) (*Chart, error) {
 	names := make([]plot.Tick, n)
 	hi := 0.0
 	for i, in := range rows {
-		names[i] = plot.Tick{Value: float64(n - 1 - i), Label: in.Name}
+		names[i] = plot.Tick{Value: float64(n - 1 - i), Label: l.Label(in.Name)}
 		hi = math.Max(hi, math.Max(in.SobolTotalCI[1], in.SobolFirstCI[1]))
 	}
 	p.Y.Tick.Marker = plot.ConstantTicks(names)
@@ -269,7 +269,7 @@ func SharesOverTimeChart(sr *SensitivityRun, l Lang) (*Chart, error) {
 	p.Y.Min, p.Y.Max = 0, 1
 	ch.Plot = p
 	for g := 0; g < ng; g++ {
-		ch.legend = append(ch.legend, legendItem{label: r.Groups[g].Name, fill: colors[g]})
+		ch.legend = append(ch.legend, legendItem{label: l.Label(r.Groups[g].Name), fill: colors[g]})
 	}
 	ch.legend = append(ch.legend, legendItem{label: l.T("interactions"), fill: colors[ng]})
 	return ch, nil

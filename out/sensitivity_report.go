@@ -18,7 +18,7 @@ var sensitivityTmpl = template.Must(template.New("sensitivity").Parse(`
 <thead><tr>{{range $i, $h := .Head}}<th{{if eq $i 0}} class="t"{{end}}>{{$h}}</th>{{end}}</tr></thead>
 <tbody>
 {{- range .Rows}}
-<tr><td class="t"><code>{{.Label}}</code>{{if .Note}}<small>{{.Note}}</small>{{end}}</td>{{range .Cells}}<td class="n">{{.}}</td>{{end}}</tr>
+<tr><td class="t">{{if .Path}}{{.Label}}<small><code>{{.Path}}</code></small>{{else}}<code>{{.Label}}</code>{{end}}{{if .Note}}<small>{{.Note}}</small>{{end}}</td>{{range .Cells}}<td class="n">{{.}}</td>{{end}}</tr>
 {{- end}}
 </tbody>
 </table>
@@ -77,7 +77,7 @@ func sensitivitySection(run *Run, l Lang) template.HTML {
 	}{
 		Title: l.T("Sensitivity"),
 		Intro: l.Tf("Which inputs drive %s, by several methods: rank correlations on the Monte Carlo sample (%s iterations) and Sobol indices from a Saltelli design (N = %s, %s model runs, %s base sample). Inputs sorted by total Sobol index.",
-			r.Output, l.Number(float64(r.Iterations), 0), l.Number(float64(r.Base), 0), l.Number(float64(r.ModelRuns), 0), r.Sampling),
+			l.Label(r.Output), l.Number(float64(r.Iterations), 0), l.Number(float64(r.Base), 0), l.Number(float64(r.ModelRuns), 0), r.Sampling),
 		GroupsTitle: l.T("Groups of inputs"),
 		Head:        []string{l.T("Input"), "Spearman", "PRCC", "SRRC", l.T("Contribution"), "Sobol S1", "95% CI", "Sobol ST", "95% CI"},
 		GroupHead:   []string{l.T("Group"), "S1", "95% CI", "ST", "95% CI"},
@@ -88,11 +88,15 @@ func sensitivitySection(run *Run, l Lang) template.HTML {
 		if in.NotMonotone {
 			share = "*" + share
 		}
-		view.Rows = append(view.Rows, reportRow{Label: in.Name, Note: in.Group, Cells: []string{num(in.Spearman), num(in.PRCC), num(in.SRRC),
+		view.Rows = append(view.Rows, reportRow{Label: l.Label(in.Name), Path: l.labelPath(in.Name), Note: l.Label(in.Group), Cells: []string{num(in.Spearman), num(in.PRCC), num(in.SRRC),
 			share, num(in.SobolFirst), interval(in.SobolFirstCI), num(in.SobolTotal), interval(in.SobolTotalCI)}})
 	}
 	for _, g := range r.Groups {
-		view.Groups = append(view.Groups, reportRow{Label: g.Name, Note: strings.Join(g.Members, ", "),
+		members := make([]string, len(g.Members))
+		for i, m := range g.Members {
+			members[i] = l.Label(m)
+		}
+		view.Groups = append(view.Groups, reportRow{Label: l.Label(g.Name), Note: strings.Join(members, ", "),
 			Cells: []string{num(g.SobolFirst), interval(g.SobolFirstCI), num(g.SobolTotal), interval(g.SobolTotalCI)}})
 	}
 	for _, name := range []string{"spider", "sobol", "sensitivity_over_time"} {

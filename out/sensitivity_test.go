@@ -70,7 +70,11 @@ func TestSensitivityOutputs(t *testing.T) {
 		if err := WriteSensitivityTable(&b, sr, []string{"/tmp/x/sensitivity.json"}, l); err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(b.String(), "risk.outcome") || !strings.Contains(b.String(), "risk events") {
+		// The inputs and groups by their labels in the reader's language
+		// (paths in English).
+		if !strings.Contains(b.String(), l.Label("risk.outcome")) || !strings.Contains(b.String(), l.Label(model.RiskGroup)) ||
+			(l == Russian && (!strings.Contains(b.String(), "Исход рисков") || strings.Contains(b.String(), "risk.outcome") ||
+				strings.Contains(b.String(), "benefits.conversion_uplift"))) {
 			t.Errorf("%s table:\n%s", l, b.String())
 		}
 		charts, err := RenderSensitivityCharts(sr, l, "png")

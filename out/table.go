@@ -82,7 +82,7 @@ func WriteTableLang(w io.Writer, run *Run, files []string, l Lang) error {
 			if i == TopDrivers {
 				break
 			}
-			fmt.Fprintf(tw, l.T("  %s\t%s → %s\tswing %s\n"), t.Input, Money(t.NPVLow), Money(t.NPVHigh), Money(t.Swing))
+			fmt.Fprintf(tw, l.T("  %s\t%s → %s\tswing %s\n"), l.Label(t.Input), Money(t.NPVLow), Money(t.NPVHigh), Money(t.Swing))
 		}
 		tw.Flush()
 	}
@@ -120,7 +120,7 @@ func writeFormulaTable(w io.Writer, run *Run, files []string, l Lang) error {
 				if i == TopDrivers {
 					break
 				}
-				fmt.Fprintf(tw, l.T("  %s\t%s → %s\tswing %s\n"), t.Input, l.plain(t.NPVLow), l.plain(t.NPVHigh), l.plain(t.Swing))
+				fmt.Fprintf(tw, l.T("  %s\t%s → %s\tswing %s\n"), l.Label(t.Input), l.plain(t.NPVLow), l.plain(t.NPVHigh), l.plain(t.Swing))
 			}
 			tw.Flush()
 		}
