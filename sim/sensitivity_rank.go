@@ -16,7 +16,7 @@ import (
 // contribution to variance. Iterations where the primary output is undefined
 // (NaN) are left out.
 func (d *design) rankMeasures(ctx context.Context, res *Sensitivity, cfg SensitivityConfig) error {
-	cols, y, err := d.sample(ctx, cfg)
+	cols, y, err := d.sample(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
@@ -43,8 +43,9 @@ func (d *design) rankMeasures(ctx context.Context, res *Sensitivity, cfg Sensiti
 
 // sample returns the factors' values (uncertain inputs, then the risk draws'
 // uniforms) and the primary output of the Monte Carlo sample, in iteration
-// order, without the iterations where the output is undefined.
-func (d *design) sample(ctx context.Context, cfg SensitivityConfig) (cols [][]float64, y []float64, err error) {
+// order, without the iterations where the output is undefined if drop (with
+// them, as NaN, otherwise).
+func (d *design) sample(ctx context.Context, cfg SensitivityConfig, drop bool) (cols [][]float64, y []float64, err error) {
 	p, n := d.p, cfg.Iterations
 	st := &storage{values: make([][]float64, len(p.outs)), cum: make([][]float64, p.h), outcome: make([]model.Outcome, n),
 		inputs: make([][]float64, len(p.unc))}
@@ -93,7 +94,7 @@ func (d *design) sample(ctx context.Context, cfg SensitivityConfig) (cols [][]fl
 			keep++
 		}
 	}
-	if keep < n {
+	if keep < n && drop {
 		for c := range cols {
 			cols[c] = dropUndefined(cols[c], y)
 		}
