@@ -111,7 +111,7 @@ func TestGateXLSX(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows := sheetRows(t, f, SheetSummary)
+		rows := sheetRows(t, f, SheetName(SheetSummary, l))
 		h := findRow(rows, "gate", 0)
 		if h < 0 {
 			t.Fatalf("%s: no gate table", l)

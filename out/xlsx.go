@@ -52,6 +52,7 @@ func numberFormat(f string, v any) string {
 // column keys stay as in the CSV files, so that formulas and scripts that
 // refer to them work in either language.
 var xlsxRu = map[string]string{
+	"analyst's own": "свой параметр", "currency": "валюта", "label": "обозначение", "benefit": "выгода", "cost": "затрата",
 	"Scenario":    "Сценарий",
 	"File":        "Файл",
 	"Iterations":  "Итерации",
@@ -91,11 +92,29 @@ type book struct {
 	f      *excelize.File
 	styles map[string]int
 	err    error
+	lang   Lang
 }
 
-func newBook() *book {
-	return &book{f: excelize.NewFile(), styles: map[string]int{}}
+func newBook(l Lang) *book {
+	return &book{f: excelize.NewFile(), styles: map[string]int{}, lang: l}
 }
+
+// sheetRu names the sheets in Russian.
+var sheetRu = map[string]string{
+	SheetSummary: "Сводка", SheetBands: "Полосы", SheetHistogram: "Гистограмма",
+	SheetTornado: "Торнадо", SheetInputs: "Входы", "Comparison": "Сравнение", "Pairs": "Пары",
+}
+
+// SheetName is the name of a sheet (SheetSummary, …) in a workbook written in l.
+func SheetName(sheet string, l Lang) string {
+	if n, ok := sheetRu[sheet]; ok && l == Russian {
+		return n
+	}
+	return sheet
+}
+
+// sn is the name of a sheet in the book's language.
+func (b *book) sn(sheet string) string { return SheetName(sheet, b.lang) }
 
 // style returns the style of a number format ("" for none), bold for headers.
 func (b *book) style(numFmt string, bold bool) int {
@@ -136,12 +155,12 @@ func (b *book) cell(sheet string, col, row int, v any, numFmt string) {
 		if i := strings.IndexByte(s, '.'); i >= 0 {
 			prec = len(s) - i - 1
 		}
-		err = b.f.SetCellFloat(sheet, name, x, prec, 64)
+		err = b.f.SetCellFloat(b.sn(sheet), name, x, prec, 64)
 	} else if err == nil {
-		err = b.f.SetCellValue(sheet, name, v)
+		err = b.f.SetCellValue(b.sn(sheet), name, v)
 	}
 	if err == nil && numFmt != "" {
-		err = b.f.SetCellStyle(sheet, name, name, b.style(numberFormat(numFmt, v), false))
+		err = b.f.SetCellStyle(b.sn(sheet), name, name, b.style(numberFormat(numFmt, v), false))
 	}
 	if err != nil {
 		b.err = err
@@ -158,7 +177,7 @@ func (b *book) header(sheet string, col, row int, texts ...string) {
 	}
 	first, _ := excelize.CoordinatesToCellName(col, row)
 	last, _ := excelize.CoordinatesToCellName(col+len(texts)-1, row)
-	if err := b.f.SetCellStyle(sheet, first, last, b.style("", true)); err != nil {
+	if err := b.f.SetCellStyle(b.sn(sheet), first, last, b.style("", true)); err != nil {
 		b.err = err
 	}
 }
@@ -167,14 +186,14 @@ func (b *book) sheet(name string) {
 	if b.err != nil {
 		return
 	}
-	if _, err := b.f.NewSheet(name); err != nil {
+	if _, err := b.f.NewSheet(b.sn(name)); err != nil {
 		b.err = err
 	}
 }
 
 func (b *book) widths(sheet string, first, last string, w float64) {
 	if b.err == nil {
-		b.err = b.f.SetColWidth(sheet, first, last, w)
+		b.err = b.f.SetColWidth(b.sn(sheet), first, last, w)
 	}
 }
 
@@ -182,7 +201,7 @@ func (b *book) widths(sheet string, first, last string, w float64) {
 // page wide in landscape, so that the chart prints whole beside its data).
 func (b *book) chart(sheet, cell string, c *excelize.Chart) {
 	if b.err == nil {
-		b.err = b.f.AddChart(sheet, cell, c)
+		b.err = b.f.AddChart(b.sn(sheet), cell, c)
 	}
 }
 
@@ -260,8 +279,8 @@ func inputFormat(path string) string {
 // cell with a number format, equal to summary.json's. A formula model has no
 // month axis: no Bands sheet.
 func WriteSummaryXLSX(w io.Writer, run *Run, l Lang) error {
-	b := newBook()
-	if err := b.f.SetSheetName("Sheet1", SheetSummary); err != nil {
+	b := newBook(l)
+	if err := b.f.SetSheetName("Sheet1", b.sn(SheetSummary)); err != nil {
 		return err
 	}
 	summarySheet(b, run, l)
@@ -279,7 +298,7 @@ func summarySheet(b *book, run *Run, l Lang) {
 	r, s := run.Result, run.Scenario
 	b.cell(sh, 1, 1, "crmroi — "+s.Title(), "")
 	if b.err == nil {
-		b.err = b.f.SetCellStyle(sh, "A1", "A1", b.style("", true))
+		b.err = b.f.SetCellStyle(b.sn(sh), "A1", "A1", b.style("", true))
 	}
 	row := 3
 	pctMode := xt(l, "exact")
@@ -429,7 +448,7 @@ func bandsSheet(b *book, run *Run, l Lang) {
 		return
 	}
 	last := len(bands) + 1
-	cats := ref(sh, 1, 2, last)
+	cats := ref(b.sn(sh), 1, 2, last)
 	var series []excelize.ChartSeries
 	// The fan: P5, P25, P50, P75, P95 and the mean, each a line the analyst can restyle.
 	for _, c := range cols {
@@ -440,8 +459,8 @@ func bandsSheet(b *book, run *Run, l Lang) {
 		case c > 2:
 			key = bandKeys[c-3]
 		}
-		series = append(series, excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$1", sh, colName(c)),
-			Categories: cats, Values: ref(sh, c, 2, last), Marker: excelize.ChartMarker{Symbol: "none"},
+		series = append(series, excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$1", b.sn(sh), colName(c)),
+			Categories: cats, Values: ref(b.sn(sh), c, 2, last), Marker: excelize.ChartMarker{Symbol: "none"},
 			Line: excelize.LineOptions{Smooth: false, Width: map[string]float64{"mean": 2.25, "p50": 2, "plan": 2}[key]}})
 	}
 	cur := CurrencySign(run.Scenario.Currency)
@@ -523,8 +542,8 @@ func histogramSheet(b *book, run *Run, l Lang) {
 	}
 	b.chart(sh, "H2", &excelize.Chart{
 		Type: excelize.Col,
-		Series: []excelize.ChartSeries{{Name: fmt.Sprintf("'%s'!$E$1", sh), Categories: ref(sh, 6, 2, last),
-			Values: ref(sh, 5, 2, last)}},
+		Series: []excelize.ChartSeries{{Name: fmt.Sprintf("'%s'!$E$1", b.sn(sh)), Categories: ref(b.sn(sh), 6, 2, last),
+			Values: ref(b.sn(sh), 5, 2, last)}},
 		GapWidth:   &gap,
 		VaryColors: &one,
 		Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title}}},
@@ -538,11 +557,18 @@ func histogramSheet(b *book, run *Run, l Lang) {
 func tornadoSheet(b *book, run *Run, l Lang) {
 	const sh = SheetTornado
 	b.sheet(sh)
-	b.header(sh, 1, 1, "input", "plan", "low_value", "high_value", "npv_low", "npv_high", "swing")
+	if l == Russian { // the label, then the path in the last column
+		b.header(sh, 1, 1, "вход", "план", "значение на P10", "значение на P90", "NPV на P10", "NPV на P90", "размах", "путь")
+	} else {
+		b.header(sh, 1, 1, "input", "plan", "low_value", "high_value", "npv_low", "npv_high", "swing")
+	}
 	primary := primaryFormat(run.Result)
 	for i, t := range run.Det.Tornado {
 		f := inputFormat(t.Input)
-		b.cell(sh, 1, i+2, t.Input, "")
+		b.cell(sh, 1, i+2, l.Label(t.Input), "")
+		if l == Russian {
+			b.cell(sh, 8, i+2, t.Input, "")
+		}
 		b.cell(sh, 2, i+2, t.Plan, f)
 		b.cell(sh, 3, i+2, t.LowValue, f)
 		b.cell(sh, 4, i+2, t.HighValue, f)
@@ -558,7 +584,19 @@ func inputsSheet(b *book, run *Run, l Lang) {
 	const sh = SheetInputs
 	b.sheet(sh)
 	s := run.Scenario
-	b.header(sh, 1, 1, "parameter", "unit", "expression", "plan", "p10", "p90", "meaning")
+	if l == Russian { // the label, then the path in the last column
+		b.header(sh, 1, 1, "параметр", "единица", "выражение", "план", "P10", "P90", "смысл", "путь")
+	} else {
+		b.header(sh, 1, 1, "parameter", "unit", "expression", "plan", "p10", "p90", "meaning")
+	}
+	// name writes a parameter's label in column 1 (its path in column 8 in Russian).
+	name := func(row int, path string) {
+		b.cell(sh, 1, row, l.Label(path), "")
+		if l == Russian {
+			b.cell(sh, 8, row, path, "")
+		}
+	}
+	sign := unitSign(s.Currency, l)
 	row := 2
 	info := map[string]model.ParamInfo{}
 	for _, p := range model.Builtin {
@@ -577,17 +615,17 @@ func inputsSheet(b *book, run *Run, l Lang) {
 			if st.Unit == "per year" || st.Unit == "share" {
 				f = fmtPercent
 			}
-			b.cell(sh, 1, row, st.Path, "")
-			b.cell(sh, 2, row, st.Unit, "")
+			name(row, st.Path)
+			b.cell(sh, 2, row, st.UnitIn(string(l), sign), "")
 			b.cell(sh, 3, row, strconv.FormatFloat(v, 'g', -1, 64), "")
 			b.cell(sh, 4, row, v, f)
 			b.cell(sh, 5, row, v, f)
 			b.cell(sh, 6, row, v, f)
-			b.cell(sh, 7, row, st.Doc, "")
+			b.cell(sh, 7, row, st.DocIn(string(l)), "")
 			row++
 		}
-		b.cell(sh, 1, row, "currency", "")
-		b.cell(sh, 2, row, "label", "")
+		b.cell(sh, 1, row, xt(l, "currency"), "")
+		b.cell(sh, 2, row, xt(l, "label"), "")
 		b.cell(sh, 3, row, s.Currency, "")
 		row++
 	}
@@ -598,11 +636,11 @@ func inputsSheet(b *book, run *Run, l Lang) {
 		}
 		f := inputFormat(in.Path)
 		p := info[in.Path]
-		unit, doc := p.Unit, p.Doc
+		unit, doc := p.UnitIn(string(l), sign), p.DocIn(string(l))
 		if p.Path == "" {
-			unit, doc = "analyst's own", ""
+			unit, doc = xt(l, "analyst's own"), ""
 		}
-		b.cell(sh, 1, row, in.Path, "")
+		name(row, in.Path)
 		b.cell(sh, 2, row, unit, "")
 		b.cell(sh, 3, row, in.Dist.String(), "")
 		b.cell(sh, 4, row, plan[i], f)
@@ -617,8 +655,9 @@ func inputsSheet(b *book, run *Run, l Lang) {
 			v    float64
 		}{{"risks.cancel", s.Risks.Cancel}, {"risks.abandon", s.Risks.Abandon},
 			{"tei.benefit_haircut", s.TEI.BenefitHaircut}, {"tei.cost_uplift", s.TEI.CostUplift}} {
-			b.cell(sh, 1, row, rk.path, "")
-			b.cell(sh, 2, row, map[bool]string{true: "probability", false: "share"}[rk.path[0] == 'r'], "")
+			p, _ := model.Param(rk.path)
+			name(row, rk.path)
+			b.cell(sh, 2, row, p.UnitIn(string(l), sign), "")
 			b.cell(sh, 3, row, strconv.FormatFloat(rk.v, 'g', -1, 64), "")
 			for c := 4; c <= 6; c++ {
 				b.cell(sh, c, row, rk.v, fmtPercent)
@@ -627,7 +666,7 @@ func inputsSheet(b *book, run *Run, l Lang) {
 		}
 		for _, c := range s.Custom {
 			b.cell(sh, 1, row, "custom: "+c.Name, "")
-			b.cell(sh, 2, row, string(c.Kind)+", money/month", "")
+			b.cell(sh, 2, row, xt(l, string(c.Kind))+", "+model.ParamInfo{Unit: "money/month"}.UnitIn(string(l), sign), "")
 			if c.Expr != nil {
 				b.cell(sh, 3, row, c.Expr.Text, "")
 			}
@@ -662,9 +701,9 @@ func inputsSheet(b *book, run *Run, l Lang) {
 // with number formats), a native chart of each scenario's NPV P5, P50, P95
 // and plan, and a Pairs sheet with pairwise.csv's figures.
 func WriteComparisonXLSX(w io.Writer, c *Comparison, l Lang) error {
-	b := newBook()
+	b := newBook(l)
 	const sh, ps = "Comparison", "Pairs"
-	if err := b.f.SetSheetName("Sheet1", sh); err != nil {
+	if err := b.f.SetSheetName("Sheet1", b.sn(sh)); err != nil {
 		return err
 	}
 	b.header(sh, 1, 1, xt(l, "Comparison of the scenarios (common random numbers)"))
@@ -694,8 +733,8 @@ func WriteComparisonXLSX(w io.Writer, c *Comparison, l Lang) error {
 	}
 	var series []excelize.ChartSeries
 	for _, k := range []string{"npv_p5", "npv_p50", "npv_p95", "plan_npv"} {
-		series = append(series, excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$2", sh, colName(col(k))),
-			Categories: ref(sh, 2, 3, last), Values: ref(sh, col(k), 3, last)})
+		series = append(series, excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$2", b.sn(sh), colName(col(k))),
+			Categories: ref(b.sn(sh), 2, 3, last), Values: ref(b.sn(sh), col(k), 3, last)})
 	}
 	b.chart(sh, fmt.Sprintf("B%d", last+3), &excelize.Chart{
 		Type:      excelize.Col,

@@ -103,10 +103,12 @@ func TestSummaryXLSX(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := f.GetSheetList(); strings.Join(got, ",") != "Summary,Bands,Histogram,Tornado,Inputs" {
+		wantSheets := map[Lang]string{English: "Summary,Bands,Histogram,Tornado,Inputs", Russian: "Сводка,Полосы,Гистограмма,Торнадо,Входы"}[lang]
+		if got := f.GetSheetList(); strings.Join(got, ",") != wantSheets {
 			t.Errorf("sheets %v", got)
 		}
-		rows := sheetRows(t, f, SheetSummary)
+		sn := func(sh string) string { return SheetName(sh, lang) }
+		rows := sheetRows(t, f, sn(SheetSummary))
 		h := findRow(rows, "metric", 0)
 		if h < 0 {
 			t.Fatal("no statistics table in Summary")
@@ -142,11 +144,11 @@ func TestSummaryXLSX(t *testing.T) {
 			col, fmtCode string
 		}{{"L", fmtMoney}, {"Q", fmtPercent}} {
 			cell := c.col + strconv.Itoa(h+2)
-			typ, _ := f.GetCellType(SheetSummary, cell)
+			typ, _ := f.GetCellType(sn(SheetSummary), cell)
 			if typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
 				t.Errorf("%s is text, not a number", cell)
 			}
-			id, _ := f.GetCellStyle(SheetSummary, cell)
+			id, _ := f.GetCellStyle(sn(SheetSummary), cell)
 			st, err := f.GetStyle(id)
 			if err != nil || st.CustomNumFmt == nil || *st.CustomNumFmt != c.fmtCode {
 				t.Errorf("%s: number format %v, want %s", cell, st, c.fmtCode)
@@ -176,7 +178,7 @@ func TestSummaryXLSX(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := strings.Split(strings.TrimSpace(bc.String()), "\n")
-		bands := sheetRows(t, f, SheetBands)
+		bands := sheetRows(t, f, sn(SheetBands))
 		if len(bands) != len(want) {
 			t.Fatalf("Bands has %d rows, bands.csv %d", len(bands), len(want))
 		}
@@ -197,7 +199,7 @@ func TestSummaryXLSX(t *testing.T) {
 			}
 		}
 
-		hist := sheetRows(t, f, SheetHistogram)
+		hist := sheetRows(t, f, sn(SheetHistogram))
 		total := 0
 		for _, r := range hist[1:] {
 			c, err := strconv.Atoi(r[3])
@@ -209,14 +211,18 @@ func TestSummaryXLSX(t *testing.T) {
 		if total != run.Result.Iterations {
 			t.Errorf("histogram counts add up to %d, want %d", total, run.Result.Iterations)
 		}
-		tor := sheetRows(t, f, SheetTornado)
-		if len(tor) != len(run.Det.Tornado)+1 || tor[1][0] != run.Det.Tornado[0].Input {
+		tor := sheetRows(t, f, sn(SheetTornado))
+		if len(tor) != len(run.Det.Tornado)+1 || tor[1][0] != lang.Label(run.Det.Tornado[0].Input) ||
+			(lang == Russian && (tor[1][0] == run.Det.Tornado[0].Input || cellAt(tor[1], 7) != run.Det.Tornado[0].Input)) {
 			t.Errorf("Tornado sheet: %d rows, first %v", len(tor), tor[1])
 		}
 		sameNumber(t, "tornado swing", tor[1][6], run.Det.Tornado[0].Swing)
-		in := sheetRows(t, f, SheetInputs)
+		in := sheetRows(t, f, sn(SheetInputs))
 		for _, b := range model.Builtin {
-			r := findRow(in, b.Path, 1)
+			r := findRow(in, lang.Label(b.Path), 1)
+			if lang == Russian && r >= 0 && (cellAt(in[r], 7) != b.Path || cellAt(in[r], 6) != b.DocRu || strings.Contains(in[r][1], "money")) {
+				t.Errorf("Inputs %s in Russian: %v", b.Path, in[r])
+			}
 			if r < 0 {
 				t.Errorf("Inputs has no %s", b.Path)
 				continue
@@ -229,7 +235,7 @@ func TestSummaryXLSX(t *testing.T) {
 			sameNumber(t, b.Path+" p10", in[r][4], d.Quantile(0.1))
 			sameNumber(t, b.Path+" p90", in[r][5], d.Quantile(0.9))
 		}
-		checkCharts(t, xb.Bytes(), map[string]string{"lineChart": "Bands!$B$2", "barChart": "Histogram!$E$2"})
+		checkCharts(t, xb.Bytes(), map[string]string{"lineChart": sn(SheetBands) + "!$B$2", "barChart": sn(SheetHistogram) + "!$E$2"})
 		f.Close()
 	}
 }
