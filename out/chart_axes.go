@@ -77,13 +77,17 @@ func (t ticks) Ticks(min, max float64) []plot.Tick {
 	return out
 }
 
-// moneyTicks labels money in a common scale: −10M, 0, 10M, 20M (−10 млн … in Russian).
-func moneyTicks(l Lang) ticks {
+// moneyTicks labels amounts of currency cur in a common scale, picked once
+// for the axis: −10M, 0, 10M, 20M (−10 млн … in Russian). A currency that
+// carries a scale (тыс. руб.) multiplies into it, the axis's label giving
+// the base (CurrencySign): 60 700 тыс. руб. is 60,7 млн on an axis "NPV, руб.".
+func moneyTicks(l Lang, cur string) ticks {
+	mult, _ := currencyScale(cur)
 	return ticks{n: 6, label: func(v, step float64) string {
 		if v == 0 {
 			return "0"
 		}
-		return l.scaled(v, step)
+		return l.scaled(v*mult, step*mult)
 	}}
 }
 

@@ -95,7 +95,7 @@ func NPVHistogram(run *Run, l Lang) (*Chart, error) {
 	p := newPlot()
 	p.X.Label.Text = l.Tf("NPV, %s", cur)
 	p.Y.Label.Text = l.T("Share of iterations")
-	p.X.Tick.Marker = moneyTicks(l)
+	p.X.Tick.Marker = moneyTicks(l, run.Scenario.Currency)
 	p.Y.Tick.Marker = percentTicks(l, 5)
 	p.Add(grid(false), b)
 	pctLine := dashed(colText, 1)
@@ -142,7 +142,7 @@ func NPVCurve(run *Run, l Lang) (*Chart, error) {
 		xy[i] = plotter.XY{X: v, Y: levels[i]}
 	}
 	cur := run.Scenario.Currency
-	p, err := sCurvePlot(xy, l.Tf("NPV, %s", CurrencySign(cur)), l)
+	p, err := sCurvePlot(xy, l.Tf("NPV, %s", CurrencySign(cur)), cur, l)
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +220,7 @@ func CashFlowFan(run *Run, l Lang) (*Chart, error) {
 	p.X.Label.Text = l.T("Month")
 	p.Y.Label.Text = l.Tf("Cumulative cash flow, %s", CurrencySign(s.Currency))
 	p.X.Tick.Marker = monthTicks(float64(h))
-	p.Y.Tick.Marker = moneyTicks(l)
+	p.Y.Tick.Marker = moneyTicks(l, s.Currency)
 
 	g5, _, g95 := GoLiveRange(s)
 	goLive := tint(colOrange, 0.72)
@@ -477,7 +477,7 @@ func TornadoChart(run *Run, l Lang) (*Chart, error) {
 	}
 	p := newPlot()
 	p.X.Label.Text = l.Tf("NPV, %s", CurrencySign(cur))
-	p.X.Tick.Marker = moneyTicks(l)
+	p.X.Tick.Marker = moneyTicks(l, cur)
 	names := make([]plot.Tick, n)
 	for i, t := range rows {
 		names[i] = plot.Tick{Value: float64(n - 1 - i), Label: l.Label(t.Input)}
@@ -566,11 +566,11 @@ func curvePercentiles(c draw.Canvas, trX, trY func(float64) vg.Length, st sim.St
 
 // sCurvePlot is the plot of an S-curve: cumulative probability (xy) against
 // the output, labelled xLabel, on a grid.
-func sCurvePlot(xy plotter.XYs, xLabel string, l Lang) (*plot.Plot, error) {
+func sCurvePlot(xy plotter.XYs, xLabel, cur string, l Lang) (*plot.Plot, error) {
 	p := newPlot()
 	p.X.Label.Text = xLabel
 	p.Y.Label.Text = l.T("Cumulative probability")
-	p.X.Tick.Marker = moneyTicks(l)
+	p.X.Tick.Marker = moneyTicks(l, cur)
 	p.Y.Tick.Marker = percentTicks(l, 5)
 	curve, err := plotter.NewLine(xy)
 	if err != nil {

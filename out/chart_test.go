@@ -419,7 +419,7 @@ func TestNumberFormats(t *testing.T) {
 			t.Errorf("got %q, want %q", c.got, c.want)
 		}
 	}
-	tk := moneyTicks(English).Ticks(-12e6, 101e6)
+	tk := moneyTicks(English, "RUB").Ticks(-12e6, 101e6)
 	var labels []string
 	for _, x := range tk {
 		if x.Label != "" {

@@ -91,7 +91,7 @@ func ComparisonNPVChart(c *Comparison, l Lang) (*Chart, error) {
 	cur := c.Runs[0].Scenario.Currency
 	p := newPlot()
 	p.X.Label.Text = l.Tf("NPV, %s", CurrencySign(cur))
-	p.X.Tick.Marker = moneyTicks(l)
+	p.X.Tick.Marker = moneyTicks(l, cur)
 	names := make([]plot.Tick, n)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i, r := range c.Runs {
@@ -173,7 +173,7 @@ func ComparisonCDFChart(c *Comparison, l Lang) (*Chart, error) {
 	p := newPlot()
 	p.X.Label.Text = l.Tf("NPV, %s", CurrencySign(cur))
 	p.Y.Label.Text = l.T("Cumulative probability")
-	p.X.Tick.Marker = moneyTicks(l)
+	p.X.Tick.Marker = moneyTicks(l, cur)
 	p.Y.Tick.Marker = percentTicks(l, 5)
 	p.Add(grid(true), zeroLineX())
 	// S-curves leave the lower right corner empty.
@@ -233,7 +233,7 @@ func ComparisonFanChart(c *Comparison, l Lang) (*Chart, error) {
 	p.X.Label.Text = l.T("Month")
 	p.Y.Label.Text = l.Tf("Cumulative cash flow, %s", CurrencySign(cur))
 	p.X.Tick.Marker = monthTicks(float64(h))
-	p.Y.Tick.Marker = moneyTicks(l)
+	p.Y.Tick.Marker = moneyTicks(l, cur)
 	p.Add(grid(false))
 	p.Legend.Top, p.Legend.Left = true, true
 	p.Legend.XOffs, p.Legend.YOffs = vg.Points(8), -vg.Points(6)

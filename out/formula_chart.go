@@ -124,7 +124,7 @@ func FormulaCurve(run *Run, k int, l Lang) (*Chart, error) {
 	for i, v := range q {
 		xy[i] = plotter.XY{X: v, Y: levels[i]}
 	}
-	p, err := sCurvePlot(xy, name, l)
+	p, err := sCurvePlot(xy, name, "", l)
 	if err != nil {
 		return nil, err
 	}

@@ -191,6 +191,9 @@ var prefixSigns = map[string]bool{"$": true, "€": true, "£": true, "¥": true
 // its sign (RUB → ₽, USD → $, EUR → €) where the embedded font has it, the
 // Russian abbreviation руб. for RUB where it does not, and otherwise the code itself.
 func CurrencySign(code string) string {
+	if mult, base := currencyScale(code); mult != 1 {
+		return CurrencySign(base) // compact figures carry the scale: 60,7 млрд руб.
+	}
 	sign, ok := currencySigns[strings.ToUpper(code)]
 	if !ok {
 		return code
@@ -209,8 +212,9 @@ func CurrencySign(code string) string {
 // MoneyCompact formats an amount compactly with its currency sign: $28.6M,
 // 28.6M ₽ in English, 28,6 млн ₽ in Russian.
 func (l Lang) MoneyCompact(v float64, currency string) string {
+	mult, _ := currencyScale(currency)
 	sign := CurrencySign(currency)
-	n := l.Compact(v)
+	n := l.Compact(v * mult)
 	if sign == "" {
 		return n
 	}
@@ -387,4 +391,63 @@ func unitSign(cur string, l Lang) string {
 		return ""
 	}
 	return CurrencySign(cur)
+}
+
+// currencyScaleWords are the scale words a currency may carry (тыс. руб.,
+// USD thousands, млн ₽, k EUR), lower case, with their multipliers.
+var currencyScaleWords = map[string]float64{
+	"тыс.": 1e3, "тыс": 1e3, "тысяч": 1e3, "тысячи": 1e3, "thousand": 1e3, "thousands": 1e3, "k": 1e3, "th.": 1e3, "'000": 1e3,
+	"млн": 1e6, "млн.": 1e6, "миллионов": 1e6, "million": 1e6, "millions": 1e6, "mln": 1e6, "m": 1e6, "mm": 1e6,
+	"млрд": 1e9, "млрд.": 1e9, "миллиардов": 1e9, "billion": 1e9, "billions": 1e9, "bn": 1e9,
+}
+
+// currencyScale splits a currency into the scale it carries and its base:
+// "тыс. руб." → 1000, "руб."; "USD thousands" → 1000, "USD"; "kEUR" and
+// "$k" → 1000, "EUR" and "$"; "RUB" → 1, "RUB". Amounts in a scaled
+// currency are counts of that scale of the base: compact figures multiply
+// into the base's scale (60 700 тыс. руб. → 60,7 млн руб., never "60,7 тыс.
+// тыс. руб."). A scale word alone, or one that leaves no base, is a plain
+// unit: 1, cur.
+func currencyScale(cur string) (float64, string) {
+	fields := strings.Fields(cur)
+	mult := 1.0
+	var base []string
+	for _, f := range fields {
+		if m, ok := currencyScaleWords[strings.ToLower(f)]; ok {
+			mult *= m
+			continue
+		}
+		base = append(base, f)
+	}
+	if len(base) == 1 && mult == 1 { // glued: kUSD, k₽, $k, MRUB, ₽M
+		b := base[0]
+		for _, p := range []struct {
+			s string
+			m float64
+		}{{"k", 1e3}, {"K", 1e3}, {"M", 1e6}} {
+			if rest := strings.TrimPrefix(b, p.s); rest != b && knownCurrency(rest) {
+				return p.m, rest
+			}
+			if rest := strings.TrimSuffix(b, p.s); rest != b && knownCurrency(rest) {
+				return p.m, rest
+			}
+		}
+	}
+	if len(base) == 0 || mult == 1 {
+		return 1, cur
+	}
+	return mult, strings.Join(base, " ")
+}
+
+// knownCurrency reports whether s is a currency code or sign crmroi knows.
+func knownCurrency(s string) bool {
+	if _, ok := currencySigns[strings.ToUpper(s)]; ok {
+		return true
+	}
+	for _, sign := range currencySigns {
+		if s == sign {
+			return true
+		}
+	}
+	return false
 }

@@ -203,7 +203,7 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 	num := func(x float64) string { return l.plain(x) }
 	v.Settings = []reportRow{
 		{Label: l.T("Name"), Note: "name", Cells: []string{v.Name}},
-		{Label: l.T("Currency"), Note: "currency", Cells: []string{cur + " (" + CurrencySign(cur) + ")"}},
+		{Label: l.T("Currency"), Note: "currency", Cells: []string{currencyCell(cur)}},
 		{Label: l.T("Horizon, months"), Note: "horizon_months", Cells: []string{strconv.Itoa(s.Horizon)}},
 		{Label: l.T("Seats"), Note: "seats", Cells: []string{num(s.Seats)}},
 		{Label: l.T("Implementation, months"), Note: "implementation_months", Cells: []string{num(s.ImplementationMonths)}},
@@ -246,4 +246,13 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 	v.Warnings = Warnings(run)
 	v.Sensitivity = sensitivitySection(run, l)
 	return v
+}
+
+// currencyCell is the report's currency setting: the code and its sign
+// (RUB (₽)); a currency carrying a scale as written (тыс. руб.).
+func currencyCell(cur string) string {
+	if mult, _ := currencyScale(cur); mult != 1 {
+		return cur
+	}
+	return cur + " (" + CurrencySign(cur) + ")"
 }

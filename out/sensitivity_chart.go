@@ -86,7 +86,7 @@ func SpiderChart(sr *SensitivityRun, l Lang) (*Chart, error) {
 	p.Y.Label.Text = outputLabel(sr, l)
 	p.X.Tick.Marker = percentTicks(l, 8)
 	if r.Info.Unit == model.UnitMoney {
-		p.Y.Tick.Marker = moneyTicks(l)
+		p.Y.Tick.Marker = moneyTicks(l, sr.Scenario.Currency)
 	}
 	p.Add(grid(true))
 	lo, hi := r.Plan, r.Plan

@@ -119,7 +119,7 @@ func SweepChart(s *Sweep, l Lang) (*Chart, error) {
 
 	top := newPlot()
 	top.Y.Label.Text = l.Tf("NPV, %s", CurrencySign(cur))
-	top.Y.Tick.Marker = moneyTicks(l)
+	top.Y.Tick.Marker = moneyTicks(l, cur)
 	top.X.Tick.Marker = axisTicks(a, l, true)
 	bandCol := tint(colBlue, 0.72)
 	pg, err := plotter.NewPolygon(band)
@@ -228,7 +228,7 @@ func (s *Sweep) gatePanel(l Lang) (*plot.Plot, draw.LineStyle) {
 	a := s.Axes[0]
 	p := newPlot()
 	p.Y.Label.Text = l.Tf("Value of the gate, %s", CurrencySign(s.Base.Currency))
-	p.Y.Tick.Marker = moneyTicks(l)
+	p.Y.Tick.Marker = moneyTicks(l, s.Base.Currency)
 	p.X.Tick.Marker = axisTicks(a, l, true)
 	col := darken(colGreen, 0.2)
 	line := solid(col, 2)
