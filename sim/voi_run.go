@@ -204,3 +204,19 @@ func RunVOI(ctx context.Context, scenarios []*model.Scenario, names []string, cf
 	}
 	return res, nil
 }
+
+// EstimateVOIMemory is about the memory RunVOI needs, in bytes, for
+// iterations of scenarios: each scenario's sample as the rank measures keep
+// it (inputs, risk draws, outputs, the monthly cumulative cash flow), the
+// options' payoffs and each estimator's bins (one per worker at a time,
+// counted once per factor to stay on the safe side).
+func EstimateVOIMemory(scenarios []*model.Scenario, iterations int) int64 {
+	var per int64
+	for _, s := range scenarios {
+		m := model.Compile(s)
+		per += int64(len(s.Inputs)+len(model.RiskNames)+len(m.Outputs())+m.Horizon()) + 1
+	}
+	// Ranks and bins of one factor at a time per worker: about 4 slices of n.
+	per += 4 * int64(runtime.NumCPU())
+	return per * int64(iterations) * 8
+}

@@ -92,6 +92,7 @@ func commands() []command {
 		{name: "batch", usage: "batch SCENARIO.yaml… [flags]", summary: "simulate several scenarios with common random numbers and compare them", bind: bind(runBatch)},
 		{name: "sweep", usage: "sweep [SCENARIO.yaml] --param NAME (--values v1,v2,… | --range lo:hi:n) [--param NAME2 …] [flags]", summary: "run one scenario across values of one parameter (or a grid of two)", bind: bind(runSweep)},
 		{name: "sensitivity", usage: "sensitivity [SCENARIO.yaml] [flags]", summary: "tornado, spider, rank correlations, contribution to variance and Sobol indices", bind: bind(runSensitivity)},
+		{name: "voi", usage: "voi [SCENARIO.yaml…] [flags]", summary: "value of information: what knowing each input before deciding is worth (EVPI, EVPPI)", bind: bind(runVOI)},
 		{name: "merge", usage: "merge PART… [-o DIR] [flags]", summary: "combine the partial results of a run split with --shard", bind: bind(runMerge)},
 		{name: "fit", usage: "fit DATA.csv|DATA.xlsx [--column NAME] [flags]", summary: "fit distributions to a column of historical data (CSV or .xlsx)", bind: bind(runFit)},
 		{name: "schema", usage: "schema > crmroi.schema.json", summary: "print the JSON Schema of scenario files, for editors", bind: bind(runSchema)},
