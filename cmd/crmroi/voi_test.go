@@ -10,7 +10,7 @@ import (
 )
 
 type voiJSON struct {
-	EVPI struct{ Value, SE float64 } `json:"evpi"`
+	EVPI  struct{ Value, SE float64 } `json:"evpi"`
 	EVPPI []struct {
 		Name          string
 		Value, Lo, Hi float64
