@@ -187,7 +187,7 @@ func VOIChart(vr *VOIRun, l Lang) (*Chart, error) {
 	n := len(rows)
 	p := newPlot()
 	p.X.Label.Text = l.Tf("Value of knowing before deciding, %s", cur)
-	p.X.Tick.Marker = moneyTicks(l)
+	p.X.Tick.Marker = moneyTicks(l, vr.Currency)
 	names := make([]plot.Tick, n)
 	hi := v.EVPI.Value
 	for i, f := range rows {
