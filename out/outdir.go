@@ -75,7 +75,8 @@ type OutDir struct {
 	have      map[string]bool
 	mu        sync.Mutex // guards names and have: batch writes from several goroutines
 	closed    bool
-	created   bool // Open created the folder: Abort removes it if left empty
+	csvLocale string // CSVMachine or CSVRussian: the layout of the .csv files written
+	created   bool   // Open created the folder: Abort removes it if left empty
 }
 
 // NewOutDir is the folder dir for the files of set (a name such as "run",
@@ -85,6 +86,10 @@ func NewOutDir(dir string, force bool, set string) *OutDir {
 	m, _ := readManifest(dir)
 	return &OutDir{dir: dir, force: force, set: set, known: m, have: map[string]bool{}}
 }
+
+// SetCSVLocale sets the layout of the .csv files d writes from now on
+// (CSVMachine, CSVRussian: see NewLocaleCSV).
+func (d *OutDir) SetCSVLocale(locale string) { d.csvLocale = locale }
 
 // Dir is the output folder.
 func (d *OutDir) Dir() string { return d.dir }
@@ -226,6 +231,16 @@ func (d *OutDir) Write(name string, fill func(w io.Writer) error) (string, error
 	staged := d.StagePath(name)
 	if err := os.MkdirAll(filepath.Dir(staged), 0o755); err != nil {
 		return "", fmt.Errorf("writing %s: %w", path, err)
+	}
+	if strings.HasSuffix(name, ".csv") && d.csvLocale != CSVMachine {
+		inner, locale := fill, d.csvLocale
+		fill = func(w io.Writer) error {
+			lw := NewLocaleCSV(w, locale)
+			if err := inner(lw); err != nil {
+				return err
+			}
+			return lw.Close()
+		}
 	}
 	if err := writeStaged(staged, fill); err != nil {
 		os.Remove(staged)

@@ -46,6 +46,8 @@ type SamplesLayout struct {
 	Outcome bool
 	Inputs  []string
 	Outputs []string
+	// CSVLocale is the layout of samples.csv (CSVMachine or CSVRussian).
+	CSVLocale string
 }
 
 // Header is the CSV header row of the layout.
@@ -224,6 +226,7 @@ type csvSamples struct {
 	w       io.Writer
 	outcome bool
 	buf     []byte
+	end     io.Closer // the locale writer, if any
 }
 
 func newCSVSamples(w io.Writer, l SamplesLayout) (*csvSamples, error) {
@@ -233,6 +236,13 @@ func newCSVSamples(w io.Writer, l SamplesLayout) (*csvSamples, error) {
 		return nil, err
 	}
 	cw.Flush()
+	if l.CSVLocale != CSVMachine {
+		lw := NewLocaleCSV(w, l.CSVLocale)
+		if _, err := io.WriteString(lw, head.String()); err != nil {
+			return nil, err
+		}
+		return &csvSamples{w: lw, outcome: l.Outcome, end: lw}, nil
+	}
 	if _, err := io.WriteString(w, head.String()); err != nil {
 		return nil, err
 	}
@@ -260,7 +270,12 @@ func (c *csvSamples) block(b *sim.Block) error {
 	return err
 }
 
-func (c *csvSamples) close() error { return nil }
+func (c *csvSamples) close() error {
+	if c.end != nil {
+		return c.end.Close()
+	}
+	return nil
+}
 
 // appendCSVNum appends csvNum(v).
 func appendCSVNum(buf []byte, v float64) []byte {

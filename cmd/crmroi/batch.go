@@ -66,7 +66,7 @@ func runBatch(ctx context.Context, opts *batchOptions, args []string, stdout, st
 	// Every file of every scenario's folder and of the comparison is
 	// checked, and the folder made ready, before anything is simulated; the
 	// whole batch is then committed as one set.
-	d := out.NewOutDir(f.outDir, f.force, "batch")
+	d := f.openOut("batch")
 	if err := d.Check(batchFileNames(scenarios, slugs, f)...); err != nil {
 		return err
 	}

@@ -35,6 +35,7 @@ type simFlags struct {
 	quiet      bool
 	json       bool
 	lang       string
+	csvLocale  string
 	tolerance  float64
 	maxIter    int
 	shard      string
@@ -80,6 +81,7 @@ func (f *simFlags) register(fs *pflag.FlagSet) {
 	fs.BoolVarP(&f.quiet, "quiet", "q", false, "no progress and no table on the terminal")
 	fs.BoolVar(&f.json, "json", false, "print summary.json to stdout instead of the table")
 	fs.StringVar(&f.lang, "lang", "en", "language of the table, charts and report: en or ru")
+	fs.StringVar(&f.csvLocale, "csv-locale", "machine", "layout of the CSV files: machine (',' and 1.5e-05) or ru (';', decimal commas, no exponent, UTF-8 BOM: for Excel in a Russian locale); --lang does not change it")
 	fs.Float64Var(&f.tolerance, "tolerance", 0, "keep running past -n until the 95% half-widths of NPV's mean, P5, P50, P95 are below this share of P95−P5")
 	fs.Var(newCountValue(10_000_000, &f.maxIter), "max-iterations", "the most iterations --tolerance may run")
 	fs.StringVar(&f.shard, "shard", "", "compute only shard i of N (0-based, i/N) and write a partial result for 'crmroi merge'")
@@ -125,6 +127,9 @@ func (f *simFlags) check() error {
 		}
 		f.samples = true
 	}
+	if _, err := out.ParseCSVLocale(f.csvLocale); err != nil {
+		return usagef("--csv-locale %s", err)
+	}
 	if _, err := out.ParseLang(f.lang); err != nil {
 		return usagef("--lang must be en or ru, got %q", f.lang)
 	}
@@ -147,6 +152,21 @@ func (f *simFlags) parsedSets() ([]model.Set, error) {
 		return nil, errs
 	}
 	return sets, nil
+}
+
+// csvLayout is the --csv-locale flag (out.CSVMachine or out.CSVRussian);
+// check() has validated it.
+func (f *simFlags) csvLayout() string {
+	l, _ := out.ParseCSVLocale(f.csvLocale)
+	return l
+}
+
+// openOut is the output folder of a command's set, writing its CSV files in
+// the --csv-locale layout.
+func (f *simFlags) openOut(set string) *out.OutDir {
+	d := out.NewOutDir(f.outDir, f.force, set)
+	d.SetCSVLocale(f.csvLayout())
+	return d
 }
 
 // language is the --lang flag as an out.Lang; check() has validated it.

@@ -51,7 +51,7 @@ func runRun(ctx context.Context, opts *runOptions, args []string, stdout, stderr
 	// The folder is checked and made ready (its staging folder, where the
 	// samples are streamed) before the simulation, so that nothing is
 	// computed for a run that could not be written.
-	d := out.NewOutDir(f.outDir, f.force, "run")
+	d := f.openOut("run")
 	if err := d.Check(runFileNames(s, f)...); err != nil {
 		return err
 	}

@@ -76,7 +76,7 @@ func runSensitivity(ctx context.Context, opts *sensitivityOptions, args []string
 		return usagef("this analysis would need about %s MB of memory, more than the %s MB available; use fewer iterations (-n), a smaller --base or fewer inputs",
 			out.Money(float64(need>>20)), out.Money(float64(avail>>20)))
 	}
-	d := out.NewOutDir(f.outDir, f.force, "sensitivity")
+	d := f.openOut("sensitivity")
 	if err := d.Check(sensitivityFileNames(f.format)...); err != nil {
 		return err
 	}

@@ -155,7 +155,7 @@ func runMerge(ctx context.Context, opts *mergeOptions, args []string, stdout, st
 	if f.format != "none" && !p0.KeepOutputs {
 		f.format = "none" // the shards kept no values to draw from
 	}
-	d := out.NewOutDir(f.outDir, f.force, "run")
+	d := f.openOut("run")
 	if err := d.Check(runFileNames(s, f)...); err != nil {
 		return err
 	}

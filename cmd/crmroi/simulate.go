@@ -34,7 +34,7 @@ func simulate(ctx context.Context, s *model.Scenario, f *simFlags, workers int, 
 		if cfg.Tolerance > 0 {
 			total = 0 // how many is known only at the end
 		}
-		stream, err := openSamples(f.samplesDir, s, m, formats, total)
+		stream, err := openSamples(f.samplesDir, s, m, formats, total, f.csvLayout())
 		if err != nil {
 			return nil, err
 		}
@@ -67,7 +67,7 @@ func simConfig(f *simFlags, workers int, keepOutputs bool) sim.Config {
 // that the files would replace no file crmroi did not write), the samples
 // files of formats for the model m of s, for total iterations (0: not known
 // in advance).
-func openSamples(dir string, s *model.Scenario, m model.Model, formats []string, total int) (*out.SamplesStream, error) {
+func openSamples(dir string, s *model.Scenario, m model.Model, formats []string, total int, csvLocale string) (*out.SamplesStream, error) {
 	if dir == "" {
 		return nil, fmt.Errorf("internal error: no folder for the samples")
 	}
@@ -75,7 +75,9 @@ func openSamples(dir string, s *model.Scenario, m model.Model, formats []string,
 		return nil, err
 	}
 	// The gate's own outputs are in summary.json's gate object, not here.
-	return out.NewSamplesStream(dir, formats, out.SamplesLayoutOf(s, out.SampleOutputs(m.Outputs())), total)
+	layout := out.SamplesLayoutOf(s, out.SampleOutputs(m.Outputs()))
+	layout.CSVLocale = csvLocale
+	return out.NewSamplesStream(dir, formats, layout, total)
 }
 
 // samplesPaths are the samples files that a run with formats wrote into dir.

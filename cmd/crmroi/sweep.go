@@ -154,7 +154,7 @@ func runSweep(ctx context.Context, opts *sweepOptions, args []string, stdout, st
 	}
 	// Every file (the charts too) is checked and the folder made ready
 	// before anything is simulated.
-	d := out.NewOutDir(f.outDir, f.force, "sweep")
+	d := f.openOut("sweep")
 	names := []string{"sweep.csv", "sweep.json"}
 	if f.format != "none" {
 		for _, c := range (&out.Sweep{Axes: axes}).ChartNames() {
