@@ -78,6 +78,11 @@ func (c command) flagSet(stderr io.Writer) (*pflag.FlagSet, runFunc) {
 // execute parses args with the command's flags and runs it.
 func (c command) execute(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs, run := c.flagSet(stderr)
+	if russianHelp(args) { // the summary and headings in Russian; the flags' texts stay English
+		fs.Usage = func() {
+			fmt.Fprintf(stderr, "crmroi %s: %s\n\nИспользование: crmroi %s\n\nФлаги:\n%s", c.name, c.summaryIn(true), c.usage, fs.FlagUsages())
+		}
+	}
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -155,11 +160,11 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) (code in
 	defer to.Flush()
 	defer te.Flush()
 	if len(args) == 0 { // cli.md: the list of commands, exit 2
-		printCommands(stderr)
+		printCommands(stderr, russianHelp(args))
 		return exitBadInput
 	}
 	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		printCommands(stdout)
+		printCommands(stdout, russianHelp(args))
 		return exitOK
 	}
 	var names []string
@@ -170,7 +175,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) (code in
 		names = append(names, c.name)
 	}
 	fmt.Fprintf(stderr, "crmroi: unknown command %q%s\n", args[0], suggestCommand(args[0], names))
-	printCommands(stderr)
+	printCommands(stderr, russianHelp(args))
 	return exitBadInput
 }
 
@@ -219,7 +224,61 @@ func editDistance(a, b string) int {
 	return d[len(a)][len(b)]
 }
 
-func printCommands(w io.Writer) {
+// summaryRu are the commands' summaries in Russian, by name.
+var summaryRu = map[string]string{
+	"run":         "смоделировать один сценарий (без файла: встроенный сценарий по умолчанию)",
+	"validate":    "проверить файлы сценариев и сообщить обо всех ошибках",
+	"init":        "записать сценарий по умолчанию с комментарием к каждому параметру",
+	"batch":       "смоделировать несколько сценариев на общих случайных числах и сравнить их",
+	"sweep":       "прогнать сценарий по значениям одного параметра (или по сетке из двух)",
+	"sensitivity": "торнадо, паук, ранговые корреляции, вклад в дисперсию и индексы Соболя",
+	"voi":         "ценность информации: сколько стоит знать каждый вход до решения (EVPI, EVPPI)",
+	"merge":       "объединить частичные результаты прогона, разбитого через --shard",
+	"fit":         "подобрать распределения к столбцу исторических данных (CSV или .xlsx)",
+	"schema":      "вывести JSON Schema файлов сценариев для редакторов",
+	"completion":  "вывести скрипт автодополнения: completion bash|zsh|fish",
+	"version":     "вывести версию, версию Go и коммит",
+}
+
+// russianHelp reports whether help is to be printed in Russian: --lang ru
+// among args, or a Russian locale in the environment (LC_ALL, LC_MESSAGES,
+// LANG: the first one set, as POSIX orders them).
+func russianHelp(args []string) bool {
+	for i, a := range args {
+		if a == "--lang=ru" || (a == "--lang" && i+1 < len(args) && args[i+1] == "ru") {
+			return true
+		}
+	}
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if l := os.Getenv(v); l != "" {
+			return strings.HasPrefix(strings.ToLower(l), "ru")
+		}
+	}
+	return false
+}
+
+// summaryIn is the command's summary, in Russian if ru.
+func (c command) summaryIn(ru bool) string {
+	if t, ok := summaryRu[c.name]; ok && ru {
+		return t
+	}
+	return c.summary
+}
+
+func printCommands(w io.Writer, ru bool) {
+	if ru {
+		fmt.Fprintln(w, "crmroi — моделирование рисков бизнес-кейса внедрения CRM методом Монте-Карло")
+		fmt.Fprintln(w, "\nИспользование: crmroi КОМАНДА [флаги] [аргументы]\n\nКоманды:")
+		width := 0
+		for _, c := range commands() {
+			width = max(width, len(c.name))
+		}
+		for _, c := range commands() {
+			fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summaryIn(true))
+		}
+		fmt.Fprintln(w, "\nФлаги команды: crmroi КОМАНДА -h.")
+		return
+	}
 	fmt.Fprintln(w, "crmroi — Monte Carlo risk simulator for the business case of a CRM implementation")
 	fmt.Fprintln(w, "\nUsage: crmroi COMMAND [flags] [arguments]\n\nCommands:")
 	width := 0
