@@ -76,7 +76,7 @@ func runVOI(ctx context.Context, opts *voiOptions, args []string, stdout, stderr
 		return usagef("this analysis would need about %s MB of memory, more than the %s MB available; use fewer iterations (-n)",
 			out.Money(float64(need>>20)), out.Money(float64(avail>>20)))
 	}
-	d := out.NewOutDir(f.outDir, f.force, "voi")
+	d := f.openOut("voi")
 	if err := d.Check(voiFileNames(f.format)...); err != nil {
 		return err
 	}
