@@ -121,26 +121,53 @@ func ComputeEVPI(opts [][]float64) EVPI {
 	return EVPI{Value: max(mean, 0), SE: se}
 }
 
-// rankBins assigns each iteration to one of m equal-count bins of the ranks
-// of x (ties share a bin) and returns the bin of every iteration, each bin's
-// count and the mean of its ranks scaled to (0, 1).
+// rankBins assigns each iteration to one of m bins of about equal count
+// by the ranks of x (equal values share a bin) and returns the bin of every
+// iteration, each bin's count and the mean rank of its members scaled to
+// (0, 1). The bins' edges are the quantiles of a strided subsample of at most
+// 64·m values (all of x when it is smaller), so that binning costs
+// O(n log m) rather than a sort of x; a bin's count then differs from n/m by
+// the subsample's quantile error, which the counts carried everywhere allow.
 func rankBins(x []float64, m int) (bin []int32, count []float64, centre []float64) {
 	n := len(x)
-	r := Ranks(x)
+	step := max(1, n/(64*m))
+	sub := make([]float64, 0, n/step+1)
+	for i := 0; i < n; i += step {
+		sub = append(sub, x[i])
+	}
+	slices.Sort(sub)
+	edges := make([]float64, m-1) // bin b holds edges[b-1] < x ≤ edges[b]
+	for b := range edges {
+		edges[b] = sub[min(len(sub)-1, (b+1)*len(sub)/m)]
+	}
+	// A branch-free binary search over the edges padded with +Inf to
+	// 2^d − 1 entries: bin = the number of edges below v.
+	size := 1
+	for size-1 < len(edges) {
+		size <<= 1
+	}
+	padded := make([]float64, size)
+	copy(padded, edges)
+	for i := len(edges); i < size; i++ {
+		padded[i] = math.Inf(1)
+	}
 	bin = make([]int32, n)
 	count = make([]float64, m)
-	centre = make([]float64, m)
-	for i, ri := range r {
-		u := (ri - 0.5) / float64(n)
-		b := min(int(u*float64(m)), m-1)
+	for i, v := range x {
+		b := 0
+		for step := size >> 1; step > 0; step >>= 1 {
+			if padded[b+step-1] < v {
+				b += step
+			}
+		}
 		bin[i] = int32(b)
 		count[b]++
-		centre[b] += u
 	}
-	for b := range centre {
-		if count[b] > 0 {
-			centre[b] /= count[b]
-		}
+	centre = make([]float64, m)
+	below := 0.0
+	for b, c := range count {
+		centre[b] = (below + c/2) / float64(n)
+		below += c
 	}
 	return bin, count, centre
 }
@@ -362,7 +389,9 @@ func evppiOfFit(g [][]float64, w []float64) float64 {
 // normal draw with the bin's within-bin covariance over its count (the
 // options are correlated: common random numbers), redraws every bin's count
 // as resampling would (Poisson, normal approximation: the sample of the input
-// varies too), refits the spline of the same size and recomputes the EVPPI; the
+// varies too), refits the spline of the same size (with the bins' own counts as
+// weights: the resampled counts weight the average over the input) and
+// recomputes the EVPPI; the
 // interval is the basic bootstrap interval [2θ̂ − q_hi, 2θ̂ − q_lo], which
 // corrects the convexity bias to first order, clipped at 0. It costs
 // O(Boot · Bins · options) after one O(n log n) ranking.
@@ -372,7 +401,24 @@ func ComputeEVPPI(x []float64, opts [][]float64, cfg VOIConfig) EVPPI {
 		return EVPPI{Value: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
 	}
 	cfg = cfg.withDefaults(n)
-	bin, count, centre := rankBins(x, cfg.Bins)
+	return evppiBinned(binInput(x, cfg.Bins), opts, cfg)
+}
+
+// binned is an input put into equal-count bins of its ranks (rankBins).
+type binned struct {
+	bin           []int32
+	count, centre []float64
+}
+
+func binInput(x []float64, m int) binned {
+	b, c, u := rankBins(x, m)
+	return binned{b, c, u}
+}
+
+// evppiBinned is ComputeEVPPI on an input already binned (cfg with defaults).
+func evppiBinned(in binned, opts [][]float64, cfg VOIConfig) EVPPI {
+	bin, count, centre := in.bin, in.count, in.centre
+	n := len(bin)
 	means, within := binStats(opts, bin, count)
 	sm, g := chooseSmoother(centre, count, means, within, n)
 	est := evppiOfFit(g, count)
@@ -438,9 +484,11 @@ func ComputeEVPPI(x []float64, opts [][]float64, cfg VOIConfig) EVPPI {
 			// (Poisson, by its normal approximation).
 			wstar[b] = max(count[b]+math.Sqrt(count[b])*rng.NormFloat64(), 0)
 		}
-		bs := newSmoother(centre, wstar, sm.nint)
+		// The spline is refitted with the bins' own counts: the
+		// resampled counts enter where they matter most, in the average of
+		// the best fitted option over the input's distribution.
 		for j := range pm {
-			bs.fit(pm[j], pg[j])
+			sm.fit(pm[j], pg[j])
 		}
 		reps[r] = evppiOfFit(pg, wstar)
 	}
@@ -451,6 +499,15 @@ func ComputeEVPPI(x []float64, opts [][]float64, cfg VOIConfig) EVPPI {
 	res.Lo = max(2*est-qhi, 0)
 	res.Hi = max(2*est-qlo, 0)
 	return res
+}
+
+func isConstant(y []float64) bool {
+	for _, v := range y {
+		if v != y[0] {
+			return false
+		}
+	}
+	return true
 }
 
 func allConstant(means [][]float64) bool {
@@ -493,32 +550,54 @@ func ComputeEVPPIGroup(xs [][]float64, opts [][]float64, cfg VOIConfig) EVPPI {
 	if len(xs) == 0 || len(opts) == 0 || len(xs[0]) < 2 {
 		return EVPPI{Value: math.NaN(), Lo: math.NaN(), Hi: math.NaN()}
 	}
-	n := len(xs[0])
-	cfg = cfg.withDefaults(n)
-	K := len(xs)
+	cfg = cfg.withDefaults(len(xs[0]))
+	ins := make([]binned, len(xs))
+	for k, x := range xs {
+		ins[k] = binInput(x, cfg.Bins)
+	}
+	return evppiGroupBinned(ins, opts, cfg)
+}
+
+// evppiGroupBinned is ComputeEVPPIGroup on inputs already binned (cfg with
+// defaults). Backfitting stops early when a sweep moves no fitted bin value
+// by more than 10⁻³ of the option's standard deviation.
+func evppiGroupBinned(ins []binned, opts [][]float64, cfg VOIConfig) EVPPI {
+	if len(ins) == 1 {
+		return evppiBinned(ins[0], opts, cfg)
+	}
+	n := len(ins[0].bin)
+	K := len(ins)
 	bins := make([][]int32, K)
 	counts := make([][]float64, K)
 	centres := make([][]float64, K)
-	for k, x := range xs {
-		bins[k], counts[k], centres[k] = rankBins(x, cfg.Bins)
+	for k, in := range ins {
+		bins[k], counts[k], centres[k] = in.bin, in.count, in.centre
 	}
-	M := cfg.Bins
+	M := len(counts[0])
 	fitted := make([][]float64, len(opts))
 	dof := 0
 	r := make([]float64, n)
 	sums := make([]float64, M)
 	newf := make([]float64, M)
 	for j, y := range opts {
+		if isConstant(y) { // nothing to fit: "do nothing", for one
+			fitted[j] = y
+			continue
+		}
 		mean := kahanMean(y)
+		ss := 0.0
 		for i, v := range y {
 			r[i] = v - mean
+			ss += r[i] * r[i]
 		}
+		tol := 1e-3 * math.Sqrt(ss/float64(n))
 		f := make([][]float64, K)
 		for k := range f {
 			f[k] = make([]float64, M)
 		}
 		sms := make([]*smoother, K)
 		for sweep := 0; sweep < cfg.Sweeps; sweep++ {
+			moved := 0.0
 			for k := 0; k < K; k++ {
 				clear(sums)
 				bk, fk := bins[k], f[k]
@@ -551,10 +630,16 @@ func ComputeEVPPIGroup(xs [][]float64, opts [][]float64, cfg VOIConfig) EVPPI {
 				for b := range newf {
 					newf[b] -= c
 				}
+				for b := range newf {
+					moved = max(moved, math.Abs(newf[b]-fk[b]))
+				}
 				for i, b := range bk {
 					r[i] += fk[b] - newf[b]
 				}
 				copy(fk, newf)
+			}
+			if sweep > 0 && moved <= tol {
+				break
 			}
 		}
 		g := make([]float64, n)

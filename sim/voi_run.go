@@ -179,23 +179,28 @@ func RunVOI(ctx context.Context, scenarios []*model.Scenario, names []string, cf
 			gi++
 		}
 	}
-	err := parallel.For(ctx, cfg.Workers, len(jobs), func(_, k int) error {
-		jb := jobs[k]
-		xs := make([][]float64, len(jb.members))
-		key := uint64(0)
-		for m, j := range jb.members {
-			xs[m] = factors[j]
-			key = key*31 + NameKey(res.Inputs[j].Name)
-		}
-		c := vc
-		c.Seed = mix64(vc.Seed ^ cfg.Seed ^ key)
-		if len(xs) == 1 {
-			*jb.dst = ComputeEVPPI(xs[0], opts, c)
-		} else {
-			*jb.dst = ComputeEVPPIGroup(xs, opts, c)
-		}
+	// Each factor is ranked and binned once, for its own EVPPI and its groups'.
+	bcfg := vc.withDefaults(kept)
+	binnedF := make([]binned, len(factors))
+	err := parallel.For(ctx, cfg.Workers, len(factors), func(_, j int) error {
+		binnedF[j] = binInput(factors[j], bcfg.Bins)
 		return nil
 	})
+	if err == nil {
+		err = parallel.For(ctx, cfg.Workers, len(jobs), func(_, k int) error {
+			jb := jobs[k]
+			ins := make([]binned, len(jb.members))
+			key := uint64(0)
+			for m, j := range jb.members {
+				ins[m] = binnedF[j]
+				key = key*31 + NameKey(res.Inputs[j].Name)
+			}
+			c := bcfg
+			c.Seed = mix64(vc.Seed ^ cfg.Seed ^ key)
+			*jb.dst = evppiGroupBinned(ins, opts, c)
+			return nil
+		})
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ErrInterrupted
