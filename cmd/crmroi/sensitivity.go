@@ -110,29 +110,40 @@ func runSensitivity(ctx context.Context, opts *sensitivityOptions, args []string
 
 // sensitivityFileNames are the files sensitivity writes with charts in format.
 func sensitivityFileNames(format string) []string {
-	names := []string{"sensitivity.json", "sensitivity.csv", "sensitivity_over_time.csv"}
+	return tablesAndChartNames(format, out.SensitivityChartNames, "sensitivity.json", "sensitivity.csv", "sensitivity_over_time.csv")
+}
+
+// writeSensitivityFiles writes sensitivity.json, sensitivity.csv,
+// sensitivity_over_time.csv and, unless format is "none", the sensitivity
+// charts into d, as one set, and returns their paths.
+func writeSensitivityFiles(ctx context.Context, d *out.OutDir, sr *out.SensitivityRun, format string, lang out.Lang) ([]string, error) {
+	return writeTablesAndCharts(ctx, d, format, func() ([]out.RenderedChart, error) { return out.RenderSensitivityCharts(sr, lang, format) },
+		out.Table("sensitivity.json", out.WriteSensitivityJSON, sr),
+		out.Table("sensitivity.csv", out.WriteSensitivityCSV, sr),
+		out.Table("sensitivity_over_time.csv", out.WriteSensitivityOverTimeCSV, sr))
+}
+
+// tablesAndChartNames are the names of a command's table files followed, unless
+// format is "none", by its charts' files in that format.
+func tablesAndChartNames(format string, charts []string, tables ...string) []string {
+	names := append([]string(nil), tables...)
 	if format != "none" {
-		for _, c := range out.SensitivityChartNames {
+		for _, c := range charts {
 			names = append(names, c+"."+format)
 		}
 	}
 	return names
 }
 
-// writeSensitivityFiles writes sensitivity.json, sensitivity.csv,
-// sensitivity_over_time.csv and, unless format is "none", the sensitivity
-// charts into d, each atomically, and returns their paths.
-func writeSensitivityFiles(ctx context.Context, d *out.OutDir, sr *out.SensitivityRun, format string, lang out.Lang) ([]string, error) {
+// writeTablesAndCharts writes a command's table files and, unless format is
+// "none", the charts render draws, into d as one set, and returns their paths.
+func writeTablesAndCharts(ctx context.Context, d *out.OutDir, format string, render func() ([]out.RenderedChart, error), tables ...out.File) ([]string, error) {
 	if err := d.Mkdir(""); err != nil {
 		return nil, err
 	}
-	files := []out.File{
-		out.Table("sensitivity.json", out.WriteSensitivityJSON, sr),
-		out.Table("sensitivity.csv", out.WriteSensitivityCSV, sr),
-		out.Table("sensitivity_over_time.csv", out.WriteSensitivityOverTimeCSV, sr),
-	}
+	files := tables
 	if format != "none" {
-		charts, err := out.RenderSensitivityCharts(sr, lang, format)
+		charts, err := render()
 		if err != nil {
 			return nil, fmt.Errorf("drawing the charts: %w", err)
 		}

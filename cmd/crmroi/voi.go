@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"time"
 
@@ -112,31 +111,13 @@ func runVOI(ctx context.Context, opts *voiOptions, args []string, stdout, stderr
 
 // voiFileNames are the files voi writes with charts in format.
 func voiFileNames(format string) []string {
-	names := []string{"voi.json", "voi.csv"}
-	if format != "none" {
-		for _, c := range out.VOIChartNames {
-			names = append(names, c+"."+format)
-		}
-	}
-	return names
+	return tablesAndChartNames(format, out.VOIChartNames, "voi.json", "voi.csv")
 }
 
 // writeVOIFiles writes voi.json, voi.csv and, unless format is "none", the
 // voi chart into d, as one set, and returns their paths.
 func writeVOIFiles(ctx context.Context, d *out.OutDir, vr *out.VOIRun, format string, lang out.Lang) ([]string, error) {
-	if err := d.Mkdir(""); err != nil {
-		return nil, err
-	}
-	files := []out.File{
+	return writeTablesAndCharts(ctx, d, format, func() ([]out.RenderedChart, error) { return out.RenderVOICharts(vr, lang, format) },
 		out.Table("voi.json", out.WriteVOIJSON, vr),
-		out.Table("voi.csv", out.WriteVOICSV, vr),
-	}
-	if format != "none" {
-		charts, err := out.RenderVOICharts(vr, lang, format)
-		if err != nil {
-			return nil, fmt.Errorf("drawing the charts: %w", err)
-		}
-		files = append(files, out.ChartFiles("", charts)...)
-	}
-	return d.WriteAll(ctx, files)
+		out.Table("voi.csv", out.WriteVOICSV, vr))
 }
