@@ -112,6 +112,9 @@ type OutputInfo struct {
 	Key bool
 	// TEI outputs have a value in the TEI row (Deterministic.TEIValues).
 	TEI bool
+	// LowerBetter outputs are better the lower they are (payback, peak
+	// funding): a comparison of options marks the lowest as the best.
+	LowerBetter bool
 	// Internal outputs are simulated and counted like the others (their
 	// statistics and thresholds are in the result) but no table, samples
 	// file or chart shows them: a section's own summary reads them (the
@@ -139,7 +142,7 @@ var crmOutputs = []OutputInfo{
 		Undefinable: true, Undefined: UndefinedCount, UndefinedWhy: "no costs"},
 	{Name: "pv_benefits", Label: Text{"PV of benefits", "PV выгод"}, Unit: UnitMoney},
 	{Name: "pv_costs", Label: Text{"PV of costs", "PV затрат"}, Unit: UnitMoney},
-	{Name: "payback_months", Label: Text{"Payback, months", "Окупаемость, мес."}, Unit: UnitMonths, Key: true,
+	{Name: "payback_months", Label: Text{"Payback, months", "Окупаемость, мес."}, Unit: UnitMonths, Key: true, LowerBetter: true,
 		Unreachable: true, NotReached: Text{"not reached", "не окупается"}, NoMoments: true,
 		Thresholds: []Threshold{
 			{Key: "prob_within_12", Cmp: AtMost, At: 12, Label: Text{"Payback within 12 months", "Окупаемость за 12 мес."}},
@@ -147,7 +150,7 @@ var crmOutputs = []OutputInfo{
 			{Key: "prob_within_36", Cmp: AtMost, At: 36, Label: Text{"Payback within 36 months", "Окупаемость за 36 мес."}},
 			{Key: "prob_not_reached", Cmp: Above, At: math.MaxFloat64, Label: Text{"Payback not reached", "Не окупается"}},
 		}},
-	{Name: "peak_funding", Label: Text{"Peak funding", "Пиковое финансирование"}, Unit: UnitMoney, Key: true},
+	{Name: "peak_funding", Label: Text{"Peak funding", "Пиковое финансирование"}, Unit: UnitMoney, Key: true, LowerBetter: true},
 	{Name: "revenue_uplift", Label: Text{"Revenue uplift", "Прирост выручки"}, Unit: UnitShare},
 	{Name: "irr_annual", Label: Text{"IRR, annual", "IRR, годовая"}, Unit: UnitRate,
 		Undefinable: true, Undefined: ShareDefined},

@@ -348,7 +348,7 @@ func WriteComparisonTable(w io.Writer, c *Comparison, files []string, l Lang) er
 		fmt.Fprintf(tw, "A\tB\tP(A > B)\tP(A = B)\tP(B > A)\t%s\tP5\tP50\tP95\t\n", l.T("Mean A − B"))
 		for _, p := range c.Pairs {
 			d := p.Diff
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c.Slugs[p.A], c.Slugs[p.B],
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", c.Labels[p.A], c.Labels[p.B],
 				l.Percent(p.ProbAGreater), l.Percent(p.ProbTie), l.Percent(p.ProbBGreater),
 				l.Money(d.Mean), l.Money(d.P5), l.Money(d.P50), l.Money(d.P95))
 		}

@@ -297,7 +297,8 @@ func ComparisonFanChart(c *Comparison, l Lang) (*Chart, error) {
 }
 
 // RenderComparisonCharts builds and renders every chart of
-// ComparisonChartNames in format ("png" or "svg"), concurrently, in order.
+// ComparisonChartNames in format ("png" or "svg"), and always as PNG for
+// the report, concurrently, in order.
 func RenderComparisonCharts(c *Comparison, l Lang, format string) ([]RenderedChart, error) {
-	return renderAll(ComparisonChartNames, func(name string) (*Chart, error) { return BuildComparisonChart(name, c, l) }, format, false)
+	return renderAll(ComparisonChartNames, func(name string) (*Chart, error) { return BuildComparisonChart(name, c, l) }, format, true)
 }

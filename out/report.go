@@ -15,10 +15,21 @@ import (
 //go:embed assets/report.html.tmpl
 var reportTemplate string
 
-// reportTmpl is parsed once; T translates in the template.
-var reportTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
-	"T": func(l Lang, s string) string { return l.T(s) },
-}).Parse(reportTemplate))
+// reportCSS is the style sheet of every report crmroi writes (run's and
+// batch's report.html), inlined in each page.
+//
+//go:embed assets/report.css
+var reportCSS string
+
+// reportFuncs are the functions of the report templates: T translates,
+// css is the shared style sheet.
+var reportFuncs = template.FuncMap{
+	"T":   func(l Lang, s string) string { return l.T(s) },
+	"css": func() template.CSS { return template.CSS(reportCSS) },
+}
+
+// reportTmpl is parsed once.
+var reportTmpl = template.Must(template.New("report").Funcs(reportFuncs).Parse(reportTemplate))
 
 // reportRow is a row of a table of the report: a label and its cells.
 type reportRow struct {
@@ -33,6 +44,12 @@ type reportFigure struct {
 	Title string
 	Alt   string
 	Src   template.HTMLAttr // src="data:image/png;base64,…", unescaped (base64 needs none)
+}
+
+// pngFigure embeds a PNG chart with its caption and alternative text.
+func pngFigure(caption, alt string, png []byte) reportFigure {
+	return reportFigure{Title: caption, Alt: alt,
+		Src: template.HTMLAttr(`src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(png) + `"`)}
 }
 
 // reportView is what the report template shows, every value already formatted.
@@ -167,8 +184,7 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 		{Label: l.T("Abandoned after go-live"), Cells: []string{l.Percent(r.Outcomes[model.Abandoned])}},
 	}
 	for _, c := range charts {
-		v.Figures = append(v.Figures, reportFigure{Title: l.T(chartNotes[c.Name]) + methodologyRef(l, c.Name), Alt: c.Title,
-			Src: template.HTMLAttr(`src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(c.PNG) + `"`)})
+		v.Figures = append(v.Figures, pngFigure(l.T(chartNotes[c.Name])+methodologyRef(l, c.Name), c.Title, c.PNG))
 	}
 	money := func(x float64) string { return typoMinus(l.Money(x)) }
 	v.DriverHead = []string{"#", l.T("Input"), l.T("Plan value"), l.T("P10 value"), l.T("P90 value"), l.T("NPV at P10"), l.T("NPV at P90"), l.T("Swing")}

@@ -2,7 +2,6 @@ package out
 
 import (
 	"bytes"
-	"encoding/base64"
 	"html/template"
 	"math"
 	"strings"
@@ -108,8 +107,7 @@ func sensitivitySection(run *Run, l Lang) template.HTML {
 		if err != nil {
 			continue
 		}
-		view.Figures = append(view.Figures, reportFigure{Title: l.T(sensitivityNotes[name]), Alt: ch.Title,
-			Src: template.HTMLAttr(`src="data:image/png;base64,` + base64.StdEncoding.EncodeToString(png) + `"`)})
+		view.Figures = append(view.Figures, pngFigure(l.T(sensitivityNotes[name]), ch.Title, png))
 	}
 	var b bytes.Buffer
 	if err := sensitivityTmpl.Execute(&b, view); err != nil {

@@ -170,6 +170,7 @@ func batchFileNames(scenarios []*model.Scenario, slugs []string, f *simFlags) []
 		for _, c := range out.ComparisonChartNames {
 			names = append(names, c+"."+f.format)
 		}
+		names = append(names, "report.html")
 	}
 	for i, s := range scenarios {
 		for _, n := range runFileNames(s, f) {
@@ -181,7 +182,7 @@ func batchFileNames(scenarios []*model.Scenario, slugs []string, f *simFlags) []
 
 // writeComparisonFiles writes comparison.csv, comparison.json, pairwise.csv,
 // comparison.xlsx with xlsx and, unless format is "none", the comparison
-// charts into d, each atomically, and returns their paths.
+// charts and report.html into d, each atomically, and returns their paths.
 func writeComparisonFiles(ctx context.Context, d *out.OutDir, c *out.Comparison, xlsx bool, format string, lang out.Lang) ([]string, error) {
 	files := []out.File{
 		out.Table("comparison.csv", out.WriteComparisonCSV, c),
@@ -197,6 +198,8 @@ func writeComparisonFiles(ctx context.Context, d *out.OutDir, c *out.Comparison,
 			return nil, fmt.Errorf("drawing the charts: %w", err)
 		}
 		files = append(files, out.ChartFiles("", charts)...)
+		files = append(files, out.File{Name: "report.html",
+			Write: func(w io.Writer) error { return out.WriteComparisonReport(w, c, lang, charts) }})
 	}
 	return d.WriteAll(ctx, files)
 }
