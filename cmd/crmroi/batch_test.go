@@ -189,6 +189,29 @@ func TestBatchFilesAndCharts(t *testing.T) {
 	if !strings.Contains(stdout, "P(A > B)") || !strings.Contains(stdout, "Пары") {
 		t.Errorf("table:\n%s", stdout)
 	}
+	// The pairs name the scenarios, not their folders.
+	_, pairsTable, _ := strings.Cut(stdout, "Пары")
+	if !strings.Contains(pairsTable, "Default CRM business case") || strings.Contains(pairsTable, "default-crm-business-case") {
+		t.Errorf("pairs table:\n%s", pairsTable)
+	}
+	// report.html links to each option's own report, which exists.
+	page := readFile(t, filepath.Join(o, "report.html"))
+	links := regexp.MustCompile(`href="([^"]*)"`).FindAllStringSubmatch(page, -1)
+	seen := map[string]bool{}
+	for _, m := range links {
+		if _, err := os.Stat(filepath.Join(o, filepath.FromSlash(m[1]))); err != nil {
+			t.Errorf("report.html links to %s: %v", m[1], err)
+		}
+		seen[m[1]] = true
+	}
+	for _, want := range []string{"default-crm-business-case/report.html", "b/report.html"} {
+		if !seen[want] {
+			t.Errorf("report.html has no link to %s (links: %v)", want, links)
+		}
+	}
+	if !strings.Contains(stdout, "report.html") {
+		t.Errorf("the table does not list report.html:\n%s", stdout)
+	}
 }
 
 // TestBatchErrors checks that bad input stops a batch before anything is
