@@ -180,11 +180,19 @@ func (ch *Chart) draw(dc draw.Canvas, fill bool) {
 	dc.FillText(sub, vg.Point{X: left, Y: y}, subtitle)
 	lineH := sub.Height("Hg")
 	if len(ch.legend) > 0 {
-		lw := legendWidth(ch.legend)
-		if sub.Width(subtitle)+vg.Points(24) > avail-lw {
+		// On one line at the right, below the subtitle where they do not
+		// fit beside each other; a legend wider than the chart (a small one,
+		// on summary.pdf) on as many lines as it needs.
+		rows := legendRows(ch.legend, avail)
+		if sub.Width(subtitle)+vg.Points(24) > avail-legendWidth(rows[0]) {
 			y -= lineH + vg.Points(3)
 		}
-		drawLegend(dc, ch.legend, right-lw, y)
+		for i, row := range rows {
+			if i > 0 {
+				y -= lineH + vg.Points(3)
+			}
+			drawLegend(dc, row, right-legendWidth(row), y)
+		}
 	}
 	y -= lineH + vg.Points(8)
 
@@ -247,6 +255,20 @@ func legendWidth(items []legendItem) vg.Length {
 		w += vg.Points(swatchW+swatchGap) + sty.Width(it.label)
 	}
 	return w
+}
+
+// legendRows splits a legend into lines at most w wide (one item per line
+// at least), in order.
+func legendRows(items []legendItem, w vg.Length) [][]legendItem {
+	var rows [][]legendItem
+	start := 0
+	for i := 1; i <= len(items); i++ {
+		if i == len(items) || legendWidth(items[start:i+1]) > w {
+			rows = append(rows, items[start:i])
+			start = i
+		}
+	}
+	return rows
 }
 
 // drawLegend draws the legend on one line with its top left at (x, top).

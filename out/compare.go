@@ -29,6 +29,9 @@ type Comparison struct {
 	Workers int
 	Elapsed float64
 	Version string
+	// VOI is the value of information of choosing among the options, when
+	// it was computed: batch's summary.pdf then shows it. nil: no such line.
+	VOI *sim.VOI
 }
 
 // Pair compares the NPV of run A with run B iteration by iteration.

@@ -133,6 +133,7 @@ func ComparisonNPVChart(c *Comparison, l Lang) (*Chart, error) {
 			x := math.Max(float64(p95), float64(plan)) + float64(vg.Points(6))
 			if vg.Length(x)+sty.Width(txt) > dc.Max.X {
 				x = math.Min(float64(p5), float64(plan)) - float64(vg.Points(6)) - float64(sty.Width(txt))
+				x = math.Max(x, float64(dc.Min.X+vg.Points(4))) // never over the names
 			}
 			labelBox(dc, sty, vg.Length(x)-vg.Points(2), y+sty.Height(txt)/2+vg.Points(1), txt)
 		}

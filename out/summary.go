@@ -20,6 +20,10 @@ type Run struct {
 	Version  string
 	// Sensitivity, with run --sensitivity, adds a section to report.html.
 	Sensitivity *sim.Sensitivity
+	// VOI is the value of information, when it was computed for this run:
+	// summary.pdf then says what knowing the input of largest EVPPI before
+	// deciding is worth (and the EVPI). nil: the page has no such line.
+	VOI *sim.VOI
 }
 
 // pctKeys are the JSON keys of sim.PctLevels.

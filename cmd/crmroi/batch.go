@@ -170,7 +170,7 @@ func batchFileNames(scenarios []*model.Scenario, slugs []string, f *simFlags) []
 		for _, c := range out.ComparisonChartNames {
 			names = append(names, c+"."+f.format)
 		}
-		names = append(names, "report.html")
+		names = append(names, "report.html", out.SummaryPDF)
 	}
 	for i, s := range scenarios {
 		for _, n := range runFileNames(s, f) {
@@ -182,7 +182,7 @@ func batchFileNames(scenarios []*model.Scenario, slugs []string, f *simFlags) []
 
 // writeComparisonFiles writes comparison.csv, comparison.json, pairwise.csv,
 // comparison.xlsx with xlsx and, unless format is "none", the comparison
-// charts and report.html into d, each atomically, and returns their paths.
+// charts, report.html and the one-page summary.pdf into d, each atomically, and returns their paths.
 func writeComparisonFiles(ctx context.Context, d *out.OutDir, c *out.Comparison, xlsx bool, format string, lang out.Lang) ([]string, error) {
 	files := []out.File{
 		out.Table("comparison.csv", out.WriteComparisonCSV, c),
@@ -200,6 +200,7 @@ func writeComparisonFiles(ctx context.Context, d *out.OutDir, c *out.Comparison,
 		files = append(files, out.ChartFiles("", charts)...)
 		files = append(files, out.File{Name: "report.html",
 			Write: func(w io.Writer) error { return out.WriteComparisonReport(w, c, lang, charts) }})
+		files = append(files, out.File{Name: out.SummaryPDF, Write: func(w io.Writer) error { return out.WriteComparisonPDF(w, c, lang) }})
 	}
 	return d.WriteAll(ctx, files)
 }

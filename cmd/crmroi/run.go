@@ -136,7 +136,7 @@ func runFileNames(s *model.Scenario, f *simFlags) []string {
 			for _, c := range out.ChartNames {
 				names = append(names, c+"."+f.format)
 			}
-			names = append(names, "report.html")
+			names = append(names, "report.html", out.SummaryPDF)
 		}
 	}
 	if f.xlsx {
@@ -149,7 +149,7 @@ func runFileNames(s *model.Scenario, f *simFlags) []string {
 // returns the paths they will have: the summary and CSV files, the samples
 // files of samplesFormats already streamed into the stage during the run
 // (added to the set), summary.xlsx with xlsx, then, unless format is "none",
-// the charts in format (png or svg) and report.html, in lang. It writes
+// the charts in format (png or svg), report.html and summary.pdf, in lang. It writes
 // nothing if any would replace a file crmroi did not write.
 func writeRunFiles(ctx context.Context, d *out.OutDir, sub string, run *out.Run, samplesFormats []string, xlsx bool, format string, lang out.Lang) ([]string, error) {
 	if err := d.Mkdir(sub); err != nil {
@@ -178,7 +178,8 @@ func writeRunFiles(ctx context.Context, d *out.OutDir, sub string, run *out.Run,
 		}
 		files = append(files, out.ChartFiles(sub, charts)...)
 		files = append(files, out.File{Name: filepath.Join(sub, "report.html"),
-			Write: func(w io.Writer) error { return out.WriteReport(w, run, lang, charts) }})
+			Write: func(w io.Writer) error { return out.WriteReport(w, run, lang, charts) }},
+			out.File{Name: filepath.Join(sub, out.SummaryPDF), Write: func(w io.Writer) error { return out.WriteSummaryPDF(w, run, lang) }})
 	}
 	written, err := d.WriteAll(ctx, files)
 	return insertAfterTables(written, samples), err
