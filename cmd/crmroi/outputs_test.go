@@ -150,9 +150,9 @@ func TestInterruptLeavesOneWholeRun(t *testing.T) {
 	}
 	sets := []runSet{
 		{[]string{"-n", "20000", "--samples", "--xlsx"}, []string{"bands.csv", "cashflow_fan.png", "npv_cdf.png", "npv_hist.png",
-			"payback_hist.png", "report.html", "samples.csv", "summary.csv", "summary.json", "summary.xlsx", "tornado.csv", "tornado.png"}, 20000},
+			"payback_hist.png", "report.html", "samples.csv", "summary.csv", "summary.json", "summary.pdf", "summary.xlsx", "tornado.csv", "tornado.png"}, 20000},
 		{[]string{"-n", "30000", "--format", "svg"}, []string{"bands.csv", "cashflow_fan.svg", "npv_cdf.svg", "npv_hist.svg",
-			"payback_hist.svg", "report.html", "summary.csv", "summary.json", "tornado.csv", "tornado.svg"}, 30000},
+			"payback_hist.svg", "report.html", "summary.csv", "summary.json", "summary.pdf", "tornado.csv", "tornado.svg"}, 30000},
 	}
 	dir := t.TempDir()
 	cur := 0
