@@ -188,9 +188,9 @@ func TestRuPlural(t *testing.T) {
 	}
 }
 
-// latinWord is a run of Latin letters (a word of English, an abbreviation,
+// latinRun is a run of Latin letters (a word of English, an abbreviation,
 // a path's part).
-var latinWord = regexp.MustCompile(`[A-Za-z]+`)
+var latinRun = regexp.MustCompile(`[A-Za-z]+`)
 
 // allowedLatin are the Latin words a Russian page may show: the finance
 // abbreviations a Russian reader uses (NPV, P5…), the tool's name and the
@@ -204,12 +204,12 @@ func checkNoEnglish(t *testing.T, texts []string, names ...string) {
 	t.Helper()
 	named := map[string]bool{}
 	for _, n := range names {
-		for _, w := range latinWord.FindAllString(n, -1) {
+		for _, w := range latinRun.FindAllString(n, -1) {
 			named[w] = true
 		}
 	}
 	for _, s := range texts {
-		for _, w := range latinWord.FindAllString(s, -1) {
+		for _, w := range latinRun.FindAllString(s, -1) {
 			// A name cut short ends in a part of one of its words.
 			if !allowedLatin[w] && !named[w] && !(strings.Contains(s, w+"…") && namedPrefix(named, w)) {
 				t.Errorf("English word %q in %q", w, s)
