@@ -519,7 +519,7 @@ func TornadoChart(run *Run, l Lang) (*Chart, error) {
 				w := sty.Width(txt) + vg.Points(4)
 				x := trX(e.npv) + vg.Points(2)
 				if e.npv < plan {
-					x = trX(e.npv) - vg.Points(2) - w
+					x = max(trX(e.npv)-vg.Points(2)-w, c.Min.X) // never over the names
 				}
 				labelBox(c, sty, x, y+sty.Height(txt)/2+vg.Points(1), txt)
 			}

@@ -36,6 +36,7 @@ type onePage struct {
 	lang      Lang
 	title     string
 	subtitle  string
+	note      string     // under the subtitle: what the figures include (finance:), or ""
 	head      []string   // the table's header; its first cell heads the labels
 	rows      [][]string // the table's rows: a label, then one cell per column
 	cards     []card     // large figures beside the table
@@ -294,6 +295,7 @@ func runOnePage(run *Run, l Lang) (*onePage, error) {
 		within = l.horizonWord(f.horizon)
 	}
 	p.cards = append(p.cards, card{l.Percent(f.probPayback), l.Tf("pays back within %s", within)})
+	p.note = FinanceLine(s, l)
 	p.sentences = runSentences(f, l)
 	p.voi = voiSentence(f.voi, f.voiFactor, f.voiValue, f.voiEVPI, f.cur, l, false)
 	if g := GateLines(run, l); len(g) > 0 {
@@ -500,7 +502,15 @@ func (p *onePage) draw(dc draw.Canvas) {
 	sub := textStyle(9.5, false, colMuted, draw.XLeft, draw.YTop)
 	st := fitText(sub, p.subtitle, width)
 	dc.FillText(sub, vg.Point{X: left, Y: y}, st)
-	y -= sub.Height(st) + 10
+	y -= sub.Height(st) + 3
+	if p.note != "" {
+		ns := textStyle(8.5, false, colMuted, draw.XLeft, draw.YTop)
+		for _, line := range wrapText(ns, p.note, width) {
+			dc.FillText(ns, vg.Point{X: left, Y: y}, line)
+			y -= ns.Height(line) + 1
+		}
+	}
+	y -= 7
 
 	// The table on the left, the cards on the right.
 	cardW := vg.Length(0)
