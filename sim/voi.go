@@ -4,8 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // This file estimates the value of information from a Monte Carlo sample:
@@ -161,6 +159,27 @@ func rankBins(x []float64, m int) (bin []int32, count []float64, centre []float6
 			}
 		}
 		bin[i] = int32(b)
+		count[b]++
+	}
+	centre = make([]float64, m)
+	below := 0.0
+	for b, c := range count {
+		centre[b] = (below + c/2) / float64(n)
+		below += c
+	}
+	return bin, count, centre
+}
+
+// uniformBins is rankBins for a factor given by its uniform draws u in
+// (0, 1): bin ⌊u·m⌋, the bins of equal probability.
+func uniformBins(u []float32, m int) (bin []int32, count []float64, centre []float64) {
+	n := len(u)
+	bin = make([]int32, n)
+	count = make([]float64, m)
+	fm := float32(m)
+	for i, v := range u {
+		b := min(max(int32(v*fm), 0), int32(m-1))
+		bin[i] = b
 		count[b]++
 	}
 	centre = make([]float64, m)
@@ -540,9 +559,10 @@ func quantileSorted(x []float64, p float64) float64 {
 // sweeps) the same binned splines as ComputeEVPPI. The additive model misses
 // interactions between the group's members: where they matter (a product of
 // two members, a threshold on their sum with the others' help) the estimate
-// is biased downward — a lower bound up to noise. Its interval is the normal
-// interval of the mean of D_i = max_j ĝ_j(x_i) − ĝ_j*(x_i), the fit held
-// fixed: it covers the sampling error of the mean, not the fit's.
+// is biased downward — a lower bound up to noise. The estimate is the mean
+// of D_i = max_j ĝ_j(x_i) − ĝ_j*(x_i); its interval is the basic bootstrap
+// interval θ̂ − q of the estimate's error, drawn by groupFitReplicates: the
+// fit's (a parametric bootstrap of the members' splines) and the mean's.
 func ComputeEVPPIGroup(xs [][]float64, opts [][]float64, cfg VOIConfig) EVPPI {
 	if len(xs) == 1 {
 		return ComputeEVPPI(xs[0], opts, cfg)
@@ -575,6 +595,7 @@ func evppiGroupBinned(ins []binned, opts [][]float64, cfg VOIConfig) EVPPI {
 	}
 	M := len(counts[0])
 	fitted := make([][]float64, len(opts))
+	splines := make([][]*smoother, len(opts)) // per option and member: its spline
 	dof := 0
 	r := make([]float64, n)
 	sums := make([]float64, M)
@@ -646,7 +667,7 @@ func evppiGroupBinned(ins []binned, opts [][]float64, cfg VOIConfig) EVPPI {
 		for i := range g {
 			g[i] = y[i] - r[i]
 		}
-		fitted[j] = g
+		fitted[j], splines[j] = g, sms
 	}
 	best, _ := bestOption(opts)
 	d := make([]float64, n)
@@ -664,7 +685,205 @@ func evppiGroupBinned(ins []binned, opts [][]float64, cfg VOIConfig) EVPPI {
 		ss += (v - mean) * (v - mean)
 	}
 	se := math.Sqrt(ss / float64(n-1) / float64(n))
-	zq := distuv.UnitNormal.Quantile(1 - (1-cfg.Level)/2)
 	est := max(mean, 0)
-	return EVPPI{Value: est, Lo: max(mean-zq*se, 0), Hi: max(mean+zq*se, 0), Dof: dof}
+	if dof == 0 { // every option constant: nothing fitted, nothing uncertain
+		return EVPPI{Value: est, Lo: est, Hi: est}
+	}
+	reps := groupFitReplicates(ins, opts, fitted, splines, se, cfg)
+	slices.Sort(reps)
+	a := (1 - cfg.Level) / 2
+	lo := mean - quantileSorted(reps, 1-a)
+	hi := mean - quantileSorted(reps, a)
+	return EVPPI{Value: est, Lo: max(lo, 0), Hi: max(hi, 0), Dof: dof}
+}
+
+// groupSubsample is the most iterations groupFitReplicates evaluates a
+// replicate's fit on.
+const groupSubsample = 20000
+
+// groupFitReplicates returns cfg.Boot draws of the error of a group's EVPPI
+// estimate: the fit's error plus the sampling error of the mean.
+//
+// The fit's error is a parametric bootstrap of the additive model's splines
+// like ComputeEVPPI's: each member's fitted function is its spline S_k of
+// the bin means of the partial residuals, so a replicate adds to those bin
+// means a normal draw with the within-bin covariance of the final residuals
+// over the bin's count (across options: common random numbers), and, S_k
+// being linear, adds S_k of that draw (centred) to the member's function.
+// The replicate's EVPPI, less the unperturbed one, is computed on a strided
+// subsample of at most groupSubsample iterations (both on the same ones).
+// The members' perturbations are drawn independently, which is exact for
+// independent members and ignores their bins' small overlap. The members'
+// functions are centred, so the error of the options' levels (the residuals'
+// mean, covariance Σ_r/n) is drawn apart; the sampling error of the mean of D
+// is added as a normal draw with its standard error se.
+func groupFitReplicates(ins []binned, opts, fitted [][]float64, splines [][]*smoother, se float64, cfg VOIConfig) []float64 {
+	n, K, M := len(ins[0].bin), len(ins), len(ins[0].count)
+	var fit []int // the options fitted (not constant)
+	for j, c := range splines {
+		if c != nil {
+			fit = append(fit, j)
+		}
+	}
+	J := len(fit)
+	// Per member and bin, the Cholesky factor of the covariance of the
+	// options' residual bin means.
+	chol := make([][]float64, K)
+	for k, in := range ins {
+		c := make([]float64, M*J*J)
+		sum := make([]float64, M*J)
+		for i, b := range in.bin {
+			for p, j := range fit {
+				sum[int(b)*J+p] += opts[j][i] - fitted[j][i]
+			}
+		}
+		for b := 0; b < M; b++ {
+			for p := 0; p < J; p++ {
+				if in.count[b] > 0 {
+					sum[b*J+p] /= in.count[b]
+				}
+			}
+		}
+		for i, b := range in.bin {
+			cb := c[int(b)*J*J:]
+			for p, jp := range fit {
+				dp := opts[jp][i] - fitted[jp][i] - sum[int(b)*J+p]
+				for q := 0; q <= p; q++ {
+					jq := fit[q]
+					cb[p*J+q] += dp * (opts[jq][i] - fitted[jq][i] - sum[int(b)*J+q])
+				}
+			}
+		}
+		for b := 0; b < M; b++ {
+			cb := c[b*J*J : (b+1)*J*J]
+			w := in.count[b]
+			if w < 2 {
+				clear(cb)
+				continue
+			}
+			for p := range cb {
+				cb[p] /= w * (w - 1)
+			}
+			cholesky(cb, J)
+			for p := range cb {
+				if math.Abs(cb[p]) < 1e-140 {
+					cb[p] = 0
+				}
+			}
+		}
+		chol[k] = c
+	}
+	// The options' levels: the fit keeps each option's mean, whose error
+	// (the mean of the residuals, covariance Σ_r/n) the members' centred
+	// functions do not carry.
+	level := make([]float64, J*J)
+	for i := 0; i < n; i++ {
+		for p, jp := range fit {
+			dp := opts[jp][i] - fitted[jp][i]
+			for q := 0; q <= p; q++ {
+				jq := fit[q]
+				level[p*J+q] += dp * (opts[jq][i] - fitted[jq][i])
+			}
+		}
+	}
+	for p := range level {
+		level[p] /= float64(n) * float64(n-1)
+	}
+	cholesky(level, J)
+	// The subsample and its unperturbed fitted options.
+	step := max(1, n/groupSubsample)
+	var sub []int
+	for i := 0; i < n; i += step {
+		sub = append(sub, i)
+	}
+	S := len(sub)
+	base := make([][]float64, len(opts))
+	for j := range opts {
+		base[j] = make([]float64, S)
+		for s, i := range sub {
+			base[j][s] = fitted[j][i]
+		}
+	}
+	subBins := make([][]int32, K)
+	for k, in := range ins {
+		subBins[k] = make([]int32, S)
+		for s, i := range sub {
+			subBins[k][s] = in.bin[i]
+		}
+	}
+	evppiOf := func(g [][]float64) float64 {
+		e, top := 0.0, math.Inf(-1)
+		for s := 0; s < S; s++ {
+			m := g[0][s]
+			for _, gj := range g[1:] {
+				m = max(m, gj[s])
+			}
+			e += m
+		}
+		for _, gj := range g {
+			top = max(top, kahanMean(gj))
+		}
+		return e/float64(S) - top
+	}
+	theta0 := evppiOf(base)
+	rng := rand.New(rand.NewPCG(cfg.Seed, 0x67726f7570))
+	noise := make([][]float64, J) // per fitted option: one member's bin noise
+	delta := make([][]float64, J) // its smooth
+	for p := range noise {
+		noise[p] = make([]float64, M)
+		delta[p] = make([]float64, M)
+	}
+	g := make([][]float64, len(opts))
+	for j := range g {
+		g[j] = make([]float64, S)
+	}
+	z := make([]float64, J)
+	reps := make([]float64, cfg.Boot)
+	for r := range reps {
+		for j := range g {
+			copy(g[j], base[j])
+		}
+		for p := range z {
+			z[p] = rng.NormFloat64()
+		}
+		for p, j := range fit {
+			v := 0.0
+			for q := 0; q <= p; q++ {
+				v += level[p*J+q] * z[q]
+			}
+			for s := range g[j] {
+				g[j][s] += v
+			}
+		}
+		for k, in := range ins {
+			c := chol[k]
+			for b := 0; b < M; b++ {
+				cb := c[b*J*J : (b+1)*J*J]
+				for p := range z {
+					z[p] = rng.NormFloat64()
+				}
+				for p := 0; p < J; p++ {
+					v := 0.0
+					for q := 0; q <= p; q++ {
+						v += cb[p*J+q] * z[q]
+					}
+					noise[p][b] = v
+				}
+			}
+			for p, j := range fit {
+				splines[j][k].fit(noise[p], delta[p])
+				cen := 0.0
+				for b, w := range in.count {
+					cen += w * delta[p][b]
+				}
+				cen /= float64(n)
+				d, gj := delta[p], g[j]
+				for s, b := range subBins[k] {
+					gj[s] += d[b] - cen
+				}
+			}
+		}
+		reps[r] = evppiOf(g) - theta0 + se*rng.NormFloat64()
+	}
+	return reps
 }

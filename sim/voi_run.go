@@ -74,7 +74,7 @@ func RunVOI(ctx context.Context, scenarios []*model.Scenario, names []string, cf
 	}
 	res := &VOI{Options: append(append([]string(nil), names...), DoNothing), Seed: cfg.Seed}
 	var opts [][]float64
-	var factors [][]float64
+	var factors []voiColumn
 	index := map[string]int{}
 	groupSeen := map[string]bool{}
 	var groups []model.Group
@@ -83,7 +83,7 @@ func RunVOI(ctx context.Context, scenarios []*model.Scenario, names []string, cf
 		if si == 0 {
 			res.Output, res.Info = d.p.outs[0].Name, d.p.outs[0]
 		}
-		cols, y, err := d.sample(ctx, cfg, false)
+		cols, y, err := d.voiSample(ctx, cfg)
 		if err != nil {
 			return nil, err
 		}
@@ -121,20 +121,15 @@ func RunVOI(ctx context.Context, scenarios []*model.Scenario, names []string, cf
 		}
 	}
 	if kept < n {
-		compact := func(x []float64) []float64 {
-			out := make([]float64, 0, kept)
-			for i, v := range x {
-				if keep[i] {
-					out = append(out, v)
-				}
-			}
-			return out
-		}
 		for j := range opts {
-			opts[j] = compact(opts[j])
+			opts[j] = compactKept(opts[j], keep, kept)
 		}
-		for j := range factors {
-			factors[j] = compact(factors[j])
+		for j, c := range factors {
+			if c.u != nil {
+				factors[j].u = compactKept(c.u, keep, kept)
+			} else {
+				factors[j].x = compactKept(c.x, keep, kept)
+			}
 		}
 	}
 	res.Iterations, res.Dropped = kept, n-kept
@@ -183,7 +178,7 @@ func RunVOI(ctx context.Context, scenarios []*model.Scenario, names []string, cf
 	bcfg := vc.withDefaults(kept)
 	binnedF := make([]binned, len(factors))
 	err := parallel.For(ctx, cfg.Workers, len(factors), func(_, j int) error {
-		binnedF[j] = binInput(factors[j], bcfg.Bins)
+		binnedF[j] = factors[j].bins(bcfg.Bins)
 		return nil
 	})
 	if err == nil {
@@ -210,18 +205,103 @@ func RunVOI(ctx context.Context, scenarios []*model.Scenario, names []string, cf
 	return res, nil
 }
 
+// compactKept returns the values of x where keep is true (kept of them).
+func compactKept[T any](x []T, keep []bool, kept int) []T {
+	out := make([]T, 0, kept)
+	for i, v := range x {
+		if keep[i] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// voiColumn is a factor's sample as the EVPPI needs it: only its ranks
+// matter. A factor whose value is a nondecreasing function of its own
+// uniform draw u, drawn independently of every other factor — an uncertain
+// input outside every correlation group, a risk draw — is kept as u (float32:
+// ⌊u·m⌋ is off only within 6·10⁻⁸ of a bin's edge), which bins without a
+// search; then E[Y | u] = E[Y | x], even for a discrete x. An input of a
+// correlation group is kept as its values x, ranked by rankBins: a discrete
+// input's uniform would tell more about its correlated partners than its
+// value does.
+type voiColumn struct {
+	u []float32
+	x []float64
+}
+
+// bins puts the column's iterations into m bins (rankBins, uniformBins).
+func (c voiColumn) bins(m int) binned {
+	if c.u != nil {
+		b, n, u := uniformBins(c.u, m)
+		return binned{b, n, u}
+	}
+	return binInput(c.x, m)
+}
+
+// voiSample draws the Monte Carlo sample as Run does (same seed, blocks and
+// streams, correlations applied) and returns each factor's column (uncertain
+// inputs, then the risk draws if any) and the primary output, NaN where
+// undefined. It keeps nothing else: no other output, no monthly cash flow.
+func (d *design) voiSample(ctx context.Context, cfg SensitivityConfig) ([]voiColumn, []float64, error) {
+	p, n := d.p, cfg.Iterations
+	y := make([]float64, n)
+	st := &storage{values: [][]float64{y}, outcome: make([]model.Outcome, n)}
+	correlated := make([]bool, d.nunc)
+	for _, g := range p.groups {
+		for _, k := range g.members {
+			correlated[k] = true
+		}
+	}
+	cols := make([]voiColumn, d.k)
+	for j := range cols {
+		if j < d.nunc && correlated[j] {
+			cols[j].x = make([]float64, n)
+		} else {
+			cols[j].u = make([]float32, n)
+		}
+	}
+	blocks := (n + BlockSize - 1) / BlockSize
+	err := forBlocks(ctx, cfg.Workers, blocks, p.newWorker, func(w *worker, b int) error {
+		lo, hi := b*BlockSize, min((b+1)*BlockSize, n)
+		defer cfg.ran(hi - lo)
+		if err := p.runBlock(w, b, lo, hi, st, cfg.Seed); err != nil {
+			return err
+		}
+		for j, c := range cols {
+			if c.x != nil {
+				p.inputValues(w, j, c.x[lo:hi])
+				continue
+			}
+			src := w.u[j][:hi-lo] // the risk draws are the last four of u
+			for i, v := range src {
+				c.u[lo+i] = float32(v)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return cols, y, nil
+}
+
 // EstimateVOIMemory is about the memory RunVOI needs, in bytes, for
-// iterations of scenarios: each scenario's sample as the rank measures keep
-// it (inputs, risk draws, outputs, the monthly cumulative cash flow), the
-// options' payoffs and each estimator's bins (one per worker at a time,
-// counted once per factor to stay on the safe side).
-func EstimateVOIMemory(scenarios []*model.Scenario, iterations int) int64 {
+// iterations of scenarios on workers workers (0: every CPU): each scenario's
+// sample as voiSample keeps it (a factor's column, at most 8 bytes — 4 for a
+// uniform —, the primary output and the outcome), every factor's bins (4
+// bytes), the "do nothing" payoff and, per worker fitting a group, its
+// residuals, fitted options and differences (8 bytes each, per option).
+// Factors shared by scenarios are counted in each: on the safe side.
+func EstimateVOIMemory(scenarios []*model.Scenario, iterations, workers int) int64 {
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
 	var per int64
 	for _, s := range scenarios {
-		m := model.Compile(s)
-		per += int64(len(s.Inputs)+len(model.RiskNames)+len(m.Outputs())+m.Horizon()) + 1
+		factors := int64(len(s.Inputs) + len(model.RiskNames))
+		per += 12*factors + 9
 	}
-	// Ranks and bins of one factor at a time per worker: about 4 slices of n.
-	per += 4 * int64(runtime.NumCPU())
-	return per * int64(iterations) * 8
+	per += 8 + int64(workers)*8*int64(len(scenarios)+4)
+	return per * int64(iterations)
 }

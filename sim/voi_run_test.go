@@ -1,11 +1,13 @@
 package sim
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/crmroi/crmroi/model"
@@ -102,5 +104,50 @@ func check(t *testing.T, name string, e EVPPI, evpi EVPI) {
 	t.Helper()
 	if math.IsNaN(e.Value) || e.Value < 0 || e.Lo < 0 || e.Lo > e.Value || e.Hi < e.Value || e.Value > evpi.Value+4*evpi.SE {
 		t.Errorf("%s: %+v (EVPI %+v)", name, e, evpi)
+	}
+}
+
+// voiSample keeps an uncorrelated input as its uniform draw: ordering the
+// iterations by it orders them by the input's value (sample's), so its bins
+// are the value's; a correlated input keeps its values, equal to sample's.
+func TestVOISampleUniformsOrderValues(t *testing.T) {
+	s := model.Default()
+	d := newDesign(s, model.Compile(s))
+	cfg := SensitivityConfig{Iterations: 3000, Seed: 9, Workers: 2, ran: func(int) {}}
+	cols, y, err := d.voiSample(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, wy, err := d.sample(context.Background(), cfg, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(y, wy) || len(cols) != len(want) {
+		t.Fatalf("payoff or factor count differ: %d vs %d factors", len(cols), len(want))
+	}
+	nu, nx := 0, 0
+	for j, c := range cols {
+		if c.x != nil {
+			nx++
+			if !reflect.DeepEqual(c.x, want[j]) {
+				t.Errorf("%s: values differ from sample's", d.name(j))
+			}
+			continue
+		}
+		nu++
+		idx := make([]int, len(c.u))
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(c.u[a], c.u[b]) })
+		for k := 1; k < len(idx); k++ {
+			a, b := idx[k-1], idx[k]
+			if c.u[a] < c.u[b] && want[j][a] > want[j][b] {
+				t.Fatalf("%s: u %v < %v but value %v > %v", d.name(j), c.u[a], c.u[b], want[j][a], want[j][b])
+			}
+		}
+	}
+	if nx != 2 || nu < 10 { // the default scenario correlates costs.overrun and costs.schedule_slip
+		t.Errorf("%d columns of values, %d of uniforms", nx, nu)
 	}
 }

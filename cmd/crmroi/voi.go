@@ -71,7 +71,7 @@ func runVOI(ctx context.Context, opts *voiOptions, args []string, stdout, stderr
 		}
 		names = batchSlugs(args, scenarios)
 	}
-	if need, avail := sim.EstimateVOIMemory(scenarios, f.iterations), availableMemory(); avail > 0 && need > avail*9/10 {
+	if need, avail := sim.EstimateVOIMemory(scenarios, f.iterations, f.workers), availableMemory(); avail > 0 && need > avail*9/10 {
 		return usagef("this analysis would need about %s MB of memory, more than the %s MB available; use fewer iterations (-n)",
 			out.Money(float64(need>>20)), out.Money(float64(avail>>20)))
 	}
