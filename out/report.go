@@ -78,7 +78,8 @@ type reportView struct {
 	Finance string
 	// Gate are the lines on the go/no-go gate (a gate: section), or nil.
 	Gate []string
-	// Sensitivity is the sensitivity section (run --sensitivity), or empty.
+	// Sensitivity is the sensitivity and value-of-information sections
+	// (run --sensitivity), or empty.
 	Sensitivity template.HTML
 }
 
@@ -260,7 +261,7 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 		{Label: l.T("Tool version"), Cells: []string{"crmroi " + run.Version}},
 	}
 	v.Warnings = Warnings(run)
-	v.Sensitivity = sensitivitySection(run, l)
+	v.Sensitivity = sensitivitySection(run, l) + voiSection(run, l)
 	return v
 }
 

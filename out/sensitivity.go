@@ -22,8 +22,9 @@ type SensitivityRun struct {
 	Version  string
 }
 
-// SensitivityChartNames are the charts `crmroi sensitivity` writes, without extension.
-var SensitivityChartNames = []string{"tornado", "spider", "sobol", "sensitivity_over_time"}
+// SensitivityChartNames are the charts `crmroi sensitivity` writes, without
+// extension: "voi" is its value of information (sim.Sensitivity.VOI).
+var SensitivityChartNames = []string{"tornado", "spider", "sobol", "sensitivity_over_time", "voi"}
 
 // InteractionsLabel names, in the shares over time, the variance that no
 // group explains alone: interactions between groups.
@@ -87,7 +88,7 @@ func SensitivityJSON(sr *SensitivityRun) Obj {
 		notes = []string{}
 	}
 	name := s.Name
-	return Obj{
+	doc := Obj{
 		{"tool", Obj{{"name", "crmroi"}, {"version", sr.Version}}},
 		{"scenario", Obj{{"name", name}, {"file", s.File}, {"sha256", s.SHA256()}}},
 		{"output", r.Output},
@@ -108,6 +109,10 @@ func SensitivityJSON(sr *SensitivityRun) Obj {
 		{"correlated_inputs", correlated},
 		{"notes", notes},
 	}
+	if r.VOI != nil { // the value of information of investing or not (extensions.md)
+		doc = append(doc, kv{"voi", append(VOIObj(r.VOI), kv{"currency", s.Currency})})
+	}
+	return doc
 }
 
 func nums(x []float64) []Num {
@@ -301,6 +306,12 @@ func WriteSensitivityTable(w io.Writer, sr *SensitivityRun, files []string, l La
 			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t[%s, %s]\t\n", l.Label(g.Name), len(g.Members), num(g.SobolFirst), num(g.SobolTotal), num(g.SobolTotalCI[0]), num(g.SobolTotalCI[1]))
 		}
 		tw.Flush()
+	}
+	if r.VOI != nil {
+		b.WriteString(l.T("\nValue of information (invest or not):\n"))
+		for _, line := range VOILines(r.VOI, s.Currency, l) {
+			b.WriteString("  " + line + "\n")
+		}
 	}
 	writeFooter(&b, l, "\nNotes:\n", append(append([]string{}, r.Notes...), s.Warnings...), files)
 	_, err := io.WriteString(w, b.String())

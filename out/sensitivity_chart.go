@@ -48,6 +48,12 @@ func BuildSensitivityChart(name string, sr *SensitivityRun, l Lang) (*Chart, err
 		return SobolChart(sr, l)
 	case "sensitivity_over_time":
 		return SharesOverTimeChart(sr, l)
+	case "voi":
+		if sr.Sens.VOI == nil {
+			return &Chart{Name: "voi", Title: l.T("What is it worth to know an input before deciding? · EVPPI, largest first"),
+				Message: l.Tf("The value of information needs at least %d iterations (-n)", sim.MinVOIIterations)}, nil
+		}
+		return VOIChart(voiRunOf(sr.Scenario, sr.Sens.VOI), l)
 	}
 	return nil, fmt.Errorf("no sensitivity chart called %q", name)
 }

@@ -78,8 +78,11 @@ func Summary(run *Run) Obj {
 		outcomes = append(outcomes, kv{o.String(), Num(r.Outcomes[o])})
 	}
 	doc = withGate(append(doc, kv{"currency", s.Currency}, kv{"metrics", t.MetricsObj()}, kv{"outcomes", outcomes}), run)
-	return withNotes(append(doc,
-		kv{"plan", plan}, kv{"tei", t.TEIObj()}, kv{"tornado", tornado}, kv{"warnings", Warnings(run)}), s)
+	doc = append(doc, kv{"plan", plan}, kv{"tei", t.TEIObj()}, kv{"tornado", tornado})
+	if v := voiOf(run); v != nil { // run --sensitivity (extensions.md)
+		doc = append(doc, kv{"voi", VOIObj(v)})
+	}
+	return withNotes(append(doc, kv{"warnings", Warnings(run)}), s)
 }
 
 // withNotes ends a summary.json document with the scenario's notes, where it

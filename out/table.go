@@ -74,6 +74,12 @@ func WriteTableLang(w io.Writer, run *Run, files []string, l Lang) error {
 	for _, line := range GateLines(run, l) {
 		b.WriteString(line + "\n")
 	}
+	if v := voiOf(run); v != nil {
+		b.WriteString(l.T("\nValue of information (invest or not):\n"))
+		for _, line := range VOILines(v, run.Scenario.Currency, l) {
+			b.WriteString("  " + line + "\n")
+		}
+	}
 
 	if len(d.Tornado) > 0 {
 		b.WriteString(l.T("\nTop drivers (NPV with the input at its P10 → P90, or the risk event off → forced on; others at plan):\n"))

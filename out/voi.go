@@ -116,7 +116,7 @@ func voiDecision(vr *VOIRun, l Lang) string {
 
 // optionName is an option's name for the reader: "do nothing" translated.
 func optionName(name string, l Lang) string {
-	if name == sim.DoNothing {
+	if name == sim.DoNothing || name == "invest" {
 		return l.T(name)
 	}
 	return name
@@ -260,6 +260,7 @@ var voiRu = map[string]string{
 	"No value of information: the decision is the same whatever the inputs":     "Информация ничего не стоит: решение одно и то же при любых входах",
 	"Value of knowing before deciding, %s":                                      "Ценность знания до решения, %s",
 	"do nothing":                                                                "ничего не делать",
+	"invest":                                                                    "инвестировать",
 	"EVPPI":                                                                     "EVPPI",
 	"EVPI (knowing everything): %s":                                             "EVPI (знать всё): %s",
 }

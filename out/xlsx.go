@@ -290,6 +290,9 @@ func WriteSummaryXLSX(w io.Writer, run *Run, l Lang) error {
 	histogramSheet(b, run, l)
 	tornadoSheet(b, run, l)
 	inputsSheet(b, run, l)
+	if v := voiOf(run); v != nil {
+		voiSheet(b, v, l)
+	}
 	return b.write(w)
 }
 

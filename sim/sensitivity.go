@@ -52,6 +52,9 @@ type SensitivityConfig struct {
 	// model runs done so far (the Monte Carlo sample's, then the design's)
 	// and the number planned.
 	Progress func(done, total int)
+	// VOI also estimates the value of information of investing or not
+	// (Sensitivity.VOI), as RunVOI does for the scenario alone.
+	VOI bool
 
 	ran func(runs int) // counts model runs for Progress
 }
@@ -128,6 +131,9 @@ type Sensitivity struct {
 	// computed with their correlations switched off.
 	Correlated []string
 	Notes      []string
+	// VOI is the value of information of investing or not (with
+	// SensitivityConfig.VOI), nil otherwise.
+	VOI *VOI
 }
 
 // RunSensitivity analyses scenario s as cfg says.
@@ -166,6 +172,9 @@ func SensitivityModel(ctx context.Context, s *model.Scenario, m model.Model, cfg
 	cfg.ran = func(int) {}
 	if cfg.Progress != nil {
 		total := cfg.Iterations + cfg.Base*(d.k+len(d.multi)+2)
+		if cfg.VOI {
+			total += cfg.Iterations
+		}
 		var done atomic.Int64
 		cfg.ran = func(runs int) { cfg.Progress(int(done.Add(int64(runs))), total) }
 	}
@@ -212,6 +221,13 @@ func SensitivityModel(ctx context.Context, s *model.Scenario, m model.Model, cfg
 		return nil, err
 	}
 	flagNotMonotone(res)
+	if cfg.VOI {
+		v, err := voiOf(ctx, []*model.Scenario{s}, []string{"invest"}, cfg, VOIConfig{})
+		if err != nil {
+			return nil, err
+		}
+		res.VOI = v
+	}
 	return res, nil
 }
 
@@ -724,8 +740,12 @@ func EstimateSensitivityMemory(s *model.Scenario, cfg SensitivityConfig) int64 {
 	groups := int64(len(model.SensitivityGroups(s, true)))
 	nruns := k + groups // AB runs per base row
 	workers := int64(max(cfg.Workers, runtime.NumCPU()))
-	sample := n * (8*int64(outs) + 8*int64(h) + 1 + 8*k)
+	sample := n * (8*int64(outs) + 1 + 8*k)
 	ranks := 2*n*(k+1)*8 + min(workers, k+1)*24*n
 	sobol := base*8*(6+3*nruns) + (base/256+1)*int64(h)*(4+groups)*8 + workers*base*4 + nruns*int64(max(cfg.Resamples, DefaultResamples))*16
-	return max(sample+ranks, sobol) + RetainedMemory(s) + 64<<20
+	need := max(sample+ranks, sobol)
+	if cfg.VOI {
+		need = max(need, EstimateVOIMemory([]*model.Scenario{s}, cfg.Iterations, cfg.Workers))
+	}
+	return need + RetainedMemory(s) + 64<<20
 }

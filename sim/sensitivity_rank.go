@@ -47,13 +47,10 @@ func (d *design) rankMeasures(ctx context.Context, res *Sensitivity, cfg Sensiti
 // them, as NaN, otherwise).
 func (d *design) sample(ctx context.Context, cfg SensitivityConfig, drop bool) (cols [][]float64, y []float64, err error) {
 	p, n := d.p, cfg.Iterations
-	st := &storage{values: make([][]float64, len(p.outs)), cum: make([][]float64, p.h), outcome: make([]model.Outcome, n),
-		inputs: make([][]float64, len(p.unc))}
+	st := &storage{values: make([][]float64, len(p.outs)), outcome: make([]model.Outcome, n),
+		inputs: make([][]float64, len(p.unc))} // no monthly cash flow: the measures need none
 	for k := range st.values {
 		st.values[k] = make([]float64, n)
-	}
-	for t := range st.cum {
-		st.cum[t] = make([]float64, n)
 	}
 	for k := range st.inputs {
 		st.inputs[k] = make([]float64, n)
@@ -86,7 +83,6 @@ func (d *design) sample(ctx context.Context, cfg SensitivityConfig, drop bool) (
 		cols = append(cols, risk[:]...)
 	}
 	y = st.values[0]
-	st.cum = nil
 	// Leave out the iterations where the primary output is undefined.
 	keep := 0
 	for _, v := range y {

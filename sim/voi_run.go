@@ -11,6 +11,10 @@ import (
 	"github.com/crmroi/crmroi/model"
 )
 
+// MinVOIIterations is the fewest iterations the value of information is
+// estimated from: the smoother needs bins of about ten iterations.
+const MinVOIIterations = 100
+
 // DoNothing is the name of the option of not investing (a payoff of 0),
 // which every decision RunVOI analyses includes.
 const DoNothing = "do nothing"
@@ -62,15 +66,20 @@ func RunVOI(ctx context.Context, scenarios []*model.Scenario, names []string, cf
 	if cfg.Iterations < 2 {
 		return nil, fmt.Errorf("the value of information needs at least 2 iterations, got %d", cfg.Iterations)
 	}
-	if cfg.Workers <= 0 {
-		cfg.Workers = runtime.NumCPU()
-	}
 	total := cfg.Iterations * len(scenarios)
 	var done atomic.Int64
 	cfg.ran = func(runs int) {
 		if cfg.Progress != nil {
 			cfg.Progress(int(done.Add(int64(runs))), total)
 		}
+	}
+	return voiOf(ctx, scenarios, names, cfg, vc)
+}
+
+// voiOf is RunVOI with cfg.ran counting the model runs.
+func voiOf(ctx context.Context, scenarios []*model.Scenario, names []string, cfg SensitivityConfig, vc VOIConfig) (*VOI, error) {
+	if cfg.Workers <= 0 {
+		cfg.Workers = runtime.NumCPU()
 	}
 	res := &VOI{Options: append(append([]string(nil), names...), DoNothing), Seed: cfg.Seed}
 	var opts [][]float64

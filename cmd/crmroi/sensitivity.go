@@ -42,7 +42,7 @@ func (f *sensFlags) check() error {
 
 func (f *sensFlags) config(sf *simFlags) sim.SensitivityConfig {
 	return sim.SensitivityConfig{Iterations: sf.iterations, Seed: sf.seed, Workers: sf.workers, Base: f.base,
-		Sampling: f.sampling, Resamples: f.resamples, Progress: sf.progress}
+		Sampling: f.sampling, Resamples: f.resamples, Progress: sf.progress, VOI: sf.iterations >= sim.MinVOIIterations}
 }
 
 // sensitivityOptions are the options of sensitivity.

@@ -41,8 +41,8 @@ func runVOI(ctx context.Context, opts *voiOptions, args []string, stdout, stderr
 	if f.samples {
 		return usagef("--samples is not available in voi; write the samples with 'crmroi run --samples'")
 	}
-	if f.iterations < 100 {
-		return usagef("voi needs at least 100 iterations (-n) to smooth the payoff on each input, got %d", f.iterations)
+	if f.iterations < sim.MinVOIIterations {
+		return usagef("voi needs at least %d iterations (-n) to smooth the payoff on each input, got %d", sim.MinVOIIterations, f.iterations)
 	}
 	var scenarios []*model.Scenario
 	var names []string

@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/crmroi/crmroi/out"
+	"github.com/xuri/excelize/v2"
 )
 
 type voiJSON struct {
@@ -156,4 +161,110 @@ func TestVOICommandRefuses(t *testing.T) {
 			t.Errorf("%v wrote voi.json", args)
 		}
 	}
+}
+
+// sensitivity and run --sensitivity carry the value of information of
+// investing or not: sensitivity.json's and summary.json's "voi" objects hold
+// voi.json's figures, bit for bit (the same sample, the same estimators), and
+// the terminal, report.html, summary.xlsx and voi.png say it, in en and ru.
+func TestSensitivityAndRunCarryVOI(t *testing.T) {
+	dir := t.TempDir()
+	common := []string{"-n", "2000", "--seed", "4"}
+	if code, _, stderr := runMain(t, append([]string{"voi", "-o", filepath.Join(dir, "voi"), "--format", "none"}, common...)...); code != 0 {
+		t.Fatalf("voi: exit %d: %s", code, stderr)
+	}
+	var want map[string]json.RawMessage
+	readJSON(t, filepath.Join(dir, "voi", "voi.json"), &want)
+	same := func(what string, got map[string]json.RawMessage) {
+		t.Helper()
+		for _, k := range []string{"evpi", "evppi", "groups", "iterations", "output", "options", "best_option", "undefined_iterations"} {
+			if compactJSON(t, got[k]) != compactJSON(t, want[k]) {
+				t.Errorf("%s: voi.%s = %s, voi.json has %s", what, k, got[k], want[k])
+			}
+		}
+	}
+	code, stdout, stderr := runMain(t, append([]string{"sensitivity", "--base", "64", "-o", filepath.Join(dir, "sens")}, common...)...)
+	if code != 0 {
+		t.Fatalf("sensitivity: exit %d: %s", code, stderr)
+	}
+	var sens struct{ VOI map[string]json.RawMessage }
+	readJSON(t, filepath.Join(dir, "sens", "sensitivity.json"), &sens)
+	same("sensitivity.json", sens.VOI)
+	if !strings.Contains(stdout, "Knowing everything before deciding (EVPI) is worth up to") {
+		t.Errorf("sensitivity's table says nothing of the value of information:\n%s", stdout)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "sens", "voi.png")); err != nil {
+		t.Error(err)
+	}
+	for _, lang := range []string{"en", "ru"} {
+		o := filepath.Join(dir, "run-"+lang)
+		code, stdout, stderr = runMain(t, append([]string{"run", "--sensitivity", "--xlsx", "--lang", lang, "-o", o}, common...)...)
+		if code != 0 {
+			t.Fatalf("run --sensitivity: exit %d: %s", code, stderr)
+		}
+		var sum struct{ VOI map[string]json.RawMessage }
+		readJSON(t, filepath.Join(o, "summary.json"), &sum)
+		same("summary.json", sum.VOI)
+		report, err := os.ReadFile(filepath.Join(o, "report.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		words := map[string][]string{
+			"en": {"Value of information", "Knowing everything before deciding (EVPI) is worth up to"},
+			"ru": {"Ценность информации", "Знать всё до решения (EVPI) стоит до"},
+		}[lang]
+		if !strings.Contains(string(report), "<h2>"+words[0]+"</h2>") || !strings.Contains(string(report), words[1]) {
+			t.Errorf("%s: report.html has no value-of-information section", lang)
+		}
+		if !strings.Contains(stdout, words[1]) {
+			t.Errorf("%s: the table says nothing of the value of information:\n%s", lang, stdout)
+		}
+		sheets := xlsxSheets(t, filepath.Join(o, "summary.xlsx"))
+		if !slices.Contains(sheets, out.SheetName(out.SheetVOI, out.Lang(lang))) {
+			t.Errorf("%s: summary.xlsx sheets %v", lang, sheets)
+		}
+	}
+	// Without --sensitivity, summary.json has no voi object.
+	o := filepath.Join(dir, "plain")
+	if code, _, stderr := runMain(t, append([]string{"run", "-o", o, "--format", "none"}, common...)...); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	var plain map[string]json.RawMessage
+	readJSON(t, filepath.Join(o, "summary.json"), &plain)
+	if _, ok := plain["voi"]; ok {
+		t.Error("summary.json of a run without --sensitivity has a voi object")
+	}
+}
+
+func readJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+func compactJSON(t *testing.T, m json.RawMessage) string {
+	t.Helper()
+	var b bytes.Buffer
+	if len(m) == 0 {
+		return ""
+	}
+	if err := json.Compact(&b, m); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func xlsxSheets(t *testing.T, path string) []string {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	return f.GetSheetList()
 }
