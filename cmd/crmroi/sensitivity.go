@@ -68,6 +68,9 @@ func runSensitivity(ctx context.Context, opts *sensitivityOptions, args []string
 	if err := sf.check(); err != nil {
 		return err
 	}
+	if f.shard != "" { // it would run whole and ignore the flag
+		return usagef("--shard is not available in sensitivity: the value of information in its results needs the whole sample: %s", voiShardReason)
+	}
 	s, _, err := f.loadScenarioArg(args, "sensitivity", "")
 	if err != nil {
 		return err

@@ -35,6 +35,9 @@ func runVOI(ctx context.Context, opts *voiOptions, args []string, stdout, stderr
 	if opts.resamples < 20 || opts.resamples > 100000 {
 		return usagef("--resamples must be between 20 and 100000, got %d", opts.resamples)
 	}
+	if f.shard != "" {
+		return usagef("--shard is not available in voi: %s", voiShardReason)
+	}
 	if err := checkComparable("voi", f); err != nil {
 		return err
 	}
@@ -108,6 +111,13 @@ func runVOI(ctx context.Context, opts *voiOptions, args []string, stdout, stderr
 	}
 	return nil
 }
+
+// voiShardReason is why voi and sensitivity (which carries the value of
+// information) take no --shard: only the EVPI could be merged from the parts'
+// sums; the EVPPI is not a sum.
+const voiShardReason = "the EVPPI smooths the payoff against each input's ranks over all the iterations at once, " +
+	"so it needs every iteration's inputs and payoff in one process (about 12 bytes per input and iteration), " +
+	"which the parts of a split run do not carry; run it on one machine, whose memory is checked before it starts"
 
 // voiFileNames are the files voi writes with charts in format.
 func voiFileNames(format string) []string {

@@ -148,6 +148,7 @@ func TestVOICommandRefuses(t *testing.T) {
 		{"voi", "-n", "10"},
 		{"voi", "--resamples", "5"},
 		{"voi", "--shard", "0/2"},
+		{"sensitivity", "--shard", "1/2", "--base", "64"},
 		{"voi", "--tolerance", "1000"},
 		{"voi", "--samples"},
 		{"voi", filepath.Join(dir, "missing.yaml")},
@@ -156,6 +157,9 @@ func TestVOICommandRefuses(t *testing.T) {
 		code, _, stderr := runMain(t, append(args, "-o", o)...)
 		if code != 2 || stderr == "" || strings.Contains(stderr, "goroutine") {
 			t.Errorf("%v: exit %d, %s", args, code, stderr)
+		}
+		if slices.Contains(args, "--shard") && !strings.Contains(stderr, "EVPPI") {
+			t.Errorf("%v: the refusal does not say why: %s", args, stderr)
 		}
 		if _, err := os.Stat(filepath.Join(o, "voi.json")); err == nil {
 			t.Errorf("%v wrote voi.json", args)
