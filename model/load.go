@@ -1,26 +1,17 @@
 package model
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"math"
-	"os"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
-	"unicode/utf8"
 
 	"github.com/crmroi/crmroi/distributions"
 	"go.yaml.in/yaml/v3"
 	"gonum.org/v1/gonum/mat"
 )
-
-// MaxFileSize is the largest scenario file crmroi reads.
-const MaxFileSize = 10 << 20
 
 // Set is a parameter override from the command line, --set NAME=VALUE.
 type Set struct {
@@ -37,119 +28,6 @@ func ParseSet(arg string, n int) (Set, error) {
 	}
 	return Set{Name: name, Value: value, N: n}, nil
 }
-
-// Load reads and validates a scenario file; file "" means the built-in default.
-// Every error found is returned, as an ErrorList.
-func Load(file string, sets []Set) (*Scenario, error) {
-	if file == "" {
-		return Parse(DefaultFile, DefaultYAML, sets)
-	}
-	data, err := readLimited(file)
-	if err != nil {
-		return nil, ErrorList{{Pos: Pos{File: file}, Msg: err.Error(), Code: Unreadable}}
-	}
-	return Parse(file, data, sets)
-}
-
-// Source is what a scenario was read from: its file's name and text and the
-// data files its empirical inputs read, everything needed to re-create the
-// scenario where the files are not (a part of a run merged on another
-// machine, or read from a pipe that cannot be read twice).
-type Source struct {
-	File string // as given; DefaultFile for the built-in scenario
-	Text []byte
-	// Data are the bytes of the data files, by path as resolved against
-	// File's folder.
-	Data map[string][]byte
-}
-
-// LoadSource is Load that also returns the scenario's Source, each file
-// read once.
-func LoadSource(file string, sets []Set) (*Scenario, *Source, error) {
-	src := &Source{File: file, Text: DefaultYAML, Data: map[string][]byte{}}
-	if file == "" {
-		src.File = DefaultFile
-	} else {
-		data, err := readLimited(file)
-		if err != nil {
-			return nil, nil, ErrorList{{Pos: Pos{File: file}, Msg: err.Error(), Code: Unreadable}}
-		}
-		src.Text = data
-	}
-	s, err := parse(src.File, src.Text, sets, nil, src.Data)
-	if err != nil {
-		return nil, nil, err
-	}
-	return s, src, nil
-}
-
-// ParseSource re-creates a scenario from its Source, reading data files only
-// from src.Data, never from the disk.
-func ParseSource(src *Source, sets []Set) (*Scenario, error) {
-	data := src.Data
-	if data == nil {
-		data = map[string][]byte{}
-	}
-	return parse(src.File, src.Text, sets, data, nil)
-}
-
-// Parse re-creates the scenario of src with the overrides sets instead of
-// those it was loaded with, without reading the scenario file again (a pipe
-// cannot be read twice, and a file may have changed): data files come from
-// src.Data, and one not there yet (an override may name another) is read from
-// the disk once and added to it. Not safe for concurrent use.
-func (src *Source) Parse(sets []Set) (*Scenario, error) {
-	if src.Data == nil {
-		src.Data = map[string][]byte{}
-	}
-	return parse(src.File, src.Text, sets, src.Data, src.Data)
-}
-
-// readLimited reads a scenario file: a regular file, or a pipe that has a
-// writer (bash's <(…) gives one). It opens without blocking, since opening a
-// FIFO that has no writer blocks forever, refuses devices and sockets, and a
-// regular file larger than MaxFileSize before reading it.
-func readLimited(file string) ([]byte, error) {
-	f, err := os.OpenFile(file, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, userIOError(err)
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, userIOError(err)
-	}
-	pipe := st.Mode()&os.ModeNamedPipe != 0
-	switch {
-	case st.IsDir():
-		return nil, errors.New("is a directory, not a scenario file")
-	case !st.Mode().IsRegular() && !pipe:
-		return nil, errors.New("is not a regular file (a device or a socket), not a scenario file")
-	case st.Size() > MaxFileSize:
-		return nil, fmt.Errorf("larger than the limit of %d MB for a scenario file", MaxFileSize>>20)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, userIOError(err)
-	}
-	if len(data) > MaxFileSize {
-		return nil, fmt.Errorf("larger than the limit of %d MB for a scenario file", MaxFileSize>>20)
-	}
-	if pipe && len(data) == 0 {
-		return nil, errors.New("is a pipe with nothing written to it: a named pipe (FIFO) needs a writer")
-	}
-	return data, nil
-}
-
-func userIOError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
-var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
 // loader collects the errors of one file.
 type loader struct {
@@ -191,71 +69,20 @@ func (l *loader) unknownf(n *yaml.Node, path, format string, args ...any) {
 	l.errs = append(l.errs, &Error{Pos: l.pos(n), Path: path, Msg: fmt.Sprintf(format, args...), Code: UnknownName})
 }
 
-// Parse validates scenario data read from file (used in messages).
-func Parse(file string, data []byte, sets []Set) (*Scenario, error) {
-	return parse(file, data, sets, nil, nil)
-}
-
-// parse is Parse reading data files from files (by resolved path) instead
-// of the disk when files is not nil, and recording the bytes of those read
-// into record when it is not nil.
-func parse(file string, data []byte, sets []Set, files, record map[string][]byte) (*Scenario, error) {
-	l := &loader{file: file, setPos: map[*yaml.Node]Set{}, lines: strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n"),
-		files: files, record: record}
-	if !utf8.Valid(data) {
-		line := 1 + strings.Count(string(data[:firstInvalidUTF8(data)]), "\n")
-		return nil, ErrorList{{Pos: Pos{File: file, Line: line}, Msg: "the file is not valid UTF-8 text", Code: Syntax}}
+// Scenario applies the overrides sets to a copy of the document's tree, as
+// if written in the file, and validates every value: the second of a
+// scenario's jobs (document.go). Every error found is returned, as an
+// ErrorList, in file order.
+func (d *Document) Scenario(sets []Set) (*Scenario, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	l := &loader{file: d.src.File, setPos: map[*yaml.Node]Set{}, lines: d.lines, files: d.src.Data}
+	if d.disk {
+		l.record = d.src.Data
 	}
-	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	err := dec.Decode(&doc)
-	if errors.Is(err, io.EOF) { // an empty file: no document
-		doc, err = yaml.Node{}, nil
-	}
-	if err == nil {
-		// A second document (after ---) would be silently ignored.
-		var next yaml.Node
-		switch e := dec.Decode(&next); {
-		case errors.Is(e, io.EOF):
-		case e != nil:
-			err = e
-		default:
-			at := &next
-			if len(next.Content) > 0 {
-				at = next.Content[0]
-			}
-			return nil, ErrorList{{Pos: Pos{File: file, Line: at.Line, Col: at.Column}, Code: Syntax,
-				Msg: "a second YAML document (after ---): a scenario file holds one scenario; put the others in files of their own"}}
-		}
-	}
-	if err != nil {
-		e := &Error{Pos: Pos{File: file, Line: 1}, Msg: "YAML syntax: " + err.Error(), Code: Syntax}
-		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
-			if m[1] != "" {
-				e.Pos.Line, _ = strconv.Atoi(m[1])
-				e.Pos.Col = 1
-			}
-			e.Msg = "YAML syntax: " + m[2]
-			if hint := quoteHint(l.lines, e.Pos.Line); hint != "" {
-				e.Msg += "; " + hint
-			}
-		}
-		return nil, ErrorList{e}
-	}
-	root := &doc
-	if root.Kind == yaml.DocumentNode {
-		if len(root.Content) == 0 {
-			root = &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}
-		} else {
-			root = root.Content[0]
-		}
-	}
-	if root.Kind == 0 {
-		root = &yaml.Node{Kind: yaml.MappingNode, Line: 1, Column: 1}
-	}
-	if root.Kind != yaml.MappingNode {
-		l.errorf(root, "", "a scenario must be a mapping of settings and sections (name:, company:, benefits:, …)")
-		return nil, l.errs
+	root := d.root
+	if len(sets) > 0 { // applySets writes into the tree
+		root = cloneTree(root)
 	}
 	m := l.mapping(root, "")
 	l.applySets(root, m, sets)
@@ -264,24 +91,25 @@ func parse(file string, data []byte, sets []Set, files, record map[string][]byte
 		sortErrors(l.errs, l.file)
 		return nil, l.errs
 	}
-	s.File = file
+	s.File = l.file
 	if !s.IsFormula() {
 		l.crossChecks(s)
 		l.planCheck(s)
 	}
 	l.attachWarnings(s)
+	s.doc, s.sets = d, append([]Set(nil), sets...)
 	return s, nil
 }
 
-func firstInvalidUTF8(b []byte) int {
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size <= 1 {
-			return i
-		}
-		i += size
+// With returns the scenario s with the overrides sets applied after those it
+// was made with (each Set's N numbering it among all of them), made from the
+// same Document: nothing is read or decoded again, and every value is
+// validated as Document.Scenario does. s is not changed.
+func (s *Scenario) With(sets ...Set) (*Scenario, error) {
+	if s.doc == nil {
+		return nil, errors.New("model: Scenario.With needs a scenario made from a Document")
 	}
-	return len(b)
+	return s.doc.Scenario(append(append([]Set(nil), s.sets...), sets...))
 }
 
 // entry is one key of a mapping with its nodes.
@@ -877,34 +705,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// quoteHint returns advice to quote a value that YAML misreads, for a syntax
-// error reported at line n (1-based): a value with ": " or " ?" in it (the
-// conditional expression "t == 24 ? 2e6 : 0"), or one that starts with a
-// character YAML reserves. It looks at line n and the line before.
-func quoteHint(lines []string, n int) string {
-	for _, i := range []int{n - 1, n - 2} {
-		if i < 0 || i >= len(lines) {
-			continue
-		}
-		line := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(lines[i]), "- "))
-		key, val, ok := strings.Cut(line, ": ")
-		val = strings.TrimSpace(val)
-		if !ok || val == "" || strings.ContainsAny(key, " {[") {
-			continue
-		}
-		if strings.Contains(val, ": ") || strings.Contains(val, " ?") || strings.ContainsAny(val[:1], "*&!|>%@`") {
-			quoted := strconv.Quote(val)
-			if !strings.ContainsAny(val, `"\`) {
-				quoted = `"` + val + `"`
-			} else if !strings.Contains(val, "'") {
-				quoted = "'" + val + "'"
-			}
-			return fmt.Sprintf("quote the expression, as in %s: %s (line %d)", key, quoted, i+1)
-		}
-	}
-	return ""
 }
 
 // synonyms maps words an analyst may use for a built-in parameter to it.

@@ -87,6 +87,9 @@ type Scenario struct {
 	Notes []string
 	// Groups are the scenario's groups: of inputs for the sensitivity analysis.
 	Groups []Group
+
+	doc  *Document // what the scenario was made from (Scenario.With)
+	sets []Set     // the overrides it was made with
 }
 
 // Finance is a scenario's finance: section. Its uncertain parameters are
