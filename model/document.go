@@ -130,22 +130,6 @@ func ParseSource(src *Source, sets []Set) (*Scenario, error) {
 	return d.Scenario(sets)
 }
 
-// Parse re-creates the scenario of src with the overrides sets instead of
-// those it was loaded with, without reading the scenario file again (a pipe
-// cannot be read twice, and a file may have changed): data files come from
-// src.Data, and one not there yet (an override may name another) is read from
-// the disk once and added to it. Not safe for concurrent use.
-func (src *Source) Parse(sets []Set) (*Scenario, error) {
-	if src.Data == nil {
-		src.Data = map[string][]byte{}
-	}
-	d, err := decodeDocument(src, true)
-	if err != nil {
-		return nil, err
-	}
-	return d.Scenario(sets)
-}
-
 // decodeDocument decodes src's text into a Document.
 func decodeDocument(src *Source, disk bool) (*Document, error) {
 	file, data := src.File, src.Text

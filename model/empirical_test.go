@@ -112,11 +112,11 @@ func TestEmpiricalErrors(t *testing.T) {
 	}
 }
 
-// TestSourceParse: a Source re-creates its scenario with other overrides from
-// the text it was loaded from, not from the file (changed since), and reads a
-// data file an override names for the first time once, adding it to Data;
-// one it already holds is not read again.
-func TestSourceParse(t *testing.T) {
+// TestWithDataFiles: Scenario.With re-creates a scenario with other
+// overrides from the Document it was loaded from, not from the file (changed
+// since), and reads a data file an override names for the first time once,
+// adding it to the Source's Data; one it already holds is not read again.
+func TestWithDataFiles(t *testing.T) {
 	sf := scenarioWith(t, "  a: empirical(file=h.csv, column=x)\n",
 		map[string]string{"h.csv": "x\n1\n2\n3\n4\n", "g.csv": "x\n10\n20\n30\n"})
 	s0, src, err := LoadSource(sf, nil)
@@ -130,14 +130,14 @@ func TestSourceParse(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "h.csv"), []byte("x\n100\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s1, err := src.Parse(nil)
+	s1, err := s0.With()
 	if err != nil {
-		t.Fatalf("Parse after the files changed: %v", err)
+		t.Fatalf("With after the files changed: %v", err)
 	}
 	if a0, a1 := inputDist(t, s0, "a"), inputDist(t, s1, "a"); a1.String() != a0.String() {
 		t.Errorf("a = %s, want %s as loaded", a1, a0)
 	}
-	s2, err := src.Parse([]Set{{Name: "a", Value: "empirical(file=g.csv, column=x)", N: 1}})
+	s2, err := s0.With(Set{Name: "a", Value: "empirical(file=g.csv, column=x)", N: 1})
 	if err != nil {
 		t.Fatalf("an override naming another data file: %v", err)
 	}

@@ -115,7 +115,9 @@ func runSweep(ctx context.Context, opts *sweepOptions, args []string, stdout, st
 	if len(args) == 1 {
 		file = args[0]
 	}
-	base, src, err := model.LoadSource(file, sets)
+	// The file is read and decoded once; every value's and every cell's
+	// scenario is made from base (model.Scenario.With).
+	base, err := model.Load(file, sets)
 	if err != nil {
 		return err
 	}
@@ -130,7 +132,7 @@ func runSweep(ctx context.Context, opts *sweepOptions, args []string, stdout, st
 	axes := make([]out.SweepAxis, len(params))
 	var errs model.ErrorList
 	for k, p := range params {
-		a, el := sweepAxis(src, sets, k, strings.TrimSpace(p), specs[k])
+		a, el := sweepAxis(base, len(sets), k, strings.TrimSpace(p), specs[k])
 		errs = append(errs, el...)
 		axes[k] = a
 	}
@@ -144,7 +146,7 @@ func runSweep(ctx context.Context, opts *sweepOptions, args []string, stdout, st
 	if cells > maxSweepCells {
 		return usagef("a sweep of %d cells is more than the limit of %d", cells, maxSweepCells)
 	}
-	scenarios, err := sweepScenarios(src, sets, axes, f.strict)
+	scenarios, err := sweepScenarios(base, len(sets), axes, f.strict)
 	if err != nil {
 		return err
 	}
@@ -195,8 +197,9 @@ func runSweep(ctx context.Context, opts *sweepOptions, args []string, stdout, st
 }
 
 // sweepAxis reads the values of the k-th --param and checks each one as an
-// override of the scenario, reporting errors at the --values or --range flag.
-func sweepAxis(src *model.Source, sets []model.Set, k int, param string, spec axisSpec) (out.SweepAxis, model.ErrorList) {
+// override of the loaded scenario base (made with nsets --set flags),
+// reporting errors at the --values or --range flag.
+func sweepAxis(base *model.Scenario, nsets, k int, param string, spec axisSpec) (out.SweepAxis, model.ErrorList) {
 	a := out.SweepAxis{Param: param}
 	if param == "name" || param == "currency" {
 		return a, model.ErrorList{{Pos: model.Pos{File: "--param", Line: k + 1, Col: 1}, Path: param,
@@ -215,15 +218,15 @@ func sweepAxis(src *model.Source, sets []model.Set, k int, param string, spec ax
 		return a, model.ErrorList{err}
 	}
 	var errs model.ErrorList
-	n := len(sets) + 1
+	n := nsets + 1
 	for _, v := range vals {
-		_, lerr := src.Parse(append(append([]model.Set{}, sets...), model.Set{Name: param, Value: v.text, N: n}))
+		_, lerr := base.With(model.Set{Name: param, Value: v.text, N: n})
 		if lerr == nil {
 			continue
 		}
 		var el model.ErrorList
 		if !errors.As(lerr, &el) {
-			return a, model.ErrorList{{Pos: model.Pos{File: src.File}, Msg: lerr.Error()}}
+			return a, model.ErrorList{{Pos: model.Pos{File: base.File}, Msg: lerr.Error()}}
 		}
 		for _, e := range el {
 			e = remapSweepError(e, n, k, param, spec, v)
@@ -367,10 +370,10 @@ func rangeValues(spec axisSpec) ([]sweepValue, *model.Error) {
 	return vals, nil
 }
 
-// sweepScenarios makes the scenario of each cell from the loaded source: the
-// user's overrides, then the value of each swept parameter; with strict, a
-// cell's warnings are errors too.
-func sweepScenarios(src *model.Source, sets []model.Set, axes []out.SweepAxis, strict bool) ([]*model.Scenario, error) {
+// sweepScenarios makes the scenario of each cell from the loaded scenario
+// base (made with nsets --set flags): the value of each swept parameter
+// applied to it; with strict, a cell's warnings are errors too.
+func sweepScenarios(base *model.Scenario, nsets int, axes []out.SweepAxis, strict bool) ([]*model.Scenario, error) {
 	inner := []string{""}
 	if len(axes) == 2 {
 		inner = axes[1].Values
@@ -380,11 +383,11 @@ func sweepScenarios(src *model.Source, sets []model.Set, axes []out.SweepAxis, s
 	seen := map[string]bool{}
 	for _, v0 := range axes[0].Values {
 		for _, v1 := range inner {
-			cs := append(append([]model.Set{}, sets...), model.Set{Name: axes[0].Param, Value: v0, N: len(sets) + 1})
+			cs := []model.Set{{Name: axes[0].Param, Value: v0, N: nsets + 1}}
 			if len(axes) == 2 {
-				cs = append(cs, model.Set{Name: axes[1].Param, Value: v1, N: len(sets) + 2})
+				cs = append(cs, model.Set{Name: axes[1].Param, Value: v1, N: nsets + 2})
 			}
-			s, err := src.Parse(cs)
+			s, err := base.With(cs...)
 			if err == nil && strict {
 				if se := s.StrictErrors(); len(se) > 0 {
 					err = se
@@ -401,7 +404,7 @@ func sweepScenarios(src *model.Source, sets []model.Set, axes []out.SweepAxis, s
 			for _, e := range el {
 				// A combination of values that is invalid together.
 				c := *e
-				if c.Pos.File == "--set" && c.Pos.Line > len(sets) || c.Pos.Line == 0 {
+				if c.Pos.File == "--set" && c.Pos.Line > nsets || c.Pos.Line == 0 {
 					if c.Pos.File == "--set" {
 						c.Pos = model.Pos{File: "--param"}
 					}

@@ -6,9 +6,13 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/crmroi/crmroi/model"
+	"github.com/crmroi/crmroi/out"
 )
 
 // sweepRows reads sweep.csv as maps from column to cell.
@@ -273,5 +277,62 @@ func TestSweepReadsScenarioOnce(t *testing.T) {
 	got := elapsedRE.ReplaceAllString(readText(t, filepath.Join(fromPipe, "sweep.json")), "")
 	if got != strings.ReplaceAll(want, strconv.Quote(file), strconv.Quote(pipe)) {
 		t.Errorf("the sweep of a pipe differs from the sweep of the file:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestSweepAppliesValuesToTheLoadedScenario: sweep makes every value's and
+// every cell's scenario from the scenario it loaded, neither reading the file
+// nor decoding its text again: with both destroyed after loading, the values
+// are checked (errors at the flag) and the cells made, each the file's
+// scenario with the user's --set and the cell's values.
+func TestSweepAppliesValuesToTheLoadedScenario(t *testing.T) {
+	file := writeScenario(t, t.TempDir(), "s.yaml", defaultText())
+	sets := []model.Set{{Name: "seats", Value: "70", N: 1}}
+	d, err := model.ReadDocument(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := d.Scenario(sets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(file); err != nil {
+		t.Fatal(err)
+	}
+	copy(d.Source().Text, "not: [a scenario")
+
+	_, errs := sweepAxis(base, 1, 0, "benefits.capacity_gain", axisSpec{flag: "--values", nth: 1, text: "0.1, -3"})
+	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "--values:1:6: benefits.capacity_gain: ") {
+		t.Errorf("a value outside the domain: %v, want one error at --values:1:6", errs)
+	}
+	a0, errs := sweepAxis(base, 1, 0, "benefits.capacity_gain", axisSpec{flag: "--values", nth: 1, text: "0.3,0.1"})
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	a1, errs := sweepAxis(base, 1, 1, "adoption.max", axisSpec{flag: "--range", nth: 1, text: "0.6:0.9:2"})
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	cells, err := sweepScenarios(base, 1, []out.SweepAxis{a0, a1}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range cells {
+		got = append(got, s.Canonical())
+	}
+	var want []string
+	for _, v0 := range []string{"0.1", "0.3"} { // numbers in increasing order
+		for _, v1 := range []string{"0.6", "0.9"} {
+			s, err := model.Parse(file, []byte(defaultText()), append(append([]model.Set(nil), sets...),
+				model.Set{Name: "benefits.capacity_gain", Value: v0, N: 2}, model.Set{Name: "adoption.max", Value: v1, N: 3}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, s.Canonical())
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the cells are not the file's scenario with their values:\n%v\nwant\n%v", got, want)
 	}
 }
