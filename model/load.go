@@ -203,8 +203,9 @@ func (l *loader) applySets(root *yaml.Node, top map[string]entry, sets []Set) {
 			continue
 		}
 		if !ok {
-			msg := "unknown parameter" + suggest(s.Name, append(known, l.inputNames(top)...))
-			if sec, name, nested := strings.Cut(s.Name, "."); nested && contains(sections, sec) && !strings.Contains(msg, "did you mean") {
+			candidates := append(known, l.inputNames(top)...)
+			msg := "unknown parameter" + suggest(s.Name, candidates)
+			if sec, name, nested := strings.Cut(s.Name, "."); nested && contains(sections, sec) && nearest(s.Name, candidates) == "" {
 				var names []string
 				for _, b := range Builtin {
 					if b.Section == sec {
@@ -726,7 +727,8 @@ var synonyms = map[string]string{
 func unknownParam(sec, key string, names []string, e entry) string {
 	msg := "unknown parameter of " + sec
 	near := nearest(key, names)
-	if near != "" {
+	spelt := near != "" // a misspelling of one of names
+	if spelt {
 		msg += " (did you mean " + near + "?)"
 	} else if syn, ok := synonyms[strings.ToLower(key)]; ok {
 		near = syn
@@ -738,7 +740,7 @@ func unknownParam(sec, key string, names []string, e entry) string {
 		}
 	}
 	switch {
-	case strings.Contains(msg, "did you mean"):
+	case spelt:
 	case near != "":
 		for _, b := range Builtin {
 			if b.Path == near {
