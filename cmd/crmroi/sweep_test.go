@@ -3,9 +3,11 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"flag"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -334,5 +336,40 @@ func TestSweepAppliesValuesToTheLoadedScenario(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("the cells are not the file's scenario with their values:\n%v\nwant\n%v", got, want)
+	}
+}
+
+var updateGolden = flag.Bool("update", false, "rewrite the golden sweep files in testdata/sweep")
+
+// TestSweepGolden: a grid sweep (a distribution axis of an extra input, a
+// --range axis, a --set, custom lines and correlations) writes sweep.csv
+// byte for byte, and sweep.json but for its timing, workers and version,
+// as the golden files made before sweep applied values to the loaded
+// scenario (regenerate deliberately with -update).
+func TestSweepGolden(t *testing.T) {
+	o := filepath.Join(t.TempDir(), "out")
+	code, _, stderr := runMain(t, "sweep", "../../examples/custom_lines.yaml", "--set", "seats=70",
+		"--param", "assortment_gain", "--values", "pert(0.1,0.3,0.5),pert(0.05,0.2,0.4)",
+		"--param", "costs.support", "--range", "100000:300000:3",
+		"-n", "2000", "--seed", "7", "--format", "none", "-q", "-o", o)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	versionRE := regexp.MustCompile(`"version": "[^"]*"`)
+	for _, name := range []string{"sweep.csv", "sweep.json"} {
+		got := readText(t, filepath.Join(o, name))
+		if name == "sweep.json" {
+			got = versionRE.ReplaceAllString(elapsedRE.ReplaceAllString(got, ""), `"version": ""`)
+		}
+		golden := filepath.Join("testdata", "sweep", name)
+		if *updateGolden {
+			if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if want := readText(t, golden); got != want {
+			t.Errorf("%s differs from %s:\n%s\nwant\n%s", name, golden, got, want)
+		}
 	}
 }
