@@ -3,6 +3,7 @@ package distributions
 import (
 	"math"
 
+	"github.com/crmroi/crmroi/internal/kernels"
 	"gonum.org/v1/gonum/mathext"
 )
 
@@ -110,18 +111,12 @@ func (d *contDist) buildFast() Quantiler {
 }
 
 const (
-	tabBits = 6  // log2 of intervals per octave
-	tabK    = 24 // octaves per side
+	tabBits = 6               // log2 of intervals per octave
+	tabK    = kernels.Octaves // octaves per side
 )
 
 // tabMin is the smallest p (and 1 − p) the table covers.
 const tabMin = 1.0 / (1 << (tabK + 1))
-
-// tabMinBits and halfBits are the bits of the float64s tabMin and 1/2.
-const (
-	tabMinBits = (1023 - (tabK + 1)) << 52
-	halfBits   = 1022 << 52
-)
 
 // table is the interpolated quantile of a contDist. Interval (o, j) of a
 // side covers t in [(1+j/M)·2^-(o+2), (1+(j+1)/M)·2^-(o+2)), where t is p on
@@ -130,83 +125,26 @@ const (
 type table struct {
 	coef []float64 // 4 per interval: the lower side's, then the upper side's, in grid order
 	d    *contDist
-	grid grid
-}
-
-// grid locates p in a table. Each side's intervals are stored from the
-// smallest t up, interval (o, j) at position (tabK−1−o)·M + j: the bits of t
-// shifted right by 52 − log2(M), less those of tabMin; the upper side's
-// follow the lower side's.
-type grid struct {
-	shift uint // 52 − log2(M)
-	// first is, per side, what to subtract from t's bits shifted right by
-	// shift: tabMin's, less the intervals of a side for the upper one.
-	first  [2]int
-	wmask  uint64  // 1<<shift − 1: the bits of t's place within its interval
-	wscale float64 // 2^-shift
-}
-
-// newGrid is the grid of 2^bits intervals per octave.
-func newGrid(bits uint) grid {
-	shift := 52 - bits
-	first := int(uint64(tabMinBits) >> shift)
-	return grid{shift: shift, first: [2]int{first, first - tabK<<bits}, wmask: 1<<shift - 1, wscale: math.Ldexp(1, -int(shift))}
-}
-
-// locate returns the position of p's interval and w across it, and whether
-// the table covers p: not in the far tails, at the median or for a NaN,
-// where the exact quantile is used.
-func (g *grid) locate(p float64) (i int, w float64, ok bool) {
-	// t's bits b, and where its side's intervals start. p is as likely on
-	// either side, so a branch would be mispredicted half the time: both
-	// sides are computed and the mask up, all ones for p ≥ 1/2, keeps one.
-	// (No side covers a NaN or a negative p, whichever is kept.)
-	b, bUp := math.Float64bits(p), math.Float64bits(1-p)
-	up := uint64(int64(halfBits-1-b) >> 63)
-	b ^= (b ^ bUp) & up
-	i = int(b>>(g.shift&63)) - g.first[up&1]
-	w = float64(int64(b&g.wmask)) * g.wscale
-	// tabMin ≤ t < 0.5 as integers: the bits of a negative t or a NaN are above.
-	return i, w, b-tabMinBits < halfBits-tabMinBits
-}
-
-// eval is the cubic at w of interval i, whose coefficients are c[4i:4i+4].
-func eval(c []float64, i int, w float64) float64 {
-	c = c[4*i : 4*i+4 : 4*i+4]
-	return c[0] + w*(c[1]+w*(c[2]+w*c[3]))
+	grid kernels.Grid
 }
 
 // Quantile returns the interpolated quantile at p.
 func (t *table) Quantile(p float64) float64 {
-	i, w, ok := t.grid.locate(p)
+	i, w, ok := t.grid.Locate(p)
 	if !ok {
 		return t.d.Quantile(p)
 	}
-	return eval(t.coef, i, w)
+	return kernels.Cubic(t.coef, i, w)
 }
 
 // quantiles sets dst[i*stride] = t.Quantile(src[i]) for each i, reading
-// src[i] before writing dst[i*stride]. tableLoop interpolates and stops at
-// the first p the table does not cover, rare but slow; a loop with no call
-// in it runs faster.
+// src[i] before writing dst[i*stride]. kernels.Table interpolates and stops
+// at the first p the table does not cover, rare but slow; a loop with no
+// call in it runs faster.
 func (t *table) quantiles(dst []float64, stride int, src []float64) {
-	for j := tableLoop(t.coef, dst, stride, src, &t.grid); j < len(src); j++ {
+	for j := kernels.Table(t.coef, dst, stride, src, &t.grid); j < len(src); j++ {
 		dst[j*stride] = t.Quantile(src[j])
 	}
-}
-
-// tableLoopGo sets dst[k*stride] to the interpolated quantile at src[k] for
-// each k until the first p the grid g does not cover, and returns that k
-// (len(src) when none); coef are the table's coefficients.
-func tableLoopGo(coef, dst []float64, stride int, src []float64, g *grid) int {
-	for k, p := range src {
-		i, w, ok := g.locate(p)
-		if !ok {
-			return k
-		}
-		dst[k*stride] = eval(coef, i, w)
-	}
-	return len(src)
 }
 
 // newTable computes the nodes outward from the median, each by Halley steps
@@ -229,7 +167,7 @@ func newTable(d *contDist) *table {
 	case shape < 0.25:
 		bits++
 	}
-	t.grid = newGrid(bits)
+	t.grid = kernels.NewGrid(bits)
 	median := d.Quantile(0.5)
 	t.coef = append(coefficients(d, median, bits, false), coefficients(d, median, bits, true)...)
 	return t

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/crmroi/crmroi/internal/kernels"
 )
 
 // sliceFamilies is one Fast quantiler or more of every family: closed forms,
@@ -88,7 +90,7 @@ func BenchmarkQuantileSlice(b *testing.B) {
 }
 
 // TestTableLoopMatchesGo: the table loop in use (assembly on amd64) gives
-// the same values, bit for bit, and stops at the same p as tableLoopGo, on
+// the same values, bit for bit, and stops at the same p as kernels.TableGo, on
 // every table shape (64, 128 and 256 intervals per octave) and the edge ps.
 func TestTableLoopMatchesGo(t *testing.T) {
 	ps := slicePs()
@@ -105,8 +107,8 @@ func TestTableLoopMatchesGo(t *testing.T) {
 			for start := 0; start < len(ps); start += 97 { // runs that stop at different places
 				src := ps[start:]
 				a, b := make([]float64, len(src)*stride), make([]float64, len(src)*stride)
-				ka := tableLoop(tab.coef, a, stride, src, &tab.grid)
-				kb := tableLoopGo(tab.coef, b, stride, src, &tab.grid)
+				ka := kernels.Table(tab.coef, a, stride, src, &tab.grid)
+				kb := kernels.TableGo(tab.coef, b, stride, src, &tab.grid)
 				if ka != kb {
 					t.Fatalf("%s: stops at %d, Go at %d (p %v)", e, ka, kb, src[min(kb, len(src)-1)])
 				}

@@ -1,6 +1,10 @@
 package model
 
-import "math"
+import (
+	"math"
+
+	"github.com/crmroi/crmroi/internal/kernels"
+)
 
 // Outcome is how an iteration's project ended.
 type Outcome uint8
@@ -482,18 +486,18 @@ type discounted struct {
 func discountFlows(ben, cost, cf, cum []float64, disc float64) discounted {
 	n := len(ben)
 	cost, cf, cum = cost[:n], cf[:n], cum[:n]
-	st := discountState{df: 1, minCum: math.Inf(1)}
+	st := kernels.DiscountState{DF: 1, MinCum: math.Inf(1)}
 	first := 0.0 // the first non-zero flow
 	for t, b := range ben {
 		if f := b - cost[t]; f != 0 {
-			first, st.neg = f, math.Float64bits(f)>>63
+			first, st.Neg = f, math.Float64bits(f)>>63
 			break
 		}
 	}
-	discountLoop(ben, cost, cf, cum, disc, &st)
+	kernels.Discount(ben, cost, cf, cum, disc, &st)
 	// Payback: the first month t with Cum_{t−1} < 0 ≤ Cum_t (rarely far).
 	payback, prev := math.Inf(1), 0.0
-	if st.minCum < 0 {
+	if st.MinCum < 0 {
 		for t, v := range cum {
 			if prev < 0 && v >= 0 {
 				payback = float64(t) + (-prev)/cf[t]
@@ -502,8 +506,8 @@ func discountFlows(ben, cost, cf, cum []float64, disc float64) discounted {
 			prev = v
 		}
 	}
-	return discounted{npv: st.npv, pvb: st.npv + st.pvc, pvc: st.pvc, minCum: st.minCum, payback: payback,
-		shape: shape{first: first, last: st.last, big: st.big, sum: st.cum, changes: int(st.changes)}}
+	return discounted{npv: st.NPV, pvb: st.NPV + st.PVC, pvc: st.PVC, minCum: st.MinCum, payback: payback,
+		shape: shape{first: first, last: st.Last, big: st.Big, sum: st.Cum, changes: int(st.Changes)}}
 }
 
 // powInt returns x^n for n ≥ 0 by repeated squaring: a chain of about

@@ -1,6 +1,10 @@
 package model
 
-import "math"
+import (
+	"math"
+
+	"github.com/crmroi/crmroi/internal/kernels"
+)
 
 // IRR search interval for the monthly rate, model.md section 3.
 const (
@@ -139,7 +143,7 @@ func halleyBracketed(cf []float64, a, b, fa, f0, guess float64) float64 {
 	case h <= 0:
 		x = -0.02
 	}
-	return halleyLoop(cf, x, l, h, lowNeg) // kernels.go
+	return kernels.Halley(cf, x, l, h, lowNeg)
 }
 
 // brent finds a root of npvAt(cf, ·) in [a, b], given f(a) and f(b) of opposite

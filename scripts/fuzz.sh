@@ -12,6 +12,9 @@ targets=(
 	"./model/ FuzzLoad"
 	"./model/ FuzzSet"
 	"./model/ FuzzExpr"
+	"./internal/kernels/ FuzzDiscount"
+	"./internal/kernels/ FuzzHalley"
+	"./internal/kernels/ FuzzTable"
 )
 failed=0
 for t in "${targets[@]}"; do

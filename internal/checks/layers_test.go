@@ -21,6 +21,11 @@ const module = "github.com/crmroi/crmroi"
 // right. The project's own tools (scripts/…) are programs, like cmd.
 var layers = []string{"distributions", "fit", "model", "sim", "out", "cmd"}
 
+// leaves are the internal packages that import none of the module's
+// packages, so that any layer may use them: internal/kernels, whose
+// assembly reads only structs of its own package.
+var leaves = map[string]bool{"internal/kernels": true}
+
 // pkg is one package as `go list -json` describes it, its paths relative to
 // the module.
 type pkg struct {
@@ -63,8 +68,8 @@ func TestImportViolations(t *testing.T) {
 	good := map[string]pkg{
 		"distributions":      p(nil, []string{"internal/checks"}),
 		"fit":                p([]string{"distributions"}, nil),
-		"model":              p([]string{"fit", "distributions", "internal/kernels"}, []string{"internal/checks"}),
-		"internal/kernels":   p([]string{"distributions"}, nil),
+		"model":              p([]string{"fit", "distributions", "internal/kernels", "internal/parallel"}, []string{"internal/checks"}),
+		"internal/kernels":   p(nil, nil),
 		"sim":                p([]string{"model", "internal/parallel"}, nil),
 		"internal/parallel":  p(nil, nil),
 		"out":                p([]string{"sim", "internal/buildinfo"}, nil),
@@ -84,7 +89,8 @@ func TestImportViolations(t *testing.T) {
 		{"sim imports out", "sim", p([]string{"model", "out"}, nil), "sim (sim) imports out (out)"},
 		{"distributions imports model", "distributions", p([]string{"model"}, nil), "distributions (distributions) imports model (model)"},
 		{"a test of model imports sim", "model", p(nil, []string{"sim"}), "model (model) (its tests) imports sim (sim)"},
-		{"model imports an internal package of sim's layer", "internal/kernels", p([]string{"sim"}, nil), "model (model) imports internal/kernels (sim)"},
+		{"model imports an internal package of sim's layer", "internal/parallel", p([]string{"sim"}, nil), "model (model) imports internal/parallel (sim)"},
+		{"a leaf imports a package of the module", "internal/kernels", p([]string{"distributions"}, nil), "internal/kernels imports distributions: it is a leaf"},
 		{"a package with no layer", "report", p([]string{"out"}, nil), "report has no place"},
 		{"internal/checks outside tests", "out", p([]string{"sim", "internal/checks"}, nil), "out imports internal/checks"},
 	} {
@@ -103,7 +109,8 @@ func TestImportViolations(t *testing.T) {
 // importViolations checks each import between the module's packages pkgs
 // (keyed by path in the module) against layers — the tests' imports too: a
 // test of sim that needs out belongs in out — and that internal/checks, the
-// tests' helper, is imported by tests only. It returns one message per broken
+// tests' helper, is imported by tests only, and that the leaves import no
+// package of the module. It returns one message per broken
 // rule, sorted.
 func importViolations(pkgs map[string]pkg) []string {
 	var bad []string
@@ -139,7 +146,9 @@ func importViolations(pkgs map[string]pkg) []string {
 	for name, p := range pkgs {
 		from := layerOf(name)
 		for _, imp := range p.Imports {
-			if imp == "internal/checks" {
+			if leaves[name] {
+				bad = append(bad, fmt.Sprintf("%s imports %s: it is a leaf, importing no package of the module", name, imp))
+			} else if imp == "internal/checks" {
 				bad = append(bad, fmt.Sprintf("%s imports internal/checks, a helper of tests only", name))
 			} else if to := layerOf(imp); to > from {
 				bad = append(bad, fmt.Sprintf("%s (%s) imports %s (%s): data flows %s, no package imports one to its right",

@@ -1,12 +1,16 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "go_asm.h"
 
 DATA absMask<>+0(SB)/8, $0x7fffffffffffffff
 GLOBL absMask<>(SB), RODATA|NOPTR, $8
 
-// func discountLoop(ben, cost, cf, cum []float64, disc float64, st *discountState)
-TEXT ·discountLoop(SB), NOSPLIT, $0-112
+// func discount(ben, cost, cf, cum []float64, disc float64, st *DiscountState)
+//
+// DiscountGo step by step; the fields of *st (offsets from go_asm.h) are in
+// X1, X2, X4–X8, R10 and R11 during the loop.
+TEXT ·discount(SB), NOSPLIT, $0-112
 	MOVQ  ben_base+0(FP), SI
 	MOVQ  ben_len+8(FP), DX
 	MOVQ  cost_base+24(FP), DI
@@ -14,15 +18,15 @@ TEXT ·discountLoop(SB), NOSPLIT, $0-112
 	MOVQ  cum_base+72(FP), R9
 	MOVSD disc+96(FP), X0
 	MOVQ  st+104(FP), BX
-	MOVSD 0(BX), X1  // df
-	MOVSD 8(BX), X2  // npv
-	MOVSD 16(BX), X4 // pvc
-	MOVSD 24(BX), X5 // cum
-	MOVSD 32(BX), X6 // minCum
-	MOVSD 40(BX), X7 // last
-	MOVSD 48(BX), X8 // big
-	MOVQ  56(BX), R10 // changes
-	MOVQ  64(BX), R11 // neg
+	MOVSD DiscountState_DF(BX), X1
+	MOVSD DiscountState_NPV(BX), X2
+	MOVSD DiscountState_PVC(BX), X4
+	MOVSD DiscountState_Cum(BX), X5
+	MOVSD DiscountState_MinCum(BX), X6
+	MOVSD DiscountState_Last(BX), X7
+	MOVSD DiscountState_Big(BX), X8
+	MOVQ  DiscountState_Changes(BX), R10
+	MOVQ  DiscountState_Neg(BX), R11
 	MOVSD absMask<>(SB), X9
 	XORQ  CX, CX
 	CMPQ  CX, DX
@@ -65,15 +69,15 @@ dnext:
 	JLT  dloop
 
 ddone:
-	MOVSD X1, 0(BX)
-	MOVSD X2, 8(BX)
-	MOVSD X4, 16(BX)
-	MOVSD X5, 24(BX)
-	MOVSD X6, 32(BX)
-	MOVSD X7, 40(BX)
-	MOVSD X8, 48(BX)
-	MOVQ  R10, 56(BX)
-	MOVQ  R11, 64(BX)
+	MOVSD X1, DiscountState_DF(BX)
+	MOVSD X2, DiscountState_NPV(BX)
+	MOVSD X4, DiscountState_PVC(BX)
+	MOVSD X5, DiscountState_Cum(BX)
+	MOVSD X6, DiscountState_MinCum(BX)
+	MOVSD X7, DiscountState_Last(BX)
+	MOVSD X8, DiscountState_Big(BX)
+	MOVQ  R10, DiscountState_Changes(BX)
+	MOVQ  R11, DiscountState_Neg(BX)
 	RET
 
 DATA halleyConsts<>+0(SB)/8, $3.0
@@ -96,14 +100,14 @@ DATA halleyConsts<>+128(SB)/8, $0.5
 DATA halleyConsts<>+136(SB)/8, $1e-15
 GLOBL halleyConsts<>(SB), RODATA|NOPTR, $144
 
-// func halleyLoop(cf []float64, x, l, h float64, lowNeg bool) float64
+// func Halley(cf []float64, x, l, h float64, lowNeg bool) float64
 //
-// halleyLoopGo step by step, its npvDerivsGo inlined: the Go code's lanes
+// HalleyGo step by step, its NPVDerivs inlined: the Go code's lanes
 // j = 0..3 are the low and high halves of X0/X2/X3/X4 (lanes 0, 1) and
 // X6/X7/X8/X9 (lanes 2, 3). Between evaluations x, l, h and prev are kept
 // as bits in R9, R10, R11 and R12, the evaluations so far in R13 and lowNeg
 // in DI.
-TEXT ·halleyLoop(SB), NOSPLIT, $32-64
+TEXT ·Halley(SB), NOSPLIT, $32-64
 	LEAQ    halleyConsts<>(SB), R8
 	MOVQ    x+24(FP), R9
 	MOVQ    l+32(FP), R10
@@ -113,7 +117,7 @@ TEXT ·halleyLoop(SB), NOSPLIT, $32-64
 	MOVBQZX lowNeg+48(FP), DI
 
 hloop:
-	// f, d1, d2 at x (npvDerivsGo).
+	// f, d1, d2 at x (NPVDerivs).
 	MOVQ   cf_base+0(FP), SI
 	MOVQ   cf_len+8(FP), DX
 	MOVQ   R9, X0

@@ -1,4 +1,4 @@
-package model
+package kernels
 
 import (
 	"math"
@@ -23,15 +23,17 @@ func kernelValue(rng *rand.Rand) float64 {
 	return (rng.Float64() - 0.4) * math.Pow(10, float64(rng.IntN(9)))
 }
 
+// sameBits reports whether a and b have equal bits or are both NaN: which
+// NaN an operation with two NaN operands keeps depends on the operand order
+// the compiler chose, and is of no use.
+func sameBits(a, b float64) bool {
+	return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
+}
+
 // TestKernelsMatchGo: the kernels in use (assembly on amd64) give the same
 // bits as their Go versions, on every length from 0 to 70 and random flows.
 func TestKernelsMatchGo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
-	// Equal bits, or both NaN: which NaN an operation with two NaN operands
-	// keeps depends on the operand order the compiler chose, and is of no use.
-	same := func(a, b float64) bool {
-		return math.Float64bits(a) == math.Float64bits(b) || math.IsNaN(a) && math.IsNaN(b)
-	}
 	for n := 0; n <= 70; n++ {
 		for rep := 0; rep < 200; rep++ {
 			special := rep%4 == 0 // a quarter of the cases with special values
@@ -44,24 +46,24 @@ func TestKernelsMatchGo(t *testing.T) {
 				}
 			}
 			disc := 0.9 + 0.1*rng.Float64()
-			init := discountState{df: 1, minCum: math.Inf(1), neg: uint64(rng.IntN(2))}
+			init := DiscountState{DF: 1, MinCum: math.Inf(1), Neg: uint64(rng.IntN(2))}
 			a, b := init, init
 			cfA, cumA := make([]float64, n), make([]float64, n)
 			cfB, cumB := make([]float64, n), make([]float64, n)
-			discountLoop(ben, cost, cfA, cumA, disc, &a)
-			discountLoopGo(ben, cost, cfB, cumB, disc, &b)
-			fa := []float64{a.df, a.npv, a.pvc, a.cum, a.minCum, a.last, a.big}
-			fb := []float64{b.df, b.npv, b.pvc, b.cum, b.minCum, b.last, b.big}
+			Discount(ben, cost, cfA, cumA, disc, &a)
+			DiscountGo(ben, cost, cfB, cumB, disc, &b)
+			fa := []float64{a.DF, a.NPV, a.PVC, a.Cum, a.MinCum, a.Last, a.Big}
+			fb := []float64{b.DF, b.NPV, b.PVC, b.Cum, b.MinCum, b.Last, b.Big}
 			for i := range fa {
-				if !same(fa[i], fb[i]) {
-					t.Fatalf("n %d: discountLoop state field %d = %v, Go %v", n, i, fa[i], fb[i])
+				if !sameBits(fa[i], fb[i]) {
+					t.Fatalf("n %d: Discount state field %d = %v, Go %v", n, i, fa[i], fb[i])
 				}
 			}
-			if a.changes != b.changes || a.neg != b.neg {
-				t.Fatalf("n %d: sign changes %d/%d, Go %d/%d", n, a.changes, a.neg, b.changes, b.neg)
+			if a.Changes != b.Changes || a.Neg != b.Neg {
+				t.Fatalf("n %d: sign changes %d/%d, Go %d/%d", n, a.Changes, a.Neg, b.Changes, b.Neg)
 			}
 			for i := range cfA {
-				if !same(cfA[i], cfB[i]) || !same(cumA[i], cumB[i]) {
+				if !sameBits(cfA[i], cfB[i]) || !sameBits(cumA[i], cumB[i]) {
 					t.Fatalf("n %d: month %d: cf %v cum %v, Go %v %v", n, i, cfA[i], cumA[i], cfB[i], cumB[i])
 				}
 			}
@@ -74,8 +76,8 @@ func TestKernelsMatchGo(t *testing.T) {
 				x = math.NaN()
 			}
 			lowNeg := rng.IntN(2) == 0
-			if a, b := halleyLoop(ben, x, l, h, lowNeg), halleyLoopGo(ben, x, l, h, lowNeg); !same(a, b) {
-				t.Fatalf("n %d: halleyLoop from %v in [%v, %v] = %v, Go %v", n, x, l, h, a, b)
+			if a, b := Halley(ben, x, l, h, lowNeg), HalleyGo(ben, x, l, h, lowNeg); !sameBits(a, b) {
+				t.Fatalf("n %d: Halley from %v in [%v, %v] = %v, Go %v", n, x, l, h, a, b)
 			}
 			if n > 0 { // a flow with one sign change, negative first
 				cf := make([]float64, n)
@@ -86,15 +88,15 @@ func TestKernelsMatchGo(t *testing.T) {
 				for i := range k + 1 {
 					cf[i] = -cf[i]
 				}
-				if a, b := halleyLoop(cf, x, l, h, true), halleyLoopGo(cf, x, l, h, true); !same(a, b) {
-					t.Fatalf("n %d: halleyLoop from %v in [%v, %v] = %v, Go %v", n, x, l, h, a, b)
+				if a, b := Halley(cf, x, l, h, true), HalleyGo(cf, x, l, h, true); !sameBits(a, b) {
+					t.Fatalf("n %d: Halley from %v in [%v, %v] = %v, Go %v", n, x, l, h, a, b)
 				}
 			}
 		}
 	}
 }
 
-// TestNPVDerivs compares npvDerivsGo (running sums over four lanes) with the
+// TestNPVDerivs compares NPVDerivs (running sums over four lanes) with the
 // sums written out, Σ cf_t v^t, −v·Σ t·cf_t v^t and v²·Σ t(t+1)·cf_t v^t,
 // on every length from 1 to 70 and rates from −0.5 to 2.
 func TestNPVDerivs(t *testing.T) {
@@ -118,10 +120,10 @@ func TestNPVDerivs(t *testing.T) {
 				scale2 += tt * (tt + 1) * math.Abs(a)
 			}
 			d1, d2 = -v*d1, v*v*d2
-			gf, g1, g2 := npvDerivsGo(cf, x)
+			gf, g1, g2 := NPVDerivs(cf, x)
 			// Rounding on the scale of the sums of absolute terms.
 			if math.Abs(gf-f) > 1e-13*scale0 || math.Abs(g1-d1) > 1e-12*v*scale1 || math.Abs(g2-d2) > 1e-11*v*v*scale2 {
-				t.Fatalf("n %d, x %v: npvDerivsGo = %v, %v, %v; want %v, %v, %v", n, x, gf, g1, g2, f, d1, d2)
+				t.Fatalf("n %d, x %v: NPVDerivs = %v, %v, %v; want %v, %v, %v", n, x, gf, g1, g2, f, d1, d2)
 			}
 		}
 	}

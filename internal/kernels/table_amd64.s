@@ -1,32 +1,36 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "go_asm.h"
 
 DATA tabConsts<>+0(SB)/8, $0x3fdfffffffffffff // halfBits − 1
-DATA tabConsts<>+8(SB)/8, $0x3e60000000000000 // tabMinBits
-DATA tabConsts<>+16(SB)/8, $0x0180000000000000 // halfBits − tabMinBits
+DATA tabConsts<>+8(SB)/8, $0x3e60000000000000 // minBits
+DATA tabConsts<>+16(SB)/8, $0x0180000000000000 // halfBits − minBits
 DATA tabConsts<>+24(SB)/8, $1.0
 GLOBL tabConsts<>(SB), RODATA|NOPTR, $32
 
-// func tableLoopAsm(coef, dst []float64, stride int, src []float64, shift uint, first, span int, wmask uint64, wscale float64) int
+// func table(coef, dst []float64, stride int, src []float64, grid *Grid) int
 //
-// tableLoopGo step by step (grid.locate, then eval). R8 holds the address
-// of the coefficients less 32·first, so that interval i of the lower side
-// is at R8 + 32·(b >> shift) and of the upper side span intervals further.
-TEXT ·tableLoopAsm(SB), NOSPLIT, $0-128
+// TableGo step by step (Grid.Locate, then Cubic), the fields of *grid from
+// go_asm.h. R8 holds the address of the coefficients less 32·grid.First[0],
+// so that interval i of the lower side is at R8 + 32·(b >> Shift) and of
+// the upper side span = len(coef)/8 intervals further.
+TEXT ·table(SB), NOSPLIT, $0-96
+	MOVQ  grid+80(FP), BX
 	MOVQ  coef_base+0(FP), R8
-	MOVQ  first+88(FP), AX
+	MOVQ  Grid_First(BX), AX
 	SHLQ  $5, AX
 	SUBQ  AX, R8
+	MOVQ  coef_len+8(FP), R11
+	SHRQ  $3, R11                  // span
 	MOVQ  dst_base+24(FP), DI
 	MOVQ  stride+48(FP), R9
 	SHLQ  $3, R9
 	MOVQ  src_base+56(FP), SI
 	MOVQ  src_len+64(FP), DX
-	MOVQ  shift+80(FP), CX
-	MOVQ  span+96(FP), R11
-	MOVQ  wmask+104(FP), R12
-	MOVSD wscale+112(FP), X7
+	MOVQ  Grid_Shift(BX), CX
+	MOVQ  Grid_Wmask(BX), R12
+	MOVSD Grid_Wscale(BX), X7
 	MOVSD tabConsts<>+24(SB), X6
 	XORQ  R10, R10
 	TESTQ DX, DX
@@ -47,12 +51,12 @@ tloop:
 	MOVQ   AX, R13
 	SUBQ   tabConsts<>+8(SB), R13
 	CMPQ   R13, tabConsts<>+16(SB)
-	JCC    tdone                   // not tabMin ≤ t < 1/2: the exact quantile
+	JCC    tdone                   // not min ≤ t < 1/2: not covered
 	ANDQ   R11, BX
 	MOVQ   AX, R13
 	SHRQ   CX, R13
 	ADDQ   BX, R13
-	SHLQ   $5, R13                 // 32·(i + first)
+	SHLQ   $5, R13                 // 32·(i + First[0])
 	ANDQ   R12, AX
 	CVTSQ2SD AX, X2
 	MULSD  X7, X2                  // w
@@ -71,5 +75,5 @@ tloop:
 	JLT    tloop
 
 tdone:
-	MOVQ R10, ret+120(FP)
+	MOVQ R10, ret+88(FP)
 	RET
