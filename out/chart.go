@@ -74,6 +74,7 @@ type Chart struct {
 	Plot     *plot.Plot // nil when there is nothing to plot; Message says why
 	Message  string
 	legend   []legendItem
+	foot     []string // lines under the plot (the comparison charts' names of keyed options)
 }
 
 // BuildChart builds the chart called name (one of ChartNames) for run.
@@ -196,7 +197,8 @@ func (ch *Chart) draw(dc draw.Canvas, fill bool) {
 	}
 	y -= lineH + vg.Points(8)
 
-	area := draw.Crop(dc, pad/2, -pad, pad/2, y-dc.Max.Y)
+	area := draw.Crop(dc, pad/2, -pad, pad/2+footHeight(ch.foot), y-dc.Max.Y)
+	drawFoot(dc, ch.foot, left, dc.Min.Y+pad/2)
 	if ch.Plot == nil || !drawableAxes(ch.Plot) {
 		msg := textStyle(12, false, colMuted, draw.XCenter, draw.YCenter)
 		text := ch.Message

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"strings"
 
 	"github.com/crmroi/crmroi/sim"
 	"gonum.org/v1/plot"
@@ -82,7 +83,10 @@ func zeroLineY() plot.Plotter {
 
 // ComparisonNPVChart is comparison_npv: one box-and-whisker per scenario
 // (whiskers P5–P95, box P25–P75, median line, mean diamond, plan case in
-// green), with each scenario's P(loss) beside its box.
+// green), with each scenario's P(loss) beside its box. The scenarios' names
+// are wrapped on the axis (or keyed, axisNames); the range leaves room on
+// the right for every P(loss), which so never runs into a name or out of
+// the chart.
 func ComparisonNPVChart(c *Comparison, l Lang) (*Chart, error) {
 	n := len(c.Runs)
 	if n == 0 {
@@ -92,19 +96,28 @@ func ComparisonNPVChart(c *Comparison, l Lang) (*Chart, error) {
 	p := newPlot()
 	p.X.Label.Text = l.Tf("NPV, %s", CurrencySign(cur))
 	p.X.Tick.Marker = moneyTicks(l, cur)
-	names := make([]plot.Tick, n)
+	names := axisNames(c.Labels, ChartHeight*plotShare/vg.Length(n))
+	ticks := make([]plot.Tick, n)
+	tickSty := textStyle(tickFontSize, false, colText, draw.XRight, draw.YCenter)
+	axisW := vg.Length(0)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for i, r := range c.Runs {
-		names[i] = plot.Tick{Value: float64(n - 1 - i), Label: shortLabel(c.Labels[i])}
+		ticks[i] = plot.Tick{Value: float64(n - 1 - i), Label: names.Names[i]}
+		for _, line := range strings.Split(names.Names[i], "\n") {
+			axisW = max(axisW, tickSty.Width(line))
+		}
 		m := r.Result.Metrics[0]
 		lo = math.Min(lo, math.Min(m.Pct[pctP5], r.Det.Plan.NPV))
 		hi = math.Max(hi, math.Max(m.Pct[pctP95], r.Det.Plan.NPV))
 	}
-	p.Y.Tick.Marker = plot.ConstantTicks(names)
+	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
 	p.Y.Tick.Length = 0
 	p.Y.LineStyle.Width = 0
 	p.Add(grid(true), zeroLineX())
 	planStyle := solid(colGreen, 2.2)
+	lossSty := textStyle(9, true, darken(colVermillion, 0.25), draw.XLeft, draw.YCenter)
+	lossText := func(r *Run) string { return l.Tf("P(loss) %s", l.Percent(lossProb(r.Result))) }
+	const gapPt = 6 // points between a whisker or the plan line and its P(loss)
 	p.Add(drawFunc(func(dc draw.Canvas, p *plot.Plot) {
 		trX, trY := p.Transforms(&dc)
 		half := (trY(0) - trY(1)) * 0.30
@@ -128,21 +141,32 @@ func ComparisonNPVChart(c *Comparison, l Lang) (*Chart, error) {
 			dc.StrokeLine2(planStyle, plan, y-half*1.25, plan, y+half*1.25)
 			dc.DrawGlyph(draw.GlyphStyle{Color: colBlack, Radius: vg.Points(3.2), Shape: draw.PyramidGlyph{}}, vg.Point{X: trX(m.Mean), Y: y})
 
-			txt := l.Tf("P(loss) %s", l.Percent(lossProb(r.Result)))
-			sty := textStyle(9, true, darken(colVermillion, 0.25), draw.XLeft, draw.YCenter)
-			x := math.Max(float64(p95), float64(plan)) + float64(vg.Points(6))
-			if vg.Length(x)+sty.Width(txt) > dc.Max.X {
-				x = math.Min(float64(p5), float64(plan)) - float64(vg.Points(6)) - float64(sty.Width(txt))
-				x = math.Max(x, float64(dc.Min.X+vg.Points(4))) // never over the names
-			}
-			labelBox(dc, sty, vg.Length(x)-vg.Points(2), y+sty.Height(txt)/2+vg.Points(1), txt)
+			// Right of the whisker and the plan line, which the range
+			// leaves room for; kept within the plot all the same.
+			txt := lossText(r)
+			w := lossSty.Width(txt) + vg.Points(4)
+			x := max(p95, plan) + vg.Points(gapPt)
+			x = max(min(x, dc.Max.X-w), dc.Min.X)
+			labelBox(dc, lossSty, x-vg.Points(2), y+lossSty.Height(txt)/2+vg.Points(1), txt)
 		}
 	}))
 	span := hi - lo
 	if !(span > 0) {
 		span = math.Max(math.Abs(hi)*0.1, 1)
 	}
-	p.X.Min, p.X.Max = lo-span*0.06, hi+span*0.24
+	p.X.Min = lo - span*0.06
+	// The data area is about the chart's width less the names' axis; each
+	// P(loss) needs its width right of its whisker or plan line: the range
+	// ends where the most demanding one fits.
+	dataW := ChartWidth - vg.Points(10) - axisW - vg.Points(14)
+	p.X.Max = hi + span*0.04
+	for _, r := range c.Runs {
+		right := math.Max(r.Result.Metrics[0].Pct[pctP95], r.Det.Plan.NPV)
+		f := float64((lossSty.Width(lossText(r)) + vg.Points(gapPt+6)) / dataW)
+		if f < 0.9 {
+			p.X.Max = math.Max(p.X.Max, (right-f*p.X.Min)/(1-f))
+		}
+	}
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 	p.Y.Padding = 0
 	return &Chart{
@@ -156,6 +180,7 @@ func ComparisonNPVChart(c *Comparison, l Lang) (*Chart, error) {
 			{label: l.T("▲ mean"), line: draw.LineStyle{}},
 			{label: l.T("Plan case"), line: planStyle},
 		},
+		foot: names.Foot,
 	}, nil
 }
 
@@ -182,6 +207,11 @@ func ComparisonCDFChart(c *Comparison, l Lang) (*Chart, error) {
 	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(8), vg.Points(8)
 	p.Legend.ThumbnailWidth = vg.Points(22)
 	p.Legend.Padding = vg.Points(2.5)
+	suffix := make([]string, len(c.Runs))
+	for i, r := range c.Runs {
+		suffix[i] = l.Tf(" · P(loss) %s", l.Percent(lossProb(r.Result)))
+	}
+	names := legendNames(c.Labels, suffix)
 	for i, npv := range c.NPV {
 		if len(npv) == 0 {
 			return nil, ErrNoValues
@@ -197,7 +227,7 @@ func ComparisonCDFChart(c *Comparison, l Lang) (*Chart, error) {
 		}
 		line.LineStyle = scenarioLine(i, 2)
 		p.Add(line)
-		p.Legend.Add(l.Tf("%s · P(loss) %s", shortLabel(c.Labels[i]), l.Percent(lossProb(c.Runs[i].Result))), line)
+		p.Legend.Add(names.Names[i]+suffix[i], line)
 	}
 	p.Add(drawFunc(func(dc draw.Canvas, p *plot.Plot) {
 		trX, trY := p.Transforms(&dc)
@@ -216,6 +246,7 @@ func ComparisonCDFChart(c *Comparison, l Lang) (*Chart, error) {
 		Title:    l.T("NPV S-curves · the further right, the better; dots: P(loss)"),
 		Subtitle: comparisonSubtitle(c, l),
 		Plot:     p,
+		foot:     names.Foot,
 	}, nil
 }
 
@@ -249,6 +280,14 @@ func ComparisonFanChart(c *Comparison, l Lang) (*Chart, error) {
 	}
 	ymin, ymax := 0.0, 0.0
 	var lines []plot.Plotter
+	suffix := make([]string, len(c.Runs))
+	for i, r := range c.Runs {
+		suffix[i] = l.Tf(" · median breaks even in month %d", MedianBreakEven(r.Result.Bands))
+		if MedianBreakEven(r.Result.Bands) == 0 {
+			suffix[i] = l.Tf(" · median does not break even within %d months", len(r.Result.Bands))
+		}
+	}
+	names := legendNames(c.Labels, suffix)
 	for i, r := range c.Runs {
 		col := scenarioColors[i%len(scenarioColors)]
 		lo, hi := band(r, bandP10), band(r, bandP90)
@@ -269,11 +308,7 @@ func ComparisonFanChart(c *Comparison, l Lang) (*Chart, error) {
 		}
 		med.LineStyle = scenarioLine(i, 2.2)
 		lines = append(lines, med)
-		label := l.Tf("%s · median breaks even in month %d", shortLabel(c.Labels[i]), MedianBreakEven(r.Result.Bands))
-		if MedianBreakEven(r.Result.Bands) == 0 {
-			label = l.Tf("%s · median does not break even within %d months", shortLabel(c.Labels[i]), len(r.Result.Bands))
-		}
-		p.Legend.Add(label, med)
+		p.Legend.Add(names.Names[i]+suffix[i], med)
 		for _, xy := range [][]plotter.XY{lo, hi} {
 			for _, v := range xy {
 				ymin, ymax = math.Min(ymin, v.Y), math.Max(ymax, v.Y)
@@ -294,6 +329,7 @@ func ComparisonFanChart(c *Comparison, l Lang) (*Chart, error) {
 		Subtitle: comparisonSubtitle(c, l),
 		Plot:     p,
 		legend:   []legendItem{{label: l.T("Median"), line: solid(colText, 2.2)}, {label: "P10–P90", fill: tint(colText, 0.8)}},
+		foot:     names.Foot,
 	}, nil
 }
 

@@ -11,14 +11,14 @@ var ruCompareText = map[string]string{
 	"\nPairs, iteration by iteration (A − B):\n": "\nПары, итерация к итерации (A − B):\n",
 	"Mean A − B": "Среднее A − B",
 	"Each scenario's own files: %s/<folder>/\n":                      "Файлы каждого сценария: %s/<папка>/\n",
-	"%d scenarios · %s iterations · seed %d · common random numbers": "сценариев: %d · %s итераций · seed %d · общие случайные числа",
+	"%d scenarios · %s iterations · seed %d · common random numbers": "сценариев: %d · %s итераций · зерно генератора %d · общие случайные числа",
 	"NPV by scenario · box P25–P75, whiskers P5–P95, P(loss) beside": "NPV по сценариям · ящик P25–P75, усы P5–P95, рядом P(убытка)",
 	"▲ mean": "▲ среднее",
 	"NPV S-curves · the further right, the better; dots: P(loss)": "S-кривые NPV · чем правее, тем лучше; точки — P(убытка)",
-	"%s · P(loss) %s": "%s · P(убытка) %s",
+	" · P(loss) %s": " · P(убытка) %s",
 	"Cumulative cash flow by scenario · median and P10–P90": "Накопленный денежный поток по сценариям · медиана и P10–P90",
-	"%s · median breaks even in month %d":                   "%s · медиана окупается на %d-й месяц",
-	"%s · median does not break even within %d months":      "%s · медиана не окупается за %d мес.",
+	" · median breaks even in month %d":                     " · медиана окупается на %d-й месяц",
+	" · median does not break even within %d months":        " · медиана не окупается за %d мес.",
 
 	// batch's report.html
 	"Comparison of %d options":                                    "Сравнение вариантов: %d",

@@ -1,0 +1,135 @@
+package out
+
+import (
+	"strings"
+
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// The options' names in the comparison charts. Each option is called by its
+// key (A, B, … as in report.html) and its name, never cut: a name is wrapped
+// on the box chart's axis and written whole in the legends. Where some name
+// would not fit (more lines than its row has room for, or a legend entry
+// wider than a share of the chart), every option is called by its key alone
+// and the chart's foot lists the keys with the whole names.
+const (
+	axisLabelWidth  = 2.3 * vg.Inch // the widest line of a name on the box chart's axis
+	maxAxisLines    = 3             // at most this many lines of a name on the axis
+	legendLabelFrac = 0.62          // a legend entry at most this share of the chart's width
+	keyFontSize     = 8.5           // the foot's list of names
+	tickFontSize    = 9             // as newPlot's tick labels
+	plotShare       = 0.74          // about this share of the chart's height is the plot's data area
+	keySep          = " · "         // between a key and a name
+	keyDash         = " — "         // between a key and a name in the foot
+	keyGap          = 2.5           // points between the foot's lines and the plot
+)
+
+// optionNames are the options' names as a comparison chart shows them.
+type optionNames struct {
+	Names  []string // per option: key and name (lines separated by "\n" on the axis), or the key alone
+	Keyed  bool     // the names did not fit: Names are the keys, Foot lists them
+	Foot   []string // the foot's lines: "A — name", wrapped
+	Labels []string // the options' names, whole
+}
+
+// wrapText breaks s into lines at most w wide in sty, at spaces; a word
+// wider than w alone is broken between letters.
+func wrapText(sty text.Style, s string, w vg.Length) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		try := word
+		if line != "" {
+			try = line + " " + word
+		}
+		if sty.Width(try) <= w {
+			line = try
+			continue
+		}
+		if line != "" {
+			lines = append(lines, line)
+		}
+		line = ""
+		for sty.Width(word) > w { // a word wider than a line: broken between letters
+			r := []rune(word)
+			k := 1
+			for k < len(r) && sty.Width(string(r[:k+1])) <= w {
+				k++
+			}
+			lines = append(lines, string(r[:k]))
+			word = string(r[k:])
+		}
+		line = word
+	}
+	if line != "" || len(lines) == 0 {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// axisNames are the options' names for the box chart's axis, where each
+// row has rowHeight of room: key and name wrapped, or the keys alone.
+func axisNames(labels []string, rowHeight vg.Length) optionNames {
+	sty := textStyle(tickFontSize, false, colText, draw.XRight, draw.YCenter)
+	lineH := sty.Height("Hg")
+	maxLines := min(maxAxisLines, max(1, int(rowHeight*0.85/lineH)))
+	o := optionNames{Labels: labels}
+	for i, name := range labels {
+		lines := wrapText(sty, OptionKey(i)+keySep+name, axisLabelWidth)
+		if len(lines) > maxLines {
+			return keyedNames(labels)
+		}
+		o.Names = append(o.Names, strings.Join(lines, "\n"))
+	}
+	return o
+}
+
+// legendNames are the options' names for a legend whose entries are
+// "name" + suffix[i]: whole, or the keys alone.
+func legendNames(labels []string, suffix []string) optionNames {
+	sty := textStyle(9, false, colText, draw.XLeft, draw.YBottom)
+	o := optionNames{Labels: labels}
+	for i, name := range labels {
+		s := OptionKey(i) + keySep + name + suffix[i]
+		if sty.Width(s) > ChartWidth*legendLabelFrac {
+			return keyedNames(labels)
+		}
+		o.Names = append(o.Names, OptionKey(i)+keySep+name)
+	}
+	return o
+}
+
+// keyedNames calls every option by its key, and lists the names in the foot.
+func keyedNames(labels []string) optionNames {
+	o := optionNames{Labels: labels, Keyed: true}
+	sty := textStyle(keyFontSize, false, colMuted, draw.XLeft, draw.YTop)
+	avail := ChartWidth - vg.Points(20)
+	for i, name := range labels {
+		o.Names = append(o.Names, OptionKey(i))
+		lines := wrapText(sty, OptionKey(i)+keyDash+name, avail)
+		o.Foot = append(o.Foot, lines...)
+	}
+	return o
+}
+
+// footHeight is the height the foot's lines take, with the gap above them.
+func footHeight(lines []string) vg.Length {
+	if len(lines) == 0 {
+		return 0
+	}
+	sty := textStyle(keyFontSize, false, colMuted, draw.XLeft, draw.YTop)
+	return vg.Length(len(lines))*(sty.Height("Hg")+vg.Points(1)) + vg.Points(keyGap*2)
+}
+
+// drawFoot draws the foot's lines at the bottom of dc, from left.
+func drawFoot(dc draw.Canvas, lines []string, left, bottom vg.Length) {
+	sty := textStyle(keyFontSize, false, colMuted, draw.XLeft, draw.YTop)
+	h := sty.Height("Hg") + vg.Points(1)
+	y := bottom + vg.Length(len(lines))*h
+	for _, line := range lines {
+		dc.FillText(sty, vg.Point{X: left, Y: y}, line)
+		y -= h
+	}
+}
