@@ -1,17 +1,22 @@
 // Command e2echeck checks a rendered report.html: every <img> holds a data:
-// URI that decodes to an image, nothing refers outside the file, and the
-// browser's screenshot of the page is neither empty nor uniform.
+// URI that decodes to an image, nothing refers outside the file (with
+// -links: but to files beside it, which exist), the browser's screenshot of
+// the page is neither empty nor uniform, and (with -dom, the page as the
+// browser laid it out with layout.js injected) no text overlaps another or
+// is cut.
 package main
 
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"html"
 	"image"
 	_ "image/png"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 )
@@ -25,6 +30,8 @@ var (
 func main() {
 	page := flag.String("html", "", "report.html to check")
 	shot := flag.String("screenshot", "", "the browser's PNG screenshot of it")
+	links := flag.Bool("links", false, "allow relative links to files beside the page (which must exist)")
+	dom := flag.String("dom", "", "the page as the browser laid it out, with layout.js's findings (chromium --dump-dom)")
 	flag.Parse()
 	var errs []string
 	fail := func(format string, a ...any) { errs = append(errs, fmt.Sprintf(format, a...)) }
@@ -43,9 +50,16 @@ func main() {
 	}
 	for _, m := range refRe.FindAllStringSubmatch(text, -1) {
 		v := html.UnescapeString(strings.Trim(m[1], `"'`))
-		if !strings.HasPrefix(v, "data:") && !strings.HasPrefix(v, "#") {
-			fail("%s refers to %.80q", *page, v)
+		if strings.HasPrefix(v, "data:") || strings.HasPrefix(v, "#") {
+			continue
 		}
+		if *links && !strings.Contains(v, ":") && !strings.HasPrefix(v, "/") && !strings.Contains(v, "..") {
+			if _, err := os.Stat(filepath.Join(filepath.Dir(*page), filepath.FromSlash(v))); err != nil {
+				fail("%s links to %s, which is not there: %v", *page, v, err)
+			}
+			continue
+		}
+		fail("%s refers to %.80q", *page, v)
 	}
 	imgs := imgRe.FindAllString(text, -1)
 	if len(imgs) == 0 {
@@ -90,6 +104,9 @@ func main() {
 	} else {
 		checkScreenshot(img, fail)
 	}
+	if *dom != "" {
+		checkLayout(*dom, fail)
+	}
 	if len(errs) > 0 {
 		for _, e := range errs {
 			fmt.Fprintln(os.Stderr, "e2e:", e)
@@ -129,5 +146,43 @@ func checkScreenshot(img image.Image, fail func(string, ...any)) {
 		fail("screenshot is nearly blank: %d of %d sampled pixels have ink", ink, total)
 	case rowsWithInk < rows/2:
 		fail("only %d of %d screenshot rows have content", rowsWithInk, rows)
+	}
+}
+
+// layoutRe finds layout.js's findings in the dumped page.
+var layoutRe = regexp.MustCompile(`(?s)<pre id="e2e-layout">(.*?)</pre>`)
+
+// checkLayout reads layout.js's findings from the page the browser dumped.
+func checkLayout(name string, fail func(string, ...any)) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		fail("%v", err)
+		return
+	}
+	all := layoutRe.FindAllSubmatch(b, -1)
+	if len(all) == 0 {
+		fail("%s: no layout findings (did layout.js run?)", name)
+		return
+	}
+	m := all[len(all)-1]
+	var res struct {
+		Texts, Lines, Images, Count int
+		Problems                    []string
+	}
+	if err := json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &res); err != nil {
+		fail("%s: %v", name, err)
+		return
+	}
+	if res.Texts == 0 || res.Images == 0 {
+		fail("%s: the browser laid out %d texts and %d images", name, res.Texts, res.Images)
+	}
+	for _, p := range res.Problems {
+		fail("layout: %s", p)
+	}
+	if res.Count > len(res.Problems) {
+		fail("layout: and %d more", res.Count-len(res.Problems))
+	}
+	if res.Count == 0 {
+		fmt.Printf("e2e: %s: %d texts in %d lines and %d images laid out, none overlapping or cut\n", name, res.Texts, res.Lines, res.Images)
 	}
 }
