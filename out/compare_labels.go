@@ -34,9 +34,10 @@ type optionNames struct {
 	Labels []string // the options' names, whole
 }
 
-// wrapText breaks s into lines at most w wide in sty, at spaces; a word
+// wrapName breaks a name into lines at most w wide in sty, at spaces (never
+// cut, unlike the one-pager's wrapText); a word
 // wider than w alone is broken between letters.
-func wrapText(sty text.Style, s string, w vg.Length) []string {
+func wrapName(sty text.Style, s string, w vg.Length) []string {
 	var lines []string
 	line := ""
 	for _, word := range strings.Fields(s) {
@@ -77,7 +78,7 @@ func axisNames(labels []string, rowHeight vg.Length) optionNames {
 	maxLines := min(maxAxisLines, max(1, int(rowHeight*0.85/lineH)))
 	o := optionNames{Labels: labels}
 	for i, name := range labels {
-		lines := wrapText(sty, OptionKey(i)+keySep+name, axisLabelWidth)
+		lines := wrapName(sty, OptionKey(i)+keySep+name, axisLabelWidth)
 		if len(lines) > maxLines {
 			return keyedNames(labels)
 		}
@@ -108,7 +109,7 @@ func keyedNames(labels []string) optionNames {
 	avail := ChartWidth - vg.Points(20)
 	for i, name := range labels {
 		o.Names = append(o.Names, OptionKey(i))
-		lines := wrapText(sty, OptionKey(i)+keyDash+name, avail)
+		lines := wrapName(sty, OptionKey(i)+keyDash+name, avail)
 		o.Foot = append(o.Foot, lines...)
 	}
 	return o

@@ -191,18 +191,18 @@ func TestComparisonNPVLossLabelsRight(t *testing.T) {
 	}
 }
 
-func TestWrapText(t *testing.T) {
+func TestWrapName(t *testing.T) {
 	sty := textStyle(9, false, colText, draw.XLeft, draw.YTop)
 	w := vg.Points(80)
 	for _, s := range []string{"", "короткое", longNames[1], strings.Repeat("ж", 60) + " конец"} {
-		lines := wrapText(sty, s, w)
+		lines := wrapName(sty, s, w)
 		for _, line := range lines {
 			if sty.Width(line) > w {
-				t.Errorf("wrapText(%q): line %q is %.1f wide, more than %.1f", s, line, sty.Width(line), w)
+				t.Errorf("wrapName(%q): line %q is %.1f wide, more than %.1f", s, line, sty.Width(line), w)
 			}
 		}
 		if got := strings.Join(lines, ""); strings.ReplaceAll(got, " ", "") != strings.ReplaceAll(s, " ", "") {
-			t.Errorf("wrapText(%q) lost text: %q", s, lines)
+			t.Errorf("wrapName(%q) lost text: %q", s, lines)
 		}
 	}
 }
