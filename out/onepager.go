@@ -52,7 +52,7 @@ type card struct{ value, label string }
 // WriteSummaryPDF writes summary.pdf for a CRM run: one A4 landscape page
 // with the decision figures (NPV in the plan and at P5, P50, P95, P(loss),
 // payback, peak funding), three sentences generated from them, the value
-// of information when run.VOI is set, the fan chart and the tornado, in
+// of information when run.VOI (or run.Sensitivity.VOI) is set, the fan chart and the tornado, in
 // language l. The file is the same, byte for byte, for the same run.
 func WriteSummaryPDF(w io.Writer, run *Run, l Lang) error {
 	p, err := runOnePage(run, l)
@@ -137,6 +137,9 @@ type pageFigures struct {
 func figuresOf(run *Run) (*pageFigures, error) {
 	t := NewSummaryTable(run)
 	f := &pageFigures{cur: run.Scenario.Currency, horizon: run.Scenario.Horizon, tornado: run.Det.Tornado, voi: run.VOI}
+	if f.voi == nil && run.Sensitivity != nil { // run --sensitivity computes it too
+		f.voi = run.Sensitivity.VOI
+	}
 	f.npv, f.payback, f.peak = rowNamed(t, "npv"), rowNamed(t, "payback_months"), rowNamed(t, "peak_funding")
 	if f.npv == nil || f.payback == nil || f.peak == nil {
 		return nil, fmt.Errorf("summary.pdf needs the CRM model's npv, payback_months and peak_funding")
@@ -153,7 +156,7 @@ func figuresOf(run *Run) (*pageFigures, error) {
 		}
 	}
 	f.paybackP50, f.peakFunding = f.payback.Stats.Pct[pctP50], f.peak.Stats.Pct[pctP95]
-	if v := run.VOI; v != nil {
+	if v := f.voi; v != nil {
 		f.voiEVPI = v.EVPI.Value
 		for _, in := range v.Inputs {
 			if in.Value > f.voiValue {

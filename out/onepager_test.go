@@ -315,6 +315,13 @@ func TestSummaryPDFValueOfInformation(t *testing.T) {
 			checkNoEnglish(t, []string{p.voi})
 		}
 	}
+	// run --sensitivity carries it in the sensitivity result.
+	v := run.VOI
+	run.VOI, run.Sensitivity = nil, &sim.Sensitivity{VOI: v}
+	if p, _, _ := renderPage(t, run, English); !strings.Contains(p.voi, "1.20M") {
+		t.Errorf("the sensitivity's VOI is not shown: %q", p.voi)
+	}
+	run.Sensitivity = nil
 	run.VOI = &sim.VOI{EVPI: sim.EVPI{Value: 0}, Inputs: []sim.VOIFactor{{Name: "company.margin", EVPPI: sim.EVPPI{Value: 0}}}}
 	if p, _, _ := renderPage(t, run, English); !strings.HasPrefix(p.voi, "Perfect information") {
 		t.Errorf("no factor worth anything: %s", p.voi)
