@@ -80,7 +80,8 @@ func ParseDocument(file string, data []byte) (*Document, error) {
 }
 
 // Source returns what the document was read from; the data files are those
-// read so far. The caller must not change it.
+// read so far. The caller must not change it, nor read its Data while a
+// scenario is being made from the document (Scenario adds data files to it).
 func (d *Document) Source() *Source { return d.src }
 
 // Load reads and validates a scenario file; file "" means the built-in default.
