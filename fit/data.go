@@ -320,47 +320,11 @@ func parseCell(s string, thousands bool) (v float64, blank bool, msg string) {
 const MaxUnzipped = MaxDataFile
 
 func readXLSX(c *Column, data []byte, column, sheet, tmpDir string) error {
-	// The zip directory's sizes are checked before anything is expanded
-	// (archive/zip refuses an entry that expands beyond its stated size).
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	rows, sheet, err := xlsxRows(c.File, data, sheet, tmpDir)
 	if err != nil {
-		return &DataError{File: c.File, Msg: "cannot read the workbook: " + err.Error()}
-	}
-	var unzipped uint64
-	for _, zf := range zr.File {
-		unzipped += zf.UncompressedSize64
-		if unzipped > MaxUnzipped || zf.UncompressedSize64 > MaxUnzipped {
-			return &DataError{File: c.File, Msg: fmt.Sprintf("the workbook expands to more than the limit of %d MB for a data file", MaxUnzipped>>20)}
-		}
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{TmpDir: tmpDir, UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: MaxUnzipped})
-	if err != nil {
-		return &DataError{File: c.File, Msg: "cannot read the workbook: " + err.Error()}
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return &DataError{File: c.File, Msg: "the workbook has no worksheet"}
-	}
-	if sheet == "" {
-		sheet = sheets[0]
-	} else {
-		found := false
-		for _, s := range sheets {
-			if strings.EqualFold(s, sheet) {
-				sheet, found = s, true
-				break
-			}
-		}
-		if !found {
-			return &DataError{File: c.File, Msg: fmt.Sprintf("no worksheet %q; the worksheets are %s", sheet, quoteList(sheets))}
-		}
+		return err
 	}
 	c.Sheet = sheet
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return &DataError{File: c.File, Msg: fmt.Sprintf("worksheet %q: %v", sheet, err)}
-	}
 	hr := 0
 	for hr < len(rows) && len(strings.Join(rows[hr], "")) == 0 {
 		hr++
@@ -392,4 +356,51 @@ func readXLSX(c *Column, data []byte, column, sheet, tmpDir string) error {
 		c.Lines = append(c.Lines, r+1)
 	}
 	return nil
+}
+
+// xlsxRows reads the raw cell texts of worksheet sheet ("" for the first)
+// of the workbook data (file names it in messages), keeping temporary files
+// in tmpDir, and returns them with the worksheet's name.
+func xlsxRows(file string, data []byte, sheet, tmpDir string) ([][]string, string, error) {
+	// The zip directory's sizes are checked before anything is expanded
+	// (archive/zip refuses an entry that expands beyond its stated size).
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, "", &DataError{File: file, Msg: "cannot read the workbook: " + err.Error()}
+	}
+	var unzipped uint64
+	for _, zf := range zr.File {
+		unzipped += zf.UncompressedSize64
+		if unzipped > MaxUnzipped || zf.UncompressedSize64 > MaxUnzipped {
+			return nil, "", &DataError{File: file, Msg: fmt.Sprintf("the workbook expands to more than the limit of %d MB for a data file", MaxUnzipped>>20)}
+		}
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{TmpDir: tmpDir, UnzipSizeLimit: MaxUnzipped, UnzipXMLSizeLimit: MaxUnzipped})
+	if err != nil {
+		return nil, "", &DataError{File: file, Msg: "cannot read the workbook: " + err.Error()}
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, "", &DataError{File: file, Msg: "the workbook has no worksheet"}
+	}
+	if sheet == "" {
+		sheet = sheets[0]
+	} else {
+		found := false
+		for _, s := range sheets {
+			if strings.EqualFold(s, sheet) {
+				sheet, found = s, true
+				break
+			}
+		}
+		if !found {
+			return nil, "", &DataError{File: file, Msg: fmt.Sprintf("no worksheet %q; the worksheets are %s", sheet, quoteList(sheets))}
+		}
+	}
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil {
+		return nil, "", &DataError{File: file, Msg: fmt.Sprintf("worksheet %q: %v", sheet, err)}
+	}
+	return rows, sheet, nil
 }

@@ -165,6 +165,8 @@ type Workspace struct {
 	// which the gate stops the iteration being evaluated (0: it does not).
 	gvars []float64
 	stop  int
+	// ph is the phases of the last iteration filled (track reads R_t from it).
+	ph phases
 }
 
 // NewWorkspace returns scratch memory for Eval; one per goroutine.
@@ -390,7 +392,8 @@ func (m *CRM) fill(x []float64, r RiskDraws, withRisk bool, ws *Workspace) phase
 		m.customPass(x, ws, g, runEnd, costEnd, outcome == Cancelled, revenue, grow)
 	}
 
-	return phases{g: g, tc: tc, ka: ka, outcome: outcome, buildEnd: buildEnd, runEnd: runEnd, subEnd: subEnd, upNum: upNum, grow: grow}
+	ws.ph = phases{g: g, tc: tc, ka: ka, outcome: outcome, buildEnd: buildEnd, runEnd: runEnd, subEnd: subEnd, upNum: upNum, grow: grow}
+	return ws.ph
 }
 
 // revenueUplift is Σ (R_t − Rb_t) / Σ Rb_t over the last 12 months, or 0

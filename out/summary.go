@@ -24,6 +24,9 @@ type Run struct {
 	// summary.pdf then says what knowing the input of largest EVPPI before
 	// deciding is worth (and the EVPI). nil: the page has no such line.
 	VOI *sim.VOI
+	// Track, with crmroi track, holds the actuals against the forecast;
+	// Result is then the forecast updated by them.
+	Track *Track
 }
 
 // pctKeys are the JSON keys of sim.PctLevels.

@@ -100,10 +100,11 @@ func newAccumulator(p *prepared, cfg Config, capacity int) *accumulator {
 		}
 	}
 	if cfg.KeepSamples {
-		a.outcome = make([]model.Outcome, capacity)
+		first := firstBatch(cfg, capacity)
+		a.outcome = make([]model.Outcome, first)
 		a.inputs = make([][]float64, len(p.unc))
 		for k := range a.inputs {
-			a.inputs[k] = make([]float64, capacity)
+			a.inputs[k] = make([]float64, first)
 		}
 	}
 	return a
@@ -127,7 +128,7 @@ func accumulatorShape(p *prepared, cfg Config, capacity int) *accumulator {
 // capacity holds at first: all of them, but only the first batch for a run
 // with a tolerance.
 func firstBatch(cfg Config, capacity int) int {
-	if cfg.Tolerance > 0 {
+	if cfg.Tolerance > 0 || cfg.MinESS > 0 {
 		return min(cfg.Iterations, capacity)
 	}
 	return capacity
@@ -363,6 +364,12 @@ func (a *accumulator) grow(n int) {
 			if n > len(col) {
 				a.cum[t] = append(col, make([]float32, n-len(col))...)
 			}
+		}
+	}
+	if a.inputs != nil && n > len(a.outcome) {
+		a.outcome = append(a.outcome, make([]model.Outcome, n-len(a.outcome))...)
+		for k, col := range a.inputs {
+			a.inputs[k] = append(col, make([]float64, n-len(col))...)
 		}
 	}
 }

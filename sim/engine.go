@@ -57,6 +57,13 @@ type Config struct {
 	// Progress, when not nil, is called from worker goroutines with the
 	// number of iterations finished so far and the number planned.
 	Progress func(done, total int)
+	// LogWeight, when not empty, names the output that is each iteration's
+	// log weight (RunWeighted): it and the outputs after it are the
+	// weighting's own, which the weighted result leaves out. MinESS, when
+	// positive, continues past Iterations in whole blocks until the
+	// effective sample size of the weights reaches it, or MaxIterations.
+	LogWeight string
+	MinESS    float64
 	// Sink, when not nil, receives every block's inputs, outputs and
 	// outcomes in block order, from one goroutine at a time, so that they can
 	// be streamed to disk with memory independent of the iteration count. The
@@ -302,7 +309,7 @@ func simulate(ctx context.Context, s *model.Scenario, m model.Model, cfg Config)
 		cfg.Workers = runtime.NumCPU()
 	}
 	capacity := cfg.Iterations
-	if cfg.Tolerance > 0 {
+	if cfg.Tolerance > 0 || cfg.MinESS > 0 {
 		cfg.Iterations = blocksOf(cfg.Iterations) * BlockSize // batches are whole blocks
 		capacity = max(cfg.MaxIterations, cfg.Iterations)
 	}
@@ -320,6 +327,11 @@ func simulate(ctx context.Context, s *model.Scenario, m model.Model, cfg Config)
 	acc.from, acc.to, acc.n = from, to, cfg.Iterations
 	if cfg.Tolerance > 0 {
 		if err := p.converge(ctx, acc, cfg, capacity); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.MinESS > 0 {
+		if err := p.extendESS(ctx, acc, cfg, capacity); err != nil {
 			return nil, err
 		}
 	}
@@ -353,7 +365,7 @@ func (p *prepared) runBlocks(ctx context.Context, acc *accumulator, from, to, n 
 		return err
 	}
 	total := n
-	if cfg.Tolerance > 0 {
+	if cfg.Tolerance > 0 || cfg.MinESS > 0 {
 		total = max(cfg.MaxIterations, n)
 	}
 	start := from * BlockSize

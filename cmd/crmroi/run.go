@@ -146,12 +146,13 @@ func runFileNames(s *model.Scenario, f *simFlags) []string {
 }
 
 // writeRunFiles writes the result files of run into sub of d's stage and
-// returns the paths they will have: the summary and CSV files, the samples
+// returns the paths they will have: the summary and CSV files, the extra
+// tables (track.json), the samples
 // files of samplesFormats already streamed into the stage during the run
 // (added to the set), summary.xlsx with xlsx, then, unless format is "none",
 // the charts in format (png or svg), report.html and summary.pdf, in lang. It writes
 // nothing if any would replace a file crmroi did not write.
-func writeRunFiles(ctx context.Context, d *out.OutDir, sub string, run *out.Run, samplesFormats []string, xlsx bool, format string, lang out.Lang) ([]string, error) {
+func writeRunFiles(ctx context.Context, d *out.OutDir, sub string, run *out.Run, samplesFormats []string, xlsx bool, format string, lang out.Lang, extra ...out.File) ([]string, error) {
 	if err := d.Mkdir(sub); err != nil {
 		return nil, err
 	}
@@ -165,6 +166,7 @@ func writeRunFiles(ctx context.Context, d *out.OutDir, sub string, run *out.Run,
 		out.Table(filepath.Join(sub, "bands.csv"), out.WriteBandsCSV, run),
 		out.Table(filepath.Join(sub, "tornado.csv"), out.WriteTornadoCSV, run),
 	}
+	files = append(files, extra...)
 	if xlsx {
 		x := xlsxFile(run, lang)
 		x.Name = filepath.Join(sub, x.Name)
