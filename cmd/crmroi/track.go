@@ -39,6 +39,11 @@ func (o *trackOptions) AddFlags(fs *pflag.FlagSet) {
 // distribution carried by fewer iterations is not one.
 const minUsableESS = 100
 
+// maxOutsideSD is how far, in measurement sd, an actual may lie beyond
+// every simulated path before track refuses it as impossible; nearer, it
+// is reported as outside every path.
+const maxOutsideSD = 4
+
 // defaultNoise is the relative sd of the actuals without --noise.
 const defaultNoise = 0.05
 
@@ -160,6 +165,11 @@ func runTrack(ctx context.Context, opts *trackOptions, args []string, stdout, st
 	if len(actuals.Obs) > 0 && !(u.ESS >= minUsableESS) {
 		return impossibleActuals(track, s.Currency)
 	}
+	for _, m := range track.Months {
+		if max(m.Min-m.Value, m.Value-m.Max) > maxOutsideSD*m.SD {
+			return outsideActual(track, m, s.Currency)
+		}
+	}
 	run := &out.Run{Scenario: s, Result: res, Det: det, Elapsed: time.Since(start).Seconds(), Version: version, Track: track}
 	files, err := writeRunFiles(ctx, d, "", run, nil, f.xlsx, f.format, f.language(),
 		out.Table("track.json", out.WriteTrackJSON, run))
@@ -220,6 +230,15 @@ func impossibleActuals(t *out.Track, cur string) error {
 		formatTrack(l, m, m.Value, cur), math.Sqrt(score), u.Prior.Iterations, formatTrack(l, m, m.Min, cur), formatTrack(l, m, m.Max, cur))
 }
 
+// outsideActual is the error of an actual farther than maxOutsideSD
+// measurement sd beyond every simulated path.
+func outsideActual(t *out.Track, m out.TrackMonth, cur string) error {
+	l := out.English
+	return usagef("the actuals are impossible under the scenario: %s:%d:%d: month %d, %s = %s lies beyond every one of the %d simulated paths (%s to %s) by more than %d times its measurement sd (%s). Check the actual, its month and units, or widen the scenario's ranges (or raise --noise if the figure is rough)",
+		t.Actuals.File, m.Line, m.Col, m.Month, model.ActualColumns[m.Column].Name, formatTrack(l, m, m.Value, cur),
+		t.Update.Prior.Iterations, formatTrack(l, m, m.Min, cur), formatTrack(l, m, m.Max, cur), maxOutsideSD, formatTrack(l, m, m.SD, cur))
+}
+
 // formatTrack prints a value of an actual's column.
 func formatTrack(l out.Lang, m out.TrackMonth, v float64, cur string) string {
 	if model.ActualColumns[m.Column].Unit == model.UnitShare {
@@ -251,5 +270,3 @@ func checkTrackMemory(s *model.Scenario, cfg sim.Config, obs int) error {
 	}
 	return nil
 }
-
-
