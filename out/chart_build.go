@@ -294,6 +294,35 @@ func CashFlowFan(run *Run, l Lang) (*Chart, error) {
 		p.Add(planLine)
 	}
 
+	// With actuals (crmroi track): the forecast before them as a dashed
+	// P5–P95 and the actual cumulative cash flows as points.
+	var priorLo, priorHi *plotter.Line
+	actualPts := run.Track.cumulativePoints()
+	if len(actualPts) > 0 {
+		pb := run.Track.Update.Prior.Bands
+		lo, hi := plotter.XYs{{X: 0, Y: 0}}, plotter.XYs{{X: 0, Y: 0}}
+		for _, b := range pb {
+			lo = append(lo, plotter.XY{X: float64(b.Month), Y: b.Pct[bandP5]})
+			hi = append(hi, plotter.XY{X: float64(b.Month), Y: b.Pct[bandP95]})
+		}
+		if priorLo, err = plotter.NewLine(lo); err != nil {
+			return nil, err
+		}
+		if priorHi, err = plotter.NewLine(hi); err != nil {
+			return nil, err
+		}
+		priorLo.LineStyle, priorHi.LineStyle = dashed(colMuted, 1.2), dashed(colMuted, 1.2)
+		p.Add(priorLo, priorHi)
+		pts := actualPts
+		p.Add(drawFunc(func(c draw.Canvas, p *plot.Plot) {
+			trX, trY := p.Transforms(&c)
+			for _, pt := range pts {
+				c.DrawGlyph(draw.GlyphStyle{Color: colBlack, Radius: vg.Points(3.2), Shape: draw.CircleGlyph{}},
+					vg.Point{X: trX(pt.X), Y: trY(pt.Y)})
+			}
+		}))
+	}
+
 	trough := 0
 	for i, b := range r.Bands {
 		if b.Pct[bandP50] < r.Bands[trough].Pct[bandP50] {
@@ -337,6 +366,15 @@ func CashFlowFan(run *Run, l Lang) (*Chart, error) {
 		_, _, lo, hi := plotter.XYRange(planLine.XYs)
 		ymin, ymax = math.Min(ymin, lo), math.Max(ymax, hi)
 	}
+	for _, l := range []*plotter.Line{priorLo, priorHi} {
+		if l != nil {
+			_, _, lo, hi := plotter.XYRange(l.XYs)
+			ymin, ymax = math.Min(ymin, lo), math.Max(ymax, hi)
+		}
+	}
+	for _, pt := range actualPts {
+		ymin, ymax = math.Min(ymin, pt.Y), math.Max(ymax, pt.Y)
+	}
 	pad := (ymax - ymin) * 0.06
 	p.Y.Min, p.Y.Max = ymin-pad*2.2, ymax+pad*1.5
 
@@ -350,6 +388,11 @@ func CashFlowFan(run *Run, l Lang) (*Chart, error) {
 		legendItem{label: l.T("Go-live P5–P95"), fill: goLive})
 	if planLine != nil {
 		legend = append(legend, legendItem{label: l.T("Plan case"), line: planLine.LineStyle})
+	}
+	if len(actualPts) > 0 {
+		title = l.Tf("Cumulative cash flow updated by the actuals of months 1–%d", run.Track.LastMonth())
+		legend = append(legend, legendItem{label: l.T("Actuals"), fill: colBlack},
+			legendItem{label: l.T("Before the actuals P5–P95"), line: priorLo.LineStyle})
 	}
 	return &Chart{Name: "cashflow_fan", Title: title, Subtitle: subtitle(run, l), Plot: p, legend: legend}, nil
 }

@@ -81,6 +81,8 @@ type reportView struct {
 	// Sensitivity is the sensitivity and value-of-information sections
 	// (run --sensitivity), or empty.
 	Sensitivity template.HTML
+	// Track is the section of the actuals (crmroi track), or empty.
+	Track template.HTML
 }
 
 // plain writes a parameter value to four significant digits, grouped and
@@ -262,6 +264,7 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 	}
 	v.Warnings = Warnings(run)
 	v.Sensitivity = sensitivitySection(run, l) + voiSection(run, l)
+	v.Track = trackSection(run, l)
 	return v
 }
 

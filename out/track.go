@@ -11,6 +11,7 @@ import (
 
 	"github.com/crmroi/crmroi/model"
 	"github.com/crmroi/crmroi/sim"
+	"gonum.org/v1/plot/plotter"
 )
 
 // Track is what crmroi track adds to a run (issue 23): the actuals against
@@ -86,6 +87,44 @@ func NewTrack(a *model.Actuals, u *sim.Update, plan func(c model.ActualColumn, m
 		return strings.Compare(x.Name, y.Name)
 	})
 	return t
+}
+
+// cumulativePoints are the actual cumulative cash flows by month, for the
+// fan chart: the cumulative_cash_flow column, and for the months before the
+// first gap the running sum of cash_flow where that column is given
+// instead. None without a track or actuals.
+func (t *Track) cumulativePoints() plotter.XYs {
+	if t == nil || len(t.Actuals.Obs) == 0 {
+		return nil
+	}
+	var pts plotter.XYs
+	cum := map[int]float64{}
+	flow := map[int]float64{}
+	for _, o := range t.Actuals.Obs {
+		switch o.Column {
+		case model.ActualCumulative:
+			cum[o.Month] = o.Value
+		case model.ActualCashFlow:
+			flow[o.Month] = o.Value
+		}
+	}
+	run := 0.0
+	for m := 1; m <= t.LastMonth(); m++ {
+		f, ok := flow[m]
+		if !ok {
+			break
+		}
+		run += f
+		if _, given := cum[m]; !given {
+			cum[m] = run
+		}
+	}
+	for m := 1; m <= t.LastMonth(); m++ {
+		if v, ok := cum[m]; ok {
+			pts = append(pts, plotter.XY{X: float64(m), Y: v})
+		}
+	}
+	return pts
 }
 
 // LastMonth is the last month with an actual.

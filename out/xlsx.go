@@ -293,6 +293,9 @@ func WriteSummaryXLSX(w io.Writer, run *Run, l Lang) error {
 	if v := voiOf(run); v != nil {
 		voiSheet(b, v, l)
 	}
+	if run.Track != nil && len(run.Track.Months) > 0 {
+		trackSheet(b, run, l)
+	}
 	return b.write(w)
 }
 
