@@ -131,7 +131,7 @@ func (t *Track) cumulativePoints() plotter.XYs {
 func (t *Track) LastMonth() int { return t.Actuals.LastMonth() }
 
 // Extended reports whether the run went past the iterations asked for.
-func (t *Track) Extended() bool { return t.Update.Prior.Iterations > t.Update.Asked }
+func (t *Track) Extended() bool { return t.Update.Iterations > t.Update.Asked }
 
 // Verdict is the line that reads an actual against the forecast: "month 9:
 // cumulative cash flow at P18 of the forecast — below plan, inside the
@@ -215,9 +215,10 @@ func TrackJSON(run *Run) Obj {
 		{"actuals", Obj{{"file", t.Actuals.File}, {"sha256", t.Actuals.SHA256}, {"last_month", t.LastMonth()}, {"noise", Num(t.Noise)}}},
 		{"ess", Num(t.Update.ESS)},
 		{"min_ess", Num(t.MinESS)},
-		{"iterations", prior.Iterations},
+		{"iterations", t.Update.Iterations},
 		{"iterations_asked", t.Update.Asked},
 		{"extended", t.Extended()},
+		{"proposal_rounds", t.Update.Rounds},
 		{"months", months},
 		{"inputs", inputs},
 		{"outcomes", outcomes},
@@ -258,9 +259,12 @@ func WriteTrackTable(w io.Writer, run *Run, l Lang) error {
 	for _, m := range t.Months {
 		b.WriteString("  " + m.Verdict(l, run.Scenario.Currency) + "\n")
 	}
-	fmt.Fprintf(&b, "%s\n", l.Tf("Effective sample size %s of %s iterations", l.Number(t.Update.ESS, 0), l.Number(float64(t.Update.Prior.Iterations), 0)))
+	fmt.Fprintf(&b, "%s\n", l.Tf("Effective sample size %s of %s iterations", l.Number(t.Update.ESS, 0), l.Number(float64(t.Update.Iterations), 0)))
 	if t.Extended() {
 		fmt.Fprintf(&b, "%s\n", l.Tf("(run past the %s iterations asked for, to reach an effective sample size of %s)", l.Number(float64(t.Update.Asked), 0), l.Number(t.MinESS, 0)))
+	}
+	if t.Update.Rounds > 0 {
+		fmt.Fprintf(&b, "%s\n", l.Tf("(drawn from a sampling distribution fitted to the actuals in %d rounds, the weights corrected for it)", t.Update.Rounds))
 	}
 	if t.Update.ESS < t.MinESS {
 		fmt.Fprintf(&b, "%s\n", l.Tf("warning: the effective sample size is below %s at the cap of iterations: the updated figures are rough", l.Number(t.MinESS, 0)))

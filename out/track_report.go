@@ -83,7 +83,10 @@ func trackSection(run *Run, l Lang) template.HTML {
 	}
 	u := t.Update
 	v.Notes = append(v.Notes, l.Tf("Effective sample size %s of %s iterations; relative measurement sd %s unless the file gives its own.",
-		l.Number(u.ESS, 0), l.Number(float64(u.Prior.Iterations), 0), l.Percent(t.Noise)))
+		l.Number(u.ESS, 0), l.Number(float64(u.Iterations), 0), l.Percent(t.Noise)))
+	if u.Rounds > 0 {
+		v.Notes = append(v.Notes, l.Tf("(drawn from a sampling distribution fitted to the actuals in %d rounds, the weights corrected for it)", u.Rounds))
+	}
 	if t.Extended() {
 		v.Notes = append(v.Notes, l.Tf("(run past the %s iterations asked for, to reach an effective sample size of %s)", l.Number(float64(u.Asked), 0), l.Number(t.MinESS, 0)))
 	}
@@ -157,7 +160,7 @@ func trackSheet(b *book, run *Run, l Lang) {
 	}
 	r := len(t.Months) + 4
 	b.cell(sh, 1, r, l.Tf("Effective sample size %s of %s iterations; relative measurement sd %s unless the file gives its own.",
-		l.Number(t.Update.ESS, 0), l.Number(float64(t.Update.Prior.Iterations), 0), l.Percent(t.Noise)), "")
+		l.Number(t.Update.ESS, 0), l.Number(float64(t.Update.Iterations), 0), l.Percent(t.Noise)), "")
 	r += 2
 	b.cell(sh, 1, r, l.Tf("What the first %d months taught us", t.LastMonth()), "")
 	b.header(sh, 1, r+1, "input", "prior_mean", "prior_p10", "prior_p90", "updated_mean", "updated_p10", "updated_p90", "narrowed")
@@ -210,6 +213,7 @@ var ruTrackText = map[string]string{
 	"After":                        "После",
 	"Each uncertain input before the actuals (the scenario's distribution) and after them, most narrowed first: narrowed is how much of the P10–P90 range the actuals ruled out.": "Каждый неопределённый вход до фактических данных (распределение сценария) и после них, начиная с самых суженных: сужение — какую часть диапазона P10–P90 исключил факт.",
 	"Input": "Вход",
+	"(drawn from a sampling distribution fitted to the actuals in %d rounds, the weights corrected for it)": "(выборка из распределения, подобранного к факту за %d раундов, с поправкой весов на него)",
 }
 
 func init() {

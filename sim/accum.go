@@ -69,6 +69,8 @@ type accumulator struct {
 	cum      [][]float32 // per month (exact mode), rounded to float32: the bands' percentiles are within 6e-8 (relative) of exact, at half the memory
 	outcome  []model.Outcome
 	inputs   [][]float64 // with KeepSamples
+	corr     []float64   // with a proposal: each iteration's log-weight correction
+	scores   [][]float64 // with Config.scores: per stream, each iteration's normal score
 	mu       sync.Mutex
 	workers  []*worker
 	sketches []Sketch     // sketch mode: per output, then per month, shared by the workers
@@ -97,6 +99,15 @@ func newAccumulator(p *prepared, cfg Config, capacity int) *accumulator {
 		a.cum = make([][]float32, p.h)
 		for t := range a.cum {
 			a.cum[t] = make([]float32, firstBatch(cfg, capacity))
+		}
+	}
+	if cfg.prop != nil {
+		a.corr = make([]float64, firstBatch(cfg, capacity))
+	}
+	if cfg.scores {
+		a.scores = make([][]float64, p.streams())
+		for k := range a.scores {
+			a.scores[k] = make([]float64, firstBatch(cfg, capacity))
 		}
 	}
 	if cfg.KeepSamples {
@@ -169,6 +180,12 @@ func (a *accumulator) add(w *worker, b, lo, hi int) {
 	sumMonths(bs.CumSum, w.cum[:nb*p.h], a.cum, lo) // a.cum is nil in sketch mode
 	if !a.exact {
 		a.sketchBlock(w, b, nb)
+	}
+	if a.corr != nil {
+		copy(a.corr[lo:hi], w.corr[:nb])
+	}
+	for k, col := range a.scores {
+		copy(col[lo:hi], w.zs[k][:nb])
 	}
 	if a.inputs != nil {
 		copy(a.outcome[lo:hi], w.outc[:nb])
@@ -364,6 +381,14 @@ func (a *accumulator) grow(n int) {
 			if n > len(col) {
 				a.cum[t] = append(col, make([]float32, n-len(col))...)
 			}
+		}
+	}
+	if a.corr != nil && n > len(a.corr) {
+		a.corr = append(a.corr, make([]float64, n-len(a.corr))...)
+	}
+	for k, col := range a.scores {
+		if n > len(col) {
+			a.scores[k] = append(col, make([]float64, n-len(col))...)
 		}
 	}
 	if a.inputs != nil && n > len(a.outcome) {

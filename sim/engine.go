@@ -64,6 +64,10 @@ type Config struct {
 	// effective sample size of the weights reaches it, or MaxIterations.
 	LogWeight string
 	MinESS    float64
+	// prop, when set, draws the iterations from a proposal (an adaptive
+	// weighted run); scores keeps every iteration's normal scores.
+	prop   *proposal
+	scores bool
 	// Sink, when not nil, receives every block's inputs, outputs and
 	// outcomes in block order, from one goroutine at a time, so that they can
 	// be streamed to disk with memory independent of the iteration count. The
@@ -189,6 +193,8 @@ type prepared struct {
 	riskKeys [4]uint64
 	groups   []corrGroup
 	design   sampler
+	prop     *proposal // Config.prop
+	scores   bool      // Config.scores
 }
 
 func prepare(s *model.Scenario) *prepared { return prepareModel(s, model.Compile(s)) }
@@ -300,6 +306,7 @@ func simulate(ctx context.Context, s *model.Scenario, m model.Model, cfg Config)
 		return nil, fmt.Errorf("iterations must be at least 1, got %d", cfg.Iterations)
 	}
 	p := prepareModel(s, m)
+	p.prop, p.scores = cfg.prop, cfg.scores
 	d, err := newSampler(cfg.Sampling, p, cfg.Seed)
 	if err != nil {
 		return nil, err
@@ -423,6 +430,11 @@ type worker struct {
 	ev   model.Evaluator
 	dz   []float64    // design scratch: one point's uniforms
 	risk [4][]float64 // the risk draws' uniforms: views of the last four of u
+	// An adaptive weighted run's: each iteration's log-weight correction
+	// and normal scores (per stream), and the proposal's scratch.
+	corr       []float64
+	zs, eps    [][]float64
+	zrow, erow []float64
 }
 
 func (p *prepared) newWorker() *worker {
@@ -446,6 +458,13 @@ func (p *prepared) newWorker() *worker {
 		}
 	}
 	w.dz = make([]float64, p.streams())
+	w.corr = make([]float64, BlockSize)
+	if p.scores {
+		w.zs = make([][]float64, p.streams())
+		for k := range w.zs {
+			w.zs[k] = make([]float64, BlockSize)
+		}
+	}
 	for k := range w.risk {
 		w.risk[k] = w.u[len(p.unc)+k]
 	}
@@ -499,6 +518,14 @@ func (p *prepared) inputValues(w *worker, k int, dst []float64) {
 func (p *prepared) simBlock(w *worker, b, lo, hi int, seed uint64) error {
 	nb := hi - lo
 	p.design.uniforms(p, w, b, lo, nb, seed)
+	switch {
+	case p.prop != nil:
+		p.prop.apply(w, p.streams(), lo, nb)
+	case w.zs != nil:
+		for k := range w.zs {
+			distributions.QuantileSlice(unitNormal(), w.zs[k][:nb], 1, w.u[k][:nb])
+		}
+	}
 	for _, g := range p.groups {
 		correlate(w, g, nb)
 	}

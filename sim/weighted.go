@@ -48,9 +48,26 @@ type Update struct {
 	Asked int
 	// Inputs are the uncertain inputs, in the order of the scenario's.
 	Inputs []InputUpdate
-	// Weights are the iterations' weights, the largest 1, and WeightSum their sum.
-	Weights   []float64
-	WeightSum float64
+	// Weights are the final sample's weights, the largest 1, and
+	// WeightSum their sum; Iterations its iterations (Prior's, unless the
+	// run adapted its sampling).
+	Weights    []float64
+	WeightSum  float64
+	Iterations int
+	// Rounds is the number of proposals an adaptive run fitted (0: the
+	// iterations were drawn from the prior).
+	Rounds int
+	final  *accumulator
+}
+
+// Values are the final sample's values of output name, by iteration (nil
+// when it has none); with Weights they give any weighted figure.
+func (u *Update) Values(name string) []float64 {
+	k := slices.IndexFunc(u.final.p.outs, func(o model.OutputInfo) bool { return o.Name == name })
+	if k < 0 {
+		return nil
+	}
+	return u.final.values[k][:u.final.n]
 }
 
 // RunWeighted simulates model m of s as cfg says, each iteration weighted
@@ -58,7 +75,12 @@ type Update struct {
 // whole blocks until the weights' effective sample size reaches
 // cfg.MinESS, or cfg.MaxIterations. Every value is kept, so the run must
 // fit in exact mode: at most ExactLimit iterations.
-func RunWeighted(ctx context.Context, s *model.Scenario, m model.Model, cfg Config) (*Update, error) {
+//
+// With adapt, when the prior's weights fall short of cfg.MinESS, the
+// iterations are drawn from a proposal fitted to the weighted iterations
+// (adaptive importance sampling, see adaptiveRun); Prior is then still the
+// plain run of cfg.Iterations.
+func RunWeighted(ctx context.Context, s *model.Scenario, m model.Model, cfg Config, adapt bool) (*Update, error) {
 	j := slices.IndexFunc(m.Outputs(), func(o model.OutputInfo) bool { return o.Name == cfg.LogWeight })
 	if j < 0 {
 		return nil, fmt.Errorf("sim: the model has no output %q to weigh by", cfg.LogWeight)
@@ -73,16 +95,90 @@ func RunWeighted(ctx context.Context, s *model.Scenario, m model.Model, cfg Conf
 		cfg.MaxIterations = cfg.Iterations
 	}
 	cfg.KeepSamples, cfg.KeepOutputs = true, true
-	acc, err := simulate(ctx, s, m, cfg)
+	first := cfg
+	if adapt {
+		first.MinESS, first.MaxIterations, first.scores = 0, cfg.Iterations, true
+	}
+	acc, err := simulate(ctx, s, m, first)
 	if err != nil {
 		return nil, err
 	}
 	u := &Update{Prior: acc.reduce(), Asked: cfg.Iterations}
-	w := acc.weights(j, acc.n)
-	u.ESS, u.Weights, u.WeightSum = w.ess, w.w, w.sum
+	prior := acc
+	if adapt && cfg.MinESS > 0 && acc.weights(j, acc.n, 1).ess < cfg.MinESS {
+		if acc, u.Rounds, err = adaptiveRun(ctx, s, m, cfg, acc, j); err != nil {
+			return nil, err
+		}
+	}
+	w := acc.weights(j, acc.n, 1)
+	u.ESS, u.Weights, u.WeightSum, u.final = w.ess, w.w, w.sum, acc
 	u.Posterior = acc.reduceWeighted(j, w)
-	u.Inputs = acc.inputUpdates(w)
+	u.Inputs = inputUpdates(prior, acc, w)
+	u.Iterations = acc.n
 	return u, nil
+}
+
+// Adaptive importance sampling: the prior's weights are tempered, l·β with
+// β from 0 to 1 in steps that keep half the iterations effective; at each
+// step a Gaussian proposal on the normal scores (proposal) is fitted to
+// the tempered weights of the last sample, widened by proposalInflate, and
+// a new sample of cfg.Iterations drawn from it (a seed of its own per
+// round). Once β is 1, the final run draws from the last proposal with the
+// run's seed and extends to cfg.MinESS as a plain weighted run does.
+const (
+	proposalInflate = 1.0
+	maxRounds       = 12
+)
+
+// temperTarget is the share of a round's iterations its tempered weights
+// keep effective.
+var temperTarget = 0.2
+
+// adaptiveRun is the adaptive weighted run after the prior's sample acc.
+func adaptiveRun(ctx context.Context, s *model.Scenario, m model.Model, cfg Config, acc *accumulator, j int) (*accumulator, int, error) {
+	beta := 0.0
+	var prop *proposal
+	round := 1
+	for ; round <= maxRounds; round++ {
+		next := acc.nextBeta(j, beta)
+		prop = fitProposal(acc.scores, acc.weights(j, acc.n, next), proposalInflate)
+		beta = next
+		if beta >= 1 && round > 1 {
+			break
+		}
+		c := cfg
+		c.MinESS, c.MaxIterations, c.prop, c.scores = 0, cfg.Iterations, prop, true
+		c.Seed = cfg.Seed + uint64(round)*0x9e3779b97f4a7c15
+		c.Progress = nil
+		var err error
+		if acc, err = simulate(ctx, s, m, c); err != nil {
+			return nil, 0, err
+		}
+	}
+	c := cfg
+	c.prop = prop
+	acc, err := simulate(ctx, s, m, c)
+	return acc, min(round, maxRounds), err
+}
+
+// nextBeta is the temperature after beta for acc's sample: 1 when the
+// full weights keep half the iterations effective, else the β in (beta, 1]
+// whose weights do (bisection).
+func (a *accumulator) nextBeta(j int, beta float64) float64 {
+	target := float64(a.n) * temperTarget
+	if a.weights(j, a.n, 1).ess >= target {
+		return 1
+	}
+	lo, hi := beta, 1.0
+	for range 40 {
+		mid := (lo + hi) / 2
+		if a.weights(j, a.n, mid).ess >= target {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return max(lo, beta+1e-6)
 }
 
 // weights are a run's normalised weights.
@@ -93,9 +189,17 @@ type weights struct {
 	support []int     // the iterations of positive weight, in order
 }
 
-// weights computes the weights of the first n iterations from output j, their log.
-func (a *accumulator) weights(j, n int) weights {
-	lw := a.values[j][:n]
+// weights computes the weights of the first n iterations: the exponential
+// of beta times output j (the log-likelihood) plus the proposal's
+// correction.
+func (a *accumulator) weights(j, n int, beta float64) weights {
+	lw := make([]float64, n)
+	for i, v := range a.values[j][:n] {
+		lw[i] = beta * v
+		if a.corr != nil {
+			lw[i] += a.corr[i]
+		}
+	}
 	mx := math.Inf(-1)
 	for _, v := range lw {
 		mx = max(mx, v)
@@ -128,7 +232,7 @@ func (p *prepared) extendESS(ctx context.Context, acc *accumulator, cfg Config, 
 	}
 	n := acc.n
 	for {
-		ess := acc.weights(j, n).ess
+		ess := acc.weights(j, n, 1).ess
 		if ess >= cfg.MinESS || n >= capacity {
 			return nil
 		}
@@ -341,18 +445,20 @@ func (a *accumulator) reduceWeighted(j int, ws weights) *Result {
 	return res
 }
 
-// inputUpdates are the uncertain inputs' distributions before and after the weights.
-func (a *accumulator) inputUpdates(ws weights) []InputUpdate {
-	p, n := a.p, a.n
+// inputUpdates are the uncertain inputs' distributions before (the plain
+// run prior) and after the weights ws (of post's sample).
+func inputUpdates(prior, post *accumulator, ws weights) []InputUpdate {
+	p, n := prior.p, prior.n
 	ups := make([]InputUpdate, len(p.unc))
-	each(len(p.unc), a.cfg.Workers, func(k int) {
-		col := a.inputs[k][:n]
+	each(len(p.unc), prior.cfg.Workers, func(k int) {
+		col := prior.inputs[k][:n]
 		sum := 0.0
 		for _, v := range col {
 			sum += v
 		}
 		q := Quantiles(col, []float64{0.1, 0.9})
-		x, w := weightedColumn(ws, func(i int) float64 { return col[i] })
+		pc := post.inputs[k][:post.n]
+		x, w := weightedColumn(ws, func(i int) float64 { return pc[i] })
 		mean, _, _ := weightedMoments(x, w)
 		uq := weightedQuantiles(x, w, []float64{0.1, 0.9})
 		ups[k] = InputUpdate{Name: p.s.Inputs[p.unc[k]].Path,

@@ -28,7 +28,7 @@ func TestWeightedEqualWeights(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, err := RunWeighted(context.Background(), s, tm, Config{Iterations: 5000, Seed: 3, Workers: 2, LogWeight: model.LogWeightOutput})
+	u, err := RunWeighted(context.Background(), s, tm, Config{Iterations: 5000, Seed: 3, Workers: 2, LogWeight: model.LogWeightOutput}, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -150,7 +149,7 @@ func runTrack(ctx context.Context, opts *trackOptions, args []string, stdout, st
 		stop()
 		return err
 	}
-	u, err := sim.RunWeighted(ctx, s, tm, cfg)
+	u, err := sim.RunWeighted(ctx, s, tm, cfg, len(actuals.Obs) > 0)
 	stop()
 	if err != nil {
 		return err
@@ -211,11 +210,11 @@ func impossibleActuals(t *out.Track, cur string) error {
 	u := t.Update
 	worst, score := 0, -1.0
 	for i, m := range t.Months {
-		k := slices.Index(u.Prior.Outputs, m.Name())
+		vals := u.Values(m.Name())
 		sc := 0.0
 		for it, w := range u.Weights {
 			if w > 0 {
-				z := (u.Prior.Values[k][it] - m.Value) / m.SD
+				z := (vals[it] - m.Value) / m.SD
 				sc += w * z * z
 			}
 		}
@@ -226,7 +225,7 @@ func impossibleActuals(t *out.Track, cur string) error {
 	m := t.Months[worst]
 	l := out.English
 	return usagef("the actuals are impossible under the scenario: only %.1f effective iterations of %d carry weight. %s:%d:%d: month %d, %s = %s is the actual worst fitted (by %.0f sd by the paths that fit the others best); the %d simulated paths give %s to %s for it. Check the actual, its month and units, or widen the scenario's ranges (or raise --noise if the figure is rough)",
-		u.ESS, u.Prior.Iterations, t.Actuals.File, m.Line, m.Col, m.Month, model.ActualColumns[m.Column].Name,
+		u.ESS, u.Iterations, t.Actuals.File, m.Line, m.Col, m.Month, model.ActualColumns[m.Column].Name,
 		formatTrack(l, m, m.Value, cur), math.Sqrt(score), u.Prior.Iterations, formatTrack(l, m, m.Min, cur), formatTrack(l, m, m.Max, cur))
 }
 

@@ -145,7 +145,7 @@ func TestTrackDeterministic(t *testing.T) {
 	var first map[string]string
 	for _, w := range []string{"1", "2", "8"} {
 		o := filepath.Join(dir, "w"+w)
-		code, _, stderr := runMain(t, "track", "../../examples/default.yaml", p, "-n", "2048", "--noise", "0.2", "--min-ess", "400", "--max-iterations", "8192", "-w", w, "-q", "--format", "none", "-o", o)
+		code, _, stderr := runMain(t, "track", "../../examples/default.yaml", p, "-n", "2048", "--noise", "0.2", "--min-ess", "1500", "--max-iterations", "8192", "-w", w, "-q", "--format", "none", "-o", o)
 		if code != 0 {
 			t.Fatalf("-w %s: exit %d: %s", w, code, stderr)
 		}
