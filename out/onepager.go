@@ -323,8 +323,9 @@ func runOnePage(run *Run, l Lang) (*onePage, error) {
 	return p, nil
 }
 
-// pageLabelRunes is the longest option name the page's charts show in full.
-const pageLabelRunes = 18
+// pageLabelRunes is the longest option name the page's charts show in full
+// (their keys, A, B…, lead the names in the table).
+const pageLabelRunes = 14
 
 // pageTornadoRows is how many rows the page's tornado shows at most.
 const pageTornadoRows = 8
@@ -382,7 +383,7 @@ func comparisonOnePage(c *Comparison, l Lang) (*onePage, error) {
 		}
 		figs[i].probPayback, figs[i].paybackMonths = pay, months
 		m := func(v float64) string { return l.pageMoney(v, cur) }
-		p.rows = append(p.rows, []string{c.Labels[i], m(f.planNPV), m(f.npvP5), m(f.npvP50), m(f.npvP95), l.Percent(f.probLoss),
+		p.rows = append(p.rows, []string{OptionKey(i) + keySep + c.Labels[i], m(f.planNPV), m(f.npvP5), m(f.npvP50), m(f.npvP95), l.Percent(f.probLoss),
 			l.Percent(pay), f.payback.typeset(l, f.paybackP50), m(f.peakFunding)})
 	}
 	p.sentences = comparisonSentences(c, figs, l)
