@@ -75,6 +75,10 @@ type Chart struct {
 	Message  string
 	legend   []legendItem
 	foot     []string // lines under the plot (the comparison charts' names of keyed options)
+	// fit, when set, lays out what depends on the chart's size (the
+	// comparison charts' names, which wrap or turn into keys) for a
+	// chart drawn w × h; draw calls it first.
+	fit func(w, h vg.Length)
 }
 
 // BuildChart builds the chart called name (one of ChartNames) for run.
@@ -158,6 +162,9 @@ func (ch *Chart) Draw(dc draw.Canvas) { ch.draw(dc, true) }
 // starts white already).
 func (ch *Chart) draw(dc draw.Canvas, fill bool) {
 	loadFonts()
+	if ch.fit != nil {
+		ch.fit(dc.Max.X-dc.Min.X, dc.Max.Y-dc.Min.Y)
+	}
 	if fill {
 		dc.FillPolygon(color.White, []vg.Point{dc.Min, {X: dc.Max.X, Y: dc.Min.Y}, dc.Max, {X: dc.Min.X, Y: dc.Max.Y}})
 	}

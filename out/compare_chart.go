@@ -96,20 +96,13 @@ func ComparisonNPVChart(c *Comparison, l Lang) (*Chart, error) {
 	p := newPlot()
 	p.X.Label.Text = l.Tf("NPV, %s", CurrencySign(cur))
 	p.X.Tick.Marker = moneyTicks(l, cur)
-	names := axisNames(c.Labels, ChartHeight*plotShare/vg.Length(n))
-	ticks := make([]plot.Tick, n)
-	tickSty := textStyle(tickFontSize, false, colText, draw.XRight, draw.YCenter)
-	axisW := vg.Length(0)
 	lo, hi := math.Inf(1), math.Inf(-1)
-	for i, r := range c.Runs {
-		ticks[i] = plot.Tick{Value: float64(n - 1 - i), Label: names.Names[i]}
-		for _, line := range strings.Split(names.Names[i], "\n") {
-			axisW = max(axisW, tickSty.Width(line))
-		}
+	for _, r := range c.Runs {
 		m := r.Result.Metrics[0]
 		lo = math.Min(lo, math.Min(m.Pct[pctP5], r.Det.Plan.NPV))
 		hi = math.Max(hi, math.Max(m.Pct[pctP95], r.Det.Plan.NPV))
 	}
+	ticks := make([]plot.Tick, n) // set by fit, for the chart's size
 	p.Y.Tick.Marker = plot.ConstantTicks(ticks)
 	p.Y.Tick.Length = 0
 	p.Y.LineStyle.Width = 0
@@ -155,21 +148,9 @@ func ComparisonNPVChart(c *Comparison, l Lang) (*Chart, error) {
 		span = math.Max(math.Abs(hi)*0.1, 1)
 	}
 	p.X.Min = lo - span*0.06
-	// The data area is about the chart's width less the names' axis; each
-	// P(loss) needs its width right of its whisker or plan line: the range
-	// ends where the most demanding one fits.
-	dataW := ChartWidth - vg.Points(10) - axisW - vg.Points(14)
-	p.X.Max = hi + span*0.04
-	for _, r := range c.Runs {
-		right := math.Max(r.Result.Metrics[0].Pct[pctP95], r.Det.Plan.NPV)
-		f := float64((lossSty.Width(lossText(r)) + vg.Points(gapPt+6)) / dataW)
-		if f < 0.9 {
-			p.X.Max = math.Max(p.X.Max, (right-f*p.X.Min)/(1-f))
-		}
-	}
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 	p.Y.Padding = 0
-	return &Chart{
+	ch := &Chart{
 		Name:     "comparison_npv",
 		Title:    l.T("NPV by scenario · box P25–P75, whiskers P5–P95, P(loss) beside"),
 		Subtitle: comparisonSubtitle(c, l),
@@ -180,8 +161,35 @@ func ComparisonNPVChart(c *Comparison, l Lang) (*Chart, error) {
 			{label: l.T("▲ mean"), line: draw.LineStyle{}},
 			{label: l.T("Plan case"), line: planStyle},
 		},
-		foot: names.Foot,
-	}, nil
+	}
+	// The names, and so the room right of the boxes, depend on the size
+	// the chart is drawn at.
+	ch.fit = func(w, h vg.Length) {
+		names := axisNames(c.Labels, w, h*plotShare/vg.Length(n))
+		tickSty := textStyle(tickFontSize, false, colText, draw.XRight, draw.YCenter)
+		axisW := vg.Length(0)
+		for i := range c.Runs {
+			ticks[i] = plot.Tick{Value: float64(n - 1 - i), Label: names.Names[i]}
+			for _, line := range strings.Split(names.Names[i], "\n") {
+				axisW = max(axisW, tickSty.Width(line))
+			}
+		}
+		ch.foot = names.Foot
+		// The data area is about the chart's width less the names' axis;
+		// each P(loss) needs its width right of its whisker or plan line:
+		// the range ends where the most demanding one fits.
+		dataW := w - vg.Points(10) - axisW - vg.Points(14)
+		p.X.Max = hi + span*0.04
+		for _, r := range c.Runs {
+			right := math.Max(r.Result.Metrics[0].Pct[pctP95], r.Det.Plan.NPV)
+			f := float64((lossSty.Width(lossText(r)) + vg.Points(gapPt+6)) / dataW)
+			if f > 0 && f < 0.9 {
+				p.X.Max = math.Max(p.X.Max, (right-f*p.X.Min)/(1-f))
+			}
+		}
+	}
+	ch.fit(ChartWidth, ChartHeight)
+	return ch, nil
 }
 
 // ComparisonCDFChart is comparison_cdf: every scenario's S-curve of NPV on
@@ -211,7 +219,7 @@ func ComparisonCDFChart(c *Comparison, l Lang) (*Chart, error) {
 	for i, r := range c.Runs {
 		suffix[i] = l.Tf(" · P(loss) %s", l.Percent(lossProb(r.Result)))
 	}
-	names := legendNames(c.Labels, suffix)
+	var thumbs []plot.Thumbnailer
 	for i, npv := range c.NPV {
 		if len(npv) == 0 {
 			return nil, ErrNoValues
@@ -227,7 +235,7 @@ func ComparisonCDFChart(c *Comparison, l Lang) (*Chart, error) {
 		}
 		line.LineStyle = scenarioLine(i, 2)
 		p.Add(line)
-		p.Legend.Add(names.Names[i]+suffix[i], line)
+		thumbs = append(thumbs, line)
 	}
 	p.Add(drawFunc(func(dc draw.Canvas, p *plot.Plot) {
 		trX, trY := p.Transforms(&dc)
@@ -241,13 +249,14 @@ func ComparisonCDFChart(c *Comparison, l Lang) (*Chart, error) {
 		}
 	}))
 	p.Y.Min, p.Y.Max = 0, 1
-	return &Chart{
+	ch := &Chart{
 		Name:     "comparison_cdf",
 		Title:    l.T("NPV S-curves · the further right, the better; dots: P(loss)"),
 		Subtitle: comparisonSubtitle(c, l),
 		Plot:     p,
-		foot:     names.Foot,
-	}, nil
+	}
+	fitLegend(ch, c.Labels, suffix, thumbs)
+	return ch, nil
 }
 
 // ComparisonFanChart is comparison_fan: every scenario's median cumulative
@@ -287,7 +296,7 @@ func ComparisonFanChart(c *Comparison, l Lang) (*Chart, error) {
 			suffix[i] = l.Tf(" · median does not break even within %d months", len(r.Result.Bands))
 		}
 	}
-	names := legendNames(c.Labels, suffix)
+	var thumbs []plot.Thumbnailer
 	for i, r := range c.Runs {
 		col := scenarioColors[i%len(scenarioColors)]
 		lo, hi := band(r, bandP10), band(r, bandP90)
@@ -308,7 +317,7 @@ func ComparisonFanChart(c *Comparison, l Lang) (*Chart, error) {
 		}
 		med.LineStyle = scenarioLine(i, 2.2)
 		lines = append(lines, med)
-		p.Legend.Add(names.Names[i]+suffix[i], med)
+		thumbs = append(thumbs, med)
 		for _, xy := range [][]plotter.XY{lo, hi} {
 			for _, v := range xy {
 				ymin, ymax = math.Min(ymin, v.Y), math.Max(ymax, v.Y)
@@ -323,14 +332,44 @@ func ComparisonFanChart(c *Comparison, l Lang) (*Chart, error) {
 	}
 	p.X.Min, p.X.Max = 0, float64(h)
 	p.Y.Min, p.Y.Max = ymin-pad, ymax+pad*(2+float64(len(c.Runs)))
-	return &Chart{
+	ch := &Chart{
 		Name:     "comparison_fan",
 		Title:    l.T("Cumulative cash flow by scenario · median and P10–P90"),
 		Subtitle: comparisonSubtitle(c, l),
 		Plot:     p,
 		legend:   []legendItem{{label: l.T("Median"), line: solid(colText, 2.2)}, {label: "P10–P90", fill: tint(colText, 0.8)}},
-		foot:     names.Foot,
-	}, nil
+	}
+	fitLegend(ch, c.Labels, suffix, thumbs)
+	// On a small chart whose foot lists the names, the axis's label may be
+	// longer than the plot is high: the currency alone then (the title
+	// says what is plotted).
+	fitNames := ch.fit
+	yLabel := p.Y.Label.Text
+	ch.fit = func(w, h vg.Length) {
+		fitNames(w, h)
+		p.Y.Label.Text = yLabel
+		if p.Y.Label.TextStyle.Width(yLabel) > h*plotShare-footHeight(ch.foot)-vg.Points(12) {
+			p.Y.Label.Text = CurrencySign(cur)
+		}
+	}
+	ch.fit(ChartWidth, ChartHeight)
+	return ch, nil
+}
+
+// fitLegend names the options in the legend of ch (whose plot's legend has
+// its style but no entries yet), entry i being the name and suffix[i] by
+// thumbs[i]: whole or keyed (legendNames) for the size ch is drawn at.
+func fitLegend(ch *Chart, labels, suffix []string, thumbs []plot.Thumbnailer) {
+	style := ch.Plot.Legend
+	ch.fit = func(w, _ vg.Length) {
+		names := legendNames(labels, suffix, w)
+		ch.Plot.Legend = style
+		for i, th := range thumbs {
+			ch.Plot.Legend.Add(names.Names[i]+suffix[i], th)
+		}
+		ch.foot = names.Foot
+	}
+	ch.fit(ChartWidth, ChartHeight)
 }
 
 // RenderComparisonCharts builds and renders every chart of

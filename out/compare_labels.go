@@ -15,15 +15,15 @@ import (
 // wider than a share of the chart), every option is called by its key alone
 // and the chart's foot lists the keys with the whole names.
 const (
-	axisLabelWidth  = 2.3 * vg.Inch // the widest line of a name on the box chart's axis
-	maxAxisLines    = 3             // at most this many lines of a name on the axis
-	legendLabelFrac = 0.62          // a legend entry at most this share of the chart's width
-	keyFontSize     = 8.5           // the foot's list of names
-	tickFontSize    = 9             // as newPlot's tick labels
-	plotShare       = 0.74          // about this share of the chart's height is the plot's data area
-	keySep          = " · "         // between a key and a name
-	keyDash         = " — "         // between a key and a name in the foot
-	keyGap          = 2.5           // points between the foot's lines and the plot
+	axisLabelFrac   = 0.29  // the widest line of a name on the box chart's axis, a share of the chart's width
+	maxAxisLines    = 3     // at most this many lines of a name on the axis
+	legendLabelFrac = 0.62  // a legend entry at most this share of the chart's width
+	keyFontSize     = 8.5   // the foot's list of names
+	tickFontSize    = 9     // as newPlot's tick labels
+	plotShare       = 0.74  // about this share of the chart's height is the plot's data area
+	keySep          = " · " // between a key and a name
+	keyDash         = " — " // between a key and a name in the foot
+	keyGap          = 2.5   // points between the foot's lines and the plot
 )
 
 // optionNames are the options' names as a comparison chart shows them.
@@ -70,48 +70,54 @@ func wrapName(sty text.Style, s string, w vg.Length) []string {
 	return lines
 }
 
-// axisNames are the options' names for the box chart's axis, where each
-// row has rowHeight of room: key and name wrapped, or the keys alone.
-func axisNames(labels []string, rowHeight vg.Length) optionNames {
+// axisNames are the options' names for the axis of a box chart width
+// wide, where each row has rowHeight of room: key and name wrapped, or the
+// keys alone.
+func axisNames(labels []string, width, rowHeight vg.Length) optionNames {
 	sty := textStyle(tickFontSize, false, colText, draw.XRight, draw.YCenter)
 	lineH := sty.Height("Hg")
 	maxLines := min(maxAxisLines, max(1, int(rowHeight*0.85/lineH)))
 	o := optionNames{Labels: labels}
 	for i, name := range labels {
-		lines := wrapName(sty, OptionKey(i)+keySep+name, axisLabelWidth)
+		lines := wrapName(sty, OptionKey(i)+keySep+name, width*axisLabelFrac)
 		if len(lines) > maxLines {
-			return keyedNames(labels)
+			return keyedNames(labels, width)
 		}
 		o.Names = append(o.Names, strings.Join(lines, "\n"))
 	}
 	return o
 }
 
-// legendNames are the options' names for a legend whose entries are
-// "name" + suffix[i]: whole, or the keys alone.
-func legendNames(labels []string, suffix []string) optionNames {
+// legendNames are the options' names for a legend of a chart width wide
+// whose entries are "name" + suffix[i]: whole, or the keys alone.
+func legendNames(labels []string, suffix []string, width vg.Length) optionNames {
 	sty := textStyle(9, false, colText, draw.XLeft, draw.YBottom)
 	o := optionNames{Labels: labels}
 	for i, name := range labels {
 		s := OptionKey(i) + keySep + name + suffix[i]
-		if sty.Width(s) > ChartWidth*legendLabelFrac {
-			return keyedNames(labels)
+		if sty.Width(s) > width*legendLabelFrac {
+			return keyedNames(labels, width)
 		}
 		o.Names = append(o.Names, OptionKey(i)+keySep+name)
 	}
 	return o
 }
 
-// keyedNames calls every option by its key, and lists the names in the foot.
-func keyedNames(labels []string) optionNames {
+// keyedNames calls every option by its key, and lists the names in the
+// foot of a chart width wide.
+func keyedNames(labels []string, width vg.Length) optionNames {
 	o := optionNames{Labels: labels, Keyed: true}
 	sty := textStyle(keyFontSize, false, colMuted, draw.XLeft, draw.YTop)
-	avail := ChartWidth - vg.Points(20)
+	avail := width - vg.Points(20)
+	// One flowing text, "A — name; B — name", a key kept with its dash
+	// and the name's first word (non-breaking spaces).
+	entries := make([]string, len(labels))
 	for i, name := range labels {
 		o.Names = append(o.Names, OptionKey(i))
-		lines := wrapName(sty, OptionKey(i)+keyDash+name, avail)
-		o.Foot = append(o.Foot, lines...)
+		first, rest, _ := strings.Cut(strings.TrimSpace(name), " ")
+		entries[i] = strings.TrimSpace(OptionKey(i) + nbsp + "—" + nbsp + first + " " + rest)
 	}
+	o.Foot = wrapName(sty, strings.Join(entries, "; "), avail)
 	return o
 }
 

@@ -43,8 +43,8 @@ type textCanvas struct {
 	texts []textBox
 }
 
-func newTextCanvas() *textCanvas {
-	return &textCanvas{w: ChartWidth, h: ChartHeight, m: affine{a: 1, e: 1}}
+func newTextCanvas(w, h vg.Length) *textCanvas {
+	return &textCanvas{w: w, h: h, m: affine{a: 1, e: 1}}
 }
 
 func (c *textCanvas) Size() (vg.Length, vg.Length)        { return c.w, c.h }
@@ -96,18 +96,18 @@ func overlap(p, q textBox) bool {
 		math.Min(p.maxY, q.maxY)-math.Max(p.minY, q.minY) > tol
 }
 
-// chartTexts draws the chart and returns where its texts went.
-func chartTexts(ch *Chart) []textBox {
-	c := newTextCanvas()
+// chartTexts draws the chart w × h and returns where its texts went.
+func chartTexts(ch *Chart, w, h vg.Length) []textBox {
+	c := newTextCanvas(w, h)
 	ch.draw(draw.New(c), true)
 	return c.texts
 }
 
 // checkTexts fails when two texts of a chart overlap or one leaves the page.
-func checkTexts(t *testing.T, what string, texts []textBox) {
+func checkTexts(t *testing.T, what string, texts []textBox, w, h vg.Length) {
 	t.Helper()
 	for i, p := range texts {
-		if p.minX < -0.5 || p.minY < -0.5 || p.maxX > float64(ChartWidth)+0.5 || p.maxY > float64(ChartHeight)+0.5 {
+		if p.minX < -0.5 || p.minY < -0.5 || p.maxX > float64(w)+0.5 || p.maxY > float64(h)+0.5 {
 			t.Errorf("%s: %q is cut by the edge of the chart: x %.1f–%.1f, y %.1f–%.1f", what, p.s, p.minX, p.maxX, p.minY, p.maxY)
 		}
 		for _, q := range texts[i+1:] {
@@ -134,28 +134,45 @@ func TestComparisonChartLabels(t *testing.T) {
 			c.Labels = []string{all.Labels[0], extra, all.Labels[2]}
 		}
 		for _, l := range Langs {
-			for _, name := range ComparisonChartNames {
-				ch, err := BuildComparisonChart(name, c, l)
-				if err != nil {
-					t.Fatal(err)
-				}
-				what := fmt.Sprintf("%s, %d options, %s", name, len(c.Runs), l)
-				texts := chartTexts(ch)
-				checkTexts(t, what, texts)
-				var all []string
-				for _, tx := range texts {
-					all = append(all, tx.s)
-				}
-				shown := strings.Join(all, " ")
-				for i, label := range c.Labels {
-					key := OptionKey(i)
-					if !strings.Contains(shown, key+keySep+label) && !strings.Contains(shown, key+keyDash+label) &&
-						!strings.Contains(strings.Join(strings.Fields(shown), ""), strings.Join(strings.Fields(key+keyDash+label), "")) {
-						t.Errorf("%s: %q is not shown whole", what, label)
+			// The size of a chart's file, and summary.pdf's, where the names
+			// are short (the page's table names the options in full).
+			for _, size := range [][2]vg.Length{{ChartWidth, ChartHeight}, {5.3 * vg.Inch, 3.4 * vg.Inch}} {
+				c := c
+				if size[0] < ChartWidth {
+					short := *c
+					short.Labels = make([]string, len(c.Labels))
+					for i, s := range c.Labels {
+						if r := []rune(s); len(r) > 18 {
+							s = string(r[:17]) + "…"
+						}
+						short.Labels[i] = s
 					}
+					c = &short
 				}
-				if n == 7 && len(ch.foot) == 0 {
-					t.Errorf("%s: a name too long for the chart, but no foot lists the names", what)
+				for _, name := range ComparisonChartNames {
+					ch, err := BuildComparisonChart(name, c, l)
+					if err != nil {
+						t.Fatal(err)
+					}
+					what := fmt.Sprintf("%s, %d options, %s, %.1f × %.1f in", name, len(c.Runs), l, size[0]/vg.Inch, size[1]/vg.Inch)
+					texts := chartTexts(ch, size[0], size[1])
+					checkTexts(t, what, texts, size[0], size[1])
+					var all []string
+					for _, tx := range texts {
+						all = append(all, tx.s)
+					}
+					shown := strings.Join(all, " ")
+					for i, label := range c.Labels {
+						key := OptionKey(i)
+						keyed := key + nbsp + "—" + nbsp + label
+						if !strings.Contains(shown, key+keySep+label) && !strings.Contains(shown, keyed) &&
+							!strings.Contains(strings.Join(strings.Fields(shown), ""), strings.Join(strings.Fields(keyed), "")) {
+							t.Errorf("%s: %q is not shown whole", what, label)
+						}
+					}
+					if n == 7 && size[0] == ChartWidth && len(ch.foot) == 0 {
+						t.Errorf("%s: a name too long for the chart, but no foot lists the names", what)
+					}
 				}
 			}
 		}
@@ -170,7 +187,7 @@ func TestComparisonNPVLossLabelsRight(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	texts := chartTexts(ch)
+	texts := chartTexts(ch, ChartWidth, ChartHeight)
 	right := math.Inf(-1) // the right end of the names on the axis
 	var losses []textBox
 	for _, tx := range texts {
