@@ -103,7 +103,7 @@ var voiTmpl = template.Must(template.New("voi").Parse(`
 {{- if .Groups}}
 <h3>{{.GroupsTitle}}</h3>
 <table>
-<thead><tr>{{range $i, $h := .Head}}<th{{if eq $i 0}} class="t"{{end}}>{{$h}}</th>{{end}}</tr></thead>
+<thead><tr>{{range $i, $h := .GroupHead}}<th{{if eq $i 0}} class="t"{{end}}>{{$h}}</th>{{end}}</tr></thead>
 <tbody>
 {{- range .Groups}}
 <tr><td class="t">{{.Label}}<small>{{.Note}}</small></td>{{range .Cells}}<td class="n">{{.}}</td>{{end}}</tr>
@@ -131,7 +131,7 @@ func voiSection(run *Run, l Lang) template.HTML {
 	money := func(x float64) string { return typoMinusIf(l, l.MoneyCompact(x, cur)) }
 	view := struct {
 		Title, Intro, GroupsTitle string
-		Lines, Head               []string
+		Lines, Head, GroupHead    []string
 		Rows, Groups              []reportRow
 		Figures                   []reportFigure
 	}{
@@ -141,6 +141,7 @@ func voiSection(run *Run, l Lang) template.HTML {
 		GroupsTitle: l.T("Groups of inputs"),
 		Lines:       VOILines(v, cur, l),
 		Head:        []string{l.T("Input"), "EVPPI", "95%"},
+		GroupHead:   []string{l.T("Group"), "EVPPI", "95%"},
 	}
 	for i, f := range sortedByEVPPI(v.Inputs) {
 		if i == MaxVOIRows {
@@ -230,7 +231,7 @@ var voiReportRu = map[string]string{
 	"Knowing %s before deciding is worth up to %s (95%%: %s to %s).":                           "Знать %s до решения стоит до %s (95%%: от %s до %s).",
 	"No input is worth learning before deciding: the decision is the same whatever its value.": "Ни один вход не стоит уточнять до решения: решение одно и то же при любом его значении.",
 	"Value of information": "Ценность информации",
-	"What knowing an input exactly before deciding whether to invest would be worth (EVPPI), in money, from the %s iterations of the sensitivity analysis; the most any study, pilot or quote that measures it can be worth. Groups: their inputs learnt together. 95%% bootstrap intervals.": "Сколько стоило бы точно знать вход до решения, инвестировать ли (EVPPI), в деньгах, по %s итерациям анализа чувствительности: больше этого не может стоить никакое исследование, пилот или коммерческое предложение, которое его измеряет. Группы: их входы узнаём вместе. Интервалы — 95% бутстреп.",
+	"What knowing an input exactly before deciding whether to invest would be worth (EVPPI), in money, from the %s iterations of the sensitivity analysis; the most any study, pilot or quote that measures it can be worth. Groups: their inputs learnt together. 95%% bootstrap intervals.": "Сколько стоило бы точно знать вход до решения, инвестировать ли (EVPPI), в деньгах, по %s итерациям анализа чувствительности: больше этого не может стоить никакое исследование, пилот или коммерческое предложение, которое его измеряет. Группы: их входы узнаём вместе. Интервалы — 95-процентные бутстреп-интервалы.",
 	"Everything (EVPI)": "Всё (EVPI)",
 	"EVPPI of each input (bars) with its 95% interval; the dashed line is the EVPI, what knowing everything is worth.": "EVPPI каждого входа (столбцы) с 95% интервалом; пунктир — EVPI, ценность знания всего.",
 	"\nValue of information (invest or not):\n":                  "\nЦенность информации (инвестировать или нет):\n",
