@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/crmroi/crmroi/internal/parallel"
@@ -52,10 +53,12 @@ type blockSummary struct {
 }
 
 // accumulator gathers the results of a run's blocks. In exact mode (at most
-// ExactLimit iterations) it keeps every output and monthly value; otherwise
-// per-worker sketches. Block summaries are merged in block order, and sketches
-// merge by adding counts, so the result depends neither on the workers nor on
-// how the blocks were split into shards.
+// ExactLimit iterations) it keeps every output value; otherwise it counts
+// them in sketches. The monthly values (the bands) always go to sketches:
+// they are chart data, and 36 kept columns were most of a run's memory.
+// Block summaries are merged in block order, and sketches merge by adding
+// counts, so the result depends neither on the workers nor on how the
+// blocks were split into shards.
 type accumulator struct {
 	p        *prepared
 	cfg      Config
@@ -66,14 +69,17 @@ type accumulator struct {
 	blocks   []blockSummary
 	values   [][]float64 // per output: the first keep iterations
 	keep     int
-	cum      [][]float32 // per month (exact mode), rounded to float32: the bands' percentiles are within 6e-8 (relative) of exact, at half the memory
+	// cum keeps every monthly value (as float32) for a weighted run
+	// (Config.LogWeight), whose bands weigh each iteration: its other runs
+	// count them in the months' sketches only.
+	cum      [][]float32
 	outcome  []model.Outcome
 	inputs   [][]float64 // with KeepSamples
 	corr     []float64   // with a proposal: each iteration's log-weight correction
 	scores   [][]float64 // with Config.scores: per stream, each iteration's normal score
 	mu       sync.Mutex
 	workers  []*worker
-	sketches []Sketch     // sketch mode: per output, then per month, shared by the workers
+	sketches []Sketch     // per output (sketch mode only), then per month, shared by the workers
 	skMu     []sync.Mutex // guards sketches[c]
 	conv     *Convergence
 }
@@ -91,11 +97,9 @@ func newAccumulator(p *prepared, cfg Config, capacity int) *accumulator {
 			a.values[k] = make([]float64, a.keep)
 		}
 	}
-	if !a.exact {
-		a.sketches = make([]Sketch, len(p.outs)+p.h)
-		a.skMu = make([]sync.Mutex, len(a.sketches))
-	}
-	if a.exact {
+	a.sketches = make([]Sketch, len(p.outs)+p.h)
+	a.skMu = make([]sync.Mutex, len(a.sketches))
+	if a.exact && cfg.LogWeight != "" {
 		a.cum = make([][]float32, p.h)
 		for t := range a.cum {
 			a.cum[t] = make([]float32, firstBatch(cfg, capacity))
@@ -162,11 +166,10 @@ func (a *accumulator) worker(i int) *worker {
 // write disjoint places, so workers call it concurrently.
 func (a *accumulator) add(w *worker, b, lo, hi int) {
 	p, nb := a.p, hi-lo
-	bs := blockSummary{N: nb, Metric: make([]moments, len(p.outs)), Undefined: make([]int64, len(p.outs)), CumSum: make([]float64, p.h),
+	bs := blockSummary{N: nb, Metric: slices.Clone(w.moments), Undefined: slices.Clone(w.undefined), CumSum: slices.Clone(w.cumSum),
 		Hits: make([]int64, p.nthr)}
 	for k, col := range w.outs {
 		col = col[:nb]
-		bs.Metric[k], bs.Undefined[k] = columnMoments(col)
 		for j, t := range p.outs[k].Thresholds {
 			bs.Hits[p.thr[k]+j] = countHits(col, t)
 		}
@@ -177,9 +180,12 @@ func (a *accumulator) add(w *worker, b, lo, hi int) {
 	for _, o := range w.outc[:nb] {
 		bs.Outcomes[o]++
 	}
-	sumMonths(bs.CumSum, w.cum[:nb*p.h], a.cum, lo) // a.cum is nil in sketch mode
-	if !a.exact {
-		a.sketchBlock(w, b, nb)
+	a.sketchBlock(w, b, nb)
+	for t, col := range a.cum {
+		col = col[lo:hi]
+		for i := range col {
+			col[i] = float32(w.cum[i*p.h+t])
+		}
 	}
 	if a.corr != nil {
 		copy(a.corr[lo:hi], w.corr[:nb])
@@ -273,90 +279,93 @@ func columnMoments(col []float64) (moments, int64) {
 
 // sumMonths adds up the block's cumulative cash flows (cum, row-major by
 // iteration, len(sums) months a row) into sums, month by month in iteration
-// order, and copies month t's into dst[t][at:] as float32 unless dst is nil.
-// It goes four months at a time, reading four adjacent values of each row.
-func sumMonths(sums, cum []float64, dst [][]float32, at int) {
+// order, and reports whether every value is within ±MaxMonthly (the check
+// rides on the sums' pass). It goes four months at a time, reading four
+// adjacent values of each row.
+func sumMonths(sums, cum []float64) bool {
 	h := len(sums)
 	if h == 0 {
-		return
+		return true
 	}
-	nb := len(cum) / h
-	t := 0
+	t, big := 0, 0.0 // big: the largest |value|, NaN if any
 	for ; t+4 <= h; t += 4 {
 		var s0, s1, s2, s3 float64
-		if dst == nil {
-			for i := t; i < len(cum); i += h {
-				c := cum[i : i+4 : i+4]
-				s0, s1, s2, s3 = s0+c[0], s1+c[1], s2+c[2], s3+c[3]
-			}
-		} else {
-			d0, d1, d2, d3 := dst[t][at:at+nb], dst[t+1][at:at+nb], dst[t+2][at:at+nb], dst[t+3][at:at+nb]
-			for i := range d0 {
-				c := cum[i*h+t : i*h+t+4 : i*h+t+4]
-				s0, s1, s2, s3 = s0+c[0], s1+c[1], s2+c[2], s3+c[3]
-				d0[i], d1[i], d2[i], d3[i] = float32(c[0]), float32(c[1]), float32(c[2]), float32(c[3])
+		for i := t; i < len(cum); i += h {
+			c := cum[i : i+4 : i+4]
+			s0, s1, s2, s3 = s0+c[0], s1+c[1], s2+c[2], s3+c[3]
+			m := max(math.Abs(c[0]), math.Abs(c[1]), math.Abs(c[2]), math.Abs(c[3]))
+			if !(m <= big) && big == big { // NaN stays
+				big = m
 			}
 		}
 		sums[t], sums[t+1], sums[t+2], sums[t+3] = s0, s1, s2, s3
 	}
 	for ; t < h; t++ {
 		s := 0.0
-		for i := 0; i < nb; i++ {
-			v := cum[i*h+t]
-			s += v
-			if dst != nil {
-				dst[t][at+i] = float32(v)
+		for i := t; i < len(cum); i += h {
+			s += cum[i]
+			if m := math.Abs(cum[i]); !(m <= big) && big == big {
+				big = m
 			}
 		}
 		sums[t] = s
 	}
+	return big <= MaxMonthly
 }
 
 // pilot gives every sketch its centre and floor (pilotOf) from the values of
 // block 0 (its first nb iterations), which every process of a run, whichever
 // shards it computes, simulates alike: so all the run's sketches of a column
-// share one grid and merge. A monthly value counts as its float32 rounding,
-// as exact mode keeps it. A numeric error in the block is left for the run
-// to report; the pilot skips values that are not finite.
+// share one grid and merge. In exact mode only the months have sketches. A
+// monthly value counts as its float32 rounding (monthValues). A numeric
+// error in the block is left for the run to report; the pilot skips values
+// that are not finite.
 func (a *accumulator) pilot(seed uint64, nb int) {
 	p, w := a.p, a.worker(0)
 	_ = p.simBlock(w, 0, 0, nb, seed)
-	cols := make([][]float64, len(a.sketches))
-	for k := range p.outs {
-		cols[k] = w.outs[k][:nb]
-	}
-	for t := 0; t < p.h; t++ {
-		col := make([]float64, nb)
-		for i := range col {
-			col[i] = float64(float32(w.cum[i*p.h+t]))
+	for c := a.firstSketch(); c < len(a.sketches); c++ {
+		if c < len(p.outs) {
+			a.sketches[c] = newSketch(pilotOf(w.outs[c][:nb]))
+			continue
 		}
-		cols[len(p.outs)+t] = col
+		g := pilotOf(monthValues(make([]float64, nb), w.cum, p.h, c-len(p.outs)))
+		g.Bits = bandBits
+		a.sketches[c] = newSketch(g)
 	}
-	for c, col := range cols {
-		a.sketches[c] = newSketch(pilotOf(col))
+}
+
+// firstSketch is the first column counted in a sketch: the first output in
+// sketch mode, the first month in exact mode.
+func (a *accumulator) firstSketch() int {
+	if a.exact {
+		return len(a.p.outs)
 	}
+	return 0
+}
+
+// monthValues fills dst with month t's values of a block's cumulative cash
+// flows (cum, row-major by iteration, h months a row), each rounded to
+// float32: the bands have always counted them so (they were kept as float32,
+// and the sketches' counts do not change with the run's size). It returns
+// dst.
+func monthValues(dst, cum []float64, h, t int) []float64 {
+	for i := range dst {
+		dst[i] = float64(float32(cum[i*h+t]))
+	}
+	return dst
 }
 
 // grow makes room for a run with a tolerance to go on to n iterations: it
 // extends the kept values while n is at most ExactLimit, and past it turns
-// to sketches, built from the values kept (the pilot from their first block),
-// exactly those a plain run of as many iterations builds.
+// the outputs to sketches, built from the values kept (the pilot from their
+// first block), exactly those a plain run of as many iterations builds (the
+// months' sketches count from the start).
 func (a *accumulator) grow(n int) {
 	p := a.p
 	if a.exact && n > exactLimit {
-		a.sketches = make([]Sketch, len(p.outs)+p.h)
-		a.skMu = make([]sync.Mutex, len(a.sketches))
 		done, nb := a.n, min(BlockSize, a.n)
-		each(len(a.sketches), a.cfg.Workers, func(c int) {
-			var col []float64
-			if c < len(p.outs) {
-				col = a.values[c][:done]
-			} else {
-				col = make([]float64, done)
-				for i, v := range a.cum[c-len(p.outs)][:done] {
-					col[i] = float64(v)
-				}
-			}
+		each(len(p.outs), a.cfg.Workers, func(c int) {
+			col := a.values[c][:done]
 			sk := newSketch(pilotOf(col[:nb]))
 			for _, v := range col {
 				if v == v {
@@ -399,30 +408,94 @@ func (a *accumulator) grow(n int) {
 	}
 }
 
-// sketchBlock adds a block's values to the shared sketches, one column at a
-// time under its lock; workers start at different columns (by block) so that
-// they seldom wait for each other. Counts add, so the order does not matter.
-// Monthly values count as their float32 rounding, as exact mode keeps them.
+// flushBlocks is the number of blocks whose sketch values a worker holds
+// before it adds them to the shared sketches. A sketch of 10⁶ values spans
+// some 10⁵ buckets, hundreds of KB: adding a column's values of several
+// blocks at once finds most of its buckets in the cache, where one block's
+// values would mostly miss it (the buckets of the other columns, added in
+// between, having pushed them out).
+const flushBlocks = 8
+
+// pending holds a worker's sketch values not yet added to the shared
+// sketches: per sketched output (sketch mode) its defined values, per month
+// its values as float32 (as the bands count them, see monthValues).
+type pending struct {
+	outs   [][]float64
+	months [][]float32
+	blocks int
+}
+
+// sketchBlock adds a block's values to the worker's pending values (the
+// months', and in sketch mode the outputs'), and every flushBlocks blocks
+// those to the shared sketches (flush).
 func (a *accumulator) sketchBlock(w *worker, b, nb int) {
 	p, h := a.p, a.p.h
-	cols := len(a.sketches)
-	for j := 0; j < cols; j++ {
-		c := (j + b*7) % cols
-		a.skMu[c].Lock()
-		sk := &a.sketches[c]
-		if c < len(p.outs) {
-			for _, v := range w.outs[c][:nb] {
-				if v == v {
-					sk.Add(v)
-				}
-			}
-		} else {
-			t := c - len(p.outs)
-			for i := 0; i < nb; i++ {
-				sk.Add(float64(float32(w.cum[i*h+t])))
+	pd := w.pend
+	if pd == nil {
+		pd = &pending{months: make([][]float32, p.h)}
+		for t := range pd.months {
+			pd.months[t] = make([]float32, 0, flushBlocks*BlockSize)
+		}
+		w.pend = pd
+	}
+	if !a.exact && pd.outs == nil { // sketch mode, or a run with a tolerance past ExactLimit (grow)
+		pd.outs = make([][]float64, len(p.outs))
+		for k := range pd.outs {
+			pd.outs[k] = make([]float64, 0, flushBlocks*BlockSize)
+		}
+	}
+	for k := range pd.outs {
+		for _, v := range w.outs[k][:nb] {
+			if v == v {
+				pd.outs[k] = append(pd.outs[k], v)
 			}
 		}
+	}
+	for t, col := range pd.months {
+		col = col[:len(col)+nb]
+		dst := col[len(col)-nb:]
+		for i := range dst {
+			dst[i] = float32(w.cum[i*h+t])
+		}
+		pd.months[t] = col
+	}
+	if pd.blocks++; pd.blocks == flushBlocks {
+		a.flush(w, b)
+	}
+}
+
+// flush adds a worker's pending values to the shared sketches, one column
+// at a time under its lock; workers start at different columns (by block b)
+// so that they seldom wait for each other. Counts add, so the order does not
+// matter.
+func (a *accumulator) flush(w *worker, b int) {
+	pd := w.pend
+	if pd == nil || pd.blocks == 0 {
+		return
+	}
+	first := a.firstSketch()
+	cols := len(a.sketches) - first
+	for j := 0; j < cols; j++ {
+		c := first + (j+b*7)%cols
+		a.skMu[c].Lock()
+		if c < len(a.p.outs) {
+			addValues(&a.sketches[c], pd.outs[c])
+			pd.outs[c] = pd.outs[c][:0]
+		} else {
+			t := c - len(a.p.outs)
+			addValues(&a.sketches[c], pd.months[t])
+			pd.months[t] = pd.months[t][:0]
+		}
 		a.skMu[c].Unlock()
+	}
+	pd.blocks = 0
+}
+
+// flushAll adds every worker's pending values to the shared sketches (at
+// the end of runBlocks, before the sketches are read).
+func (a *accumulator) flushAll() {
+	for i, w := range a.workers {
+		a.flush(w, i)
 	}
 }
 
@@ -460,29 +533,10 @@ func (a *accumulator) sketch(c int) *Sketch { return &a.sketches[c] }
 // quantiles of column c (an output, or len(outputs)+month) over the first n
 // iterations; lo and hi (the exact extremes) clamp sketch estimates.
 func (a *accumulator) quantiles(c, n int, ps []float64, lo, hi float64) []float64 {
-	if !a.exact {
+	if !a.exact || c >= len(a.p.outs) {
 		return a.sketch(c).Quantiles(ps, lo, hi)
 	}
-	if c >= len(a.p.outs) {
-		return Quantiles(a.cum[c-len(a.p.outs)][:n], ps)
-	}
-	return Quantiles(definedOnly(a.values[c][:n]), ps)
-}
-
-// definedOnly returns x without its NaN values (x itself when it has none).
-func definedOnly(x []float64) []float64 {
-	for i, v := range x {
-		if v != v {
-			out := append([]float64(nil), x[:i]...)
-			for _, v := range x[i+1:] {
-				if v == v {
-					out = append(out, v)
-				}
-			}
-			return out
-		}
-	}
-	return x
+	return definedQuantiles(a.values[c][:n], ps)
 }
 
 // reduce computes the statistics of the run, in parallel over columns; each

@@ -8,10 +8,12 @@ import (
 )
 
 // BenchmarkIteration is the cost of one iteration (sampling, copula, model,
-// storage) of the default scenario on one worker, without the final reduction.
+// checks, block summary, the bands' sketches) of the default scenario on one
+// worker, without the final reduction.
 func BenchmarkIteration(b *testing.B) {
 	p := prepare(model.Default())
 	acc := newAccumulator(p, Config{Iterations: BlockSize, Workers: 1}, BlockSize)
+	acc.pilot(1, BlockSize) // the months' sketches' grids, as a run's
 	w := acc.worker(0)
 	b.ReportAllocs()
 	blk := 0

@@ -25,8 +25,8 @@ import (
 // every run: changing it changes the draws.
 const BlockSize = 1024
 
-// ExactLimit is the largest number of iterations whose percentiles are exact
-// order statistics (every value is kept); above it, percentiles come from
+// ExactLimit is the largest number of iterations whose outputs' percentiles
+// are exact order statistics (every value is kept); above it, they come from
 // mergeable sketches (Sketch: within SketchError = 2^−11 ≈ 4.9e-4 of their
 // distance from the first block's median, or of a floor below 1/16 of that
 // block's interquartile range) and memory that does not grow with the
@@ -105,8 +105,9 @@ type Result struct {
 	Probs    [][]float64
 	Outcomes [model.NumOutcomes]float64 // shares of ok, cancelled, abandoned
 	Bands    []Band                     // months 1..H
-	// Exact is true when percentiles are exact order statistics, false when
-	// they come from sketches (more than ExactLimit iterations).
+	// Exact is true when the outputs' percentiles are exact order
+	// statistics, false when they come from sketches (more than ExactLimit
+	// iterations). The bands always come from sketches (BandError).
 	Exact bool
 	// Converged is set for a run with a tolerance.
 	Converged *Convergence
@@ -269,7 +270,10 @@ func EstimateMemory(s *model.Scenario, cfg Config) int64 {
 	}
 	var per int64
 	if n <= int64(exactLimit) {
-		per = 8*outs + 4*h
+		per = 8 * outs
+		if cfg.LogWeight != "" { // a weighted run keeps its monthly values (float32)
+			per += 4 * h
+		}
 	} else if cfg.KeepOutputs || cfg.KeepSamples {
 		per = 8 * outs * int64(exactLimit) / n
 	}
@@ -281,7 +285,7 @@ func EstimateMemory(s *model.Scenario, cfg Config) int64 {
 	perWorker := int64(BlockSize) * (int64(len(s.Inputs)) + streams + outs + h + 8) * 8
 	var early int64 // a run with a tolerance keeps its values while it is exact
 	if cfg.Tolerance > 0 && n > int64(exactLimit) {
-		early = (8*outs + 4*h) * int64(exactLimit)
+		early = 8 * outs * int64(exactLimit)
 	}
 	return per*n + early + workers*perWorker + (outs+h)*sketchBudget + (n/BlockSize+1)*(outs*48+h*8+64) + 32<<20
 }
@@ -321,9 +325,7 @@ func simulate(ctx context.Context, s *model.Scenario, m model.Model, cfg Config)
 		capacity = max(cfg.MaxIterations, cfg.Iterations)
 	}
 	acc := newAccumulator(p, cfg, capacity)
-	if !acc.exact {
-		acc.pilot(cfg.Seed, min(BlockSize, cfg.Iterations))
-	}
+	acc.pilot(cfg.Seed, min(BlockSize, cfg.Iterations))
 	from, to := 0, blocksOf(cfg.Iterations)
 	if cfg.Shards > 1 {
 		from, to = ShardBlocks(cfg.Iterations, cfg.Shard, cfg.Shards)
@@ -411,6 +413,9 @@ func (p *prepared) runBlocks(ctx context.Context, acc *accumulator, from, to, n 
 	if err == nil && stage != nil && stage.err != nil {
 		err = stage.err
 	}
+	if err == nil {
+		acc.flushAll()
+	}
 	return err
 }
 
@@ -426,10 +431,16 @@ type worker struct {
 	out  []float64   // one iteration's outputs
 	outs [][]float64 // per output: the block's values
 	cum  []float64   // BlockSize × H, row-major by iteration
-	outc []model.Outcome
-	ev   model.Evaluator
-	dz   []float64    // design scratch: one point's uniforms
-	risk [4][]float64 // the risk draws' uniforms: views of the last four of u
+	// The block's moments and NaN count per output, and Σ Cum_t per month
+	// (simBlock computes them with its checks).
+	moments   []moments
+	undefined []int64
+	cumSum    []float64
+	pend      *pending // sketch values not yet added to the shared sketches
+	outc      []model.Outcome
+	ev        model.Evaluator
+	dz        []float64    // design scratch: one point's uniforms
+	risk      [4][]float64 // the risk draws' uniforms: views of the last four of u
 	// An adaptive weighted run's: each iteration's log-weight correction
 	// and normal scores (per stream), and the proposal's scratch.
 	corr       []float64
@@ -439,7 +450,8 @@ type worker struct {
 
 func (p *prepared) newWorker() *worker {
 	w := &worker{ev: p.m.NewEvaluator(), out: make([]float64, len(p.outs)),
-		cum: make([]float64, BlockSize*p.h), outc: make([]model.Outcome, BlockSize)}
+		cum: make([]float64, BlockSize*p.h), outc: make([]model.Outcome, BlockSize),
+		moments: make([]moments, len(p.outs)), undefined: make([]int64, len(p.outs)), cumSum: make([]float64, p.h)}
 	w.rows = make([]float64, 0, BlockSize*len(p.base))
 	for range BlockSize {
 		w.rows = append(w.rows, p.base...)
@@ -550,10 +562,18 @@ func (p *prepared) simBlock(w *worker, b, lo, hi int, seed uint64) error {
 			}
 		}
 	}
-	// The first iteration with a value that is not allowed, again alone for
-	// the evaluator to describe it.
+	// The block's moments and monthly sums, which also tell whether a value
+	// is not allowed: only then are the columns searched for the first
+	// iteration with one, evaluated again alone for the evaluator to
+	// describe it.
+	monthsOK := sumMonths(w.cumSum, w.cum[:nb*h])
 	bad, badK := nb, 0
 	for k, col := range w.outs {
+		m, undefined := columnMoments(col[:nb])
+		w.moments[k], w.undefined[k] = m, undefined
+		if m.Min >= -MaxOutput && m.Max <= MaxOutput && (undefined == 0 || p.outs[k].Undefinable) {
+			continue // every value allowed
+		}
 		for i, v := range col[:bad] {
 			if !(math.Abs(v) <= MaxOutput) && !p.allowed(k, v) {
 				bad, badK = i, k
@@ -562,10 +582,12 @@ func (p *prepared) simBlock(w *worker, b, lo, hi int, seed uint64) error {
 		}
 	}
 	month := -1
-	for i, v := range w.cum[:bad*h] {
-		if !(math.Abs(v) <= MaxMonthly) {
-			bad, month = i/h, i%h
-			break
+	if !monthsOK {
+		for i, v := range w.cum[:bad*h] {
+			if !(math.Abs(v) <= MaxMonthly) {
+				bad, month = i/h, i%h
+				break
+			}
 		}
 	}
 	if bad == nb {

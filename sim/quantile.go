@@ -17,8 +17,24 @@ import (
 // range, one that counts values into 2¹⁶ equal-width buckets, and one that
 // gathers only the buckets that hold a wanted rank, which are then sorted.
 func Quantiles[T float32 | float64](x []T, ps []float64) []float64 {
+	return quantiles(x, len(x), ps)
+}
+
+// definedQuantiles is Quantiles of x's values that are not NaN, without
+// copying them.
+func definedQuantiles(x []float64, ps []float64) []float64 {
+	n := 0
+	for _, v := range x {
+		if v == v {
+			n++
+		}
+	}
+	return quantiles(x, n, ps)
+}
+
+// quantiles is Quantiles of the n values of x that are not NaN.
+func quantiles[T float32 | float64](x []T, n int, ps []float64) []float64 {
 	out := make([]float64, len(ps))
-	n := len(x)
 	if n == 0 {
 		for i := range out {
 			out[i] = math.NaN()
@@ -34,7 +50,7 @@ func Quantiles[T float32 | float64](x []T, ps []float64) []float64 {
 			ranks = append(ranks, lo+1)
 		}
 	}
-	stat := orderStats(x, ranks)
+	stat := orderStats(x, n, ranks)
 	for i, p := range ps {
 		h := float64(n-1) * p
 		lo := int(math.Floor(h))
@@ -65,9 +81,13 @@ const (
 	sortBelow  = 1 << 14 // smaller inputs are simply sorted
 )
 
-// orderStats returns the k-th smallest value of x (0-based) for every k in ranks.
-func orderStats[T float32 | float64](x []T, ranks []int) map[int]float64 {
+// orderStats returns the k-th smallest value (0-based) of the n values of x
+// that are not NaN for every k in ranks.
+func orderStats[T float32 | float64](x []T, n int, ranks []int) map[int]float64 {
 	res := make(map[int]float64, len(ranks))
+	if n < len(x) {
+		return orderStatsInf(x, ranks, res)
+	}
 	if len(x) < sortBelow {
 		s := slices.Clone(x)
 		slices.Sort(s)
@@ -92,14 +112,17 @@ func orderStats[T float32 | float64](x []T, ranks []int) map[int]float64 {
 	return orderStatsFinite(x, ranks, res, float64(lo), float64(hi), 0, len(x))
 }
 
-// orderStatsInf is orderStats for x with infinities: they take the ranks at
-// the ends, and the finite values are selected among themselves.
+// orderStatsInf is orderStats for x with infinities or NaN: the infinities
+// take the ranks at the ends, NaN none, and the finite values are selected
+// among themselves.
 func orderStatsInf[T float32 | float64](x []T, ranks []int, res map[int]float64) map[int]float64 {
 	lo, hi := math.Inf(1), math.Inf(-1)
-	negInf, posInf := 0, 0
+	negInf, posInf, nan := 0, 0, 0
 	for _, xv := range x {
 		v := float64(xv)
 		switch {
+		case v != v:
+			nan++
 		case math.IsInf(v, 1):
 			posInf++
 		case math.IsInf(v, -1):
@@ -109,12 +132,12 @@ func orderStatsInf[T float32 | float64](x []T, ranks []int, res map[int]float64)
 			hi = max(hi, v)
 		}
 	}
-	return orderStatsFinite(x, ranks, res, lo, hi, negInf, len(x)-negInf-posInf)
+	return orderStatsFinite(x, ranks, res, lo, hi, negInf, len(x)-negInf-posInf-nan)
 }
 
 // orderStatsFinite selects the ranks among the finite values of x, which lie
 // in [lo, hi]; negInf values of x are −Inf and the rest beyond the finite
-// ones +Inf. It puts the value of every rank in res.
+// ones +Inf or NaN. It puts the value of every rank in res.
 func orderStatsFinite[T float32 | float64](x []T, ranks []int, res map[int]float64, lo, hi float64, negInf, finite int) map[int]float64 {
 	inf := negInf > 0 || finite < len(x)
 	var need []int // ranks among the finite values
@@ -138,7 +161,7 @@ func orderStatsFinite[T float32 | float64](x []T, ranks []int, res map[int]float
 		// The range is too small or too large for equal-width buckets.
 		s := make([]float64, 0, finite)
 		for _, v := range x {
-			if !math.IsInf(float64(v), 0) {
+			if v-v == 0 {
 				s = append(s, float64(v))
 			}
 		}
@@ -154,7 +177,7 @@ func orderStatsFinite[T float32 | float64](x []T, ranks []int, res map[int]float
 	counts := make([]int32, numBuckets)
 	if inf {
 		for _, xv := range x {
-			if v := float64(xv); !math.IsInf(v, 0) {
+			if v := float64(xv); v-v == 0 {
 				counts[bucket(v)]++
 			}
 		}
@@ -185,7 +208,7 @@ func orderStatsFinite[T float32 | float64](x []T, ranks []int, res map[int]float
 	}
 	for _, xv := range x {
 		v := float64(xv)
-		if inf && math.IsInf(v, 0) {
+		if inf && v-v != 0 {
 			continue
 		}
 		if s := slot[bucket(v)]; s != 0 {

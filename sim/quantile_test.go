@@ -61,3 +61,44 @@ func TestQuantilesFiniteAndFloat32(t *testing.T) {
 		}
 	}
 }
+
+// definedOnly returns x without its NaN values.
+func definedOnly(x []float64) []float64 {
+	var out []float64
+	for _, v := range x {
+		if v == v {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// TestDefinedQuantiles: the percentiles of a column's defined values, found
+// in place among its NaN, are those of a copy without them, bit for bit, with
+// and without infinities, below and above the size that is simply sorted.
+func TestDefinedQuantiles(t *testing.T) {
+	for _, n := range []int{1, 100, sortBelow + 1000, 200_000} {
+		for _, inf := range []bool{false, true} {
+			x := make([]float64, n)
+			for i := range x {
+				u := uniform(mix64(uint64(i) + uint64(n)))
+				switch {
+				case i%7 == 3:
+					x[i] = math.NaN()
+				case inf && i%11 == 5:
+					x[i] = math.Inf(1)
+				case inf && i%13 == 6:
+					x[i] = math.Inf(-1)
+				default:
+					x[i] = -3 + 10*u*u
+				}
+			}
+			got, want := definedQuantiles(x, PctLevels), Quantiles(definedOnly(x), PctLevels)
+			for i := range got {
+				if math.Float64bits(got[i]) != math.Float64bits(want[i]) && !(got[i] != got[i] && want[i] != want[i]) {
+					t.Errorf("n %d, infinities %v, P%v: %v, want %v", n, inf, PctLevels[i]*100, got[i], want[i])
+				}
+			}
+		}
+	}
+}

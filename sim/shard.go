@@ -20,11 +20,13 @@ import (
 // PartialVersion is the version of the partial-result format; merge refuses
 // parts of another version. Version 3 added the checksum, the build's
 // revision, the compute time and the data files of empirical inputs; version
-// 4 the sketches' grids (centre, floor, atoms).
-const PartialVersion = 4
+// 4 the sketches' grids (centre, floor, atoms); version 5 counts the months in
+// sketches in exact mode too (no monthly values kept), with buckets of 2^−8
+// (the grid's Bits).
+const PartialVersion = 5
 
 // Partial is the result of one shard of a run (--shard i/N): the summaries of
-// its blocks and the values (exact mode) or sketches it gathered, with what
+// its blocks and the values (exact mode) and sketches it gathered, with what
 // identifies the run, so that merge can check the parts belong together, and
 // the scenario's source, so that merge can re-create it anywhere.
 type Partial struct {
@@ -43,15 +45,16 @@ type Partial struct {
 	Seconds     float64 // the shard's compute time
 	Blocks      []blockSummary
 	Values      [][]float64 // per output: iterations [From·B, …) of the kept prefix
-	Cum         [][]float32 // per month (exact mode): iterations of blocks [From, To)
-	Sketches    []sparseSketch
-	Source      model.Source // the scenario as the shard read it, with its data files
-	Sets        []model.Set
+	// Sketches are the outputs' (sketch mode only), then the months'.
+	Sketches []sparseSketch
+	Source   model.Source // the scenario as the shard read it, with its data files
+	Sets     []model.Set
 }
 
 // sparseSketch is a Sketch as its grid and the list of its non-empty buckets.
 type sparseSketch struct {
 	Centre, Delta        float64
+	Bits                 int
 	Atoms                []float64
 	AtomN                []int64
 	AtomAbove            []bucket
@@ -75,7 +78,7 @@ func (b *Buckets) sparse() []sparseBucket {
 
 func (s *Sketch) sparse() sparseSketch {
 	g := s.grid()
-	sp := sparseSketch{Centre: g.Centre, Delta: g.Delta, Atoms: g.Atoms, Pos: s.Pos.sparse(), Neg: s.Neg.sparse(), Zero: s.Zero, PosInf: s.PosInf, NegInf: s.NegInf}
+	sp := sparseSketch{Centre: g.Centre, Delta: g.Delta, Bits: g.Bits, Atoms: g.Atoms, Pos: s.Pos.sparse(), Neg: s.Neg.sparse(), Zero: s.Zero, PosInf: s.PosInf, NegInf: s.NegInf}
 	for _, a := range s.Atoms {
 		sp.AtomN = append(sp.AtomN, a.N)
 		sp.AtomAbove = append(sp.AtomAbove, a.Above)
@@ -83,7 +86,9 @@ func (s *Sketch) sparse() sparseSketch {
 	return sp
 }
 
-func (o *sparseSketch) grid() grid { return grid{Centre: o.Centre, Delta: o.Delta, Atoms: o.Atoms} }
+func (o *sparseSketch) grid() grid {
+	return grid{Centre: o.Centre, Delta: o.Delta, Bits: o.Bits, Atoms: o.Atoms}
+}
 
 // addSparse adds o's counts to s; the grids must agree.
 func (s *Sketch) addSparse(o sparseSketch) error {
@@ -133,14 +138,8 @@ func RunShard(ctx context.Context, s *model.Scenario, cfg Config, tool, revision
 			part.Values = append(part.Values, col[lo:min(hi, acc.keep)])
 		}
 	}
-	if acc.exact {
-		for _, col := range acc.cum {
-			part.Cum = append(part.Cum, col[lo:hi])
-		}
-	} else {
-		for i := range acc.sketches {
-			part.Sketches = append(part.Sketches, acc.sketches[i].sparse())
-		}
+	for i := acc.firstSketch(); i < len(acc.sketches); i++ {
+		part.Sketches = append(part.Sketches, acc.sketches[i].sparse())
 	}
 	part.Seconds = time.Since(start).Seconds()
 	return part, nil
@@ -283,35 +282,27 @@ func (p *Partial) checkAgainst(a *accumulator) error {
 			return fmt.Errorf("a value column of %d iterations, not %d", len(col), valueLen)
 		}
 	}
-	wantCum := 0
-	if a.exact {
-		wantCum = h
+	first := a.firstSketch()
+	if want := outs + h - first; len(p.Sketches) != want {
+		return fmt.Errorf("%d sketches, not %d", len(p.Sketches), want)
 	}
-	if len(p.Cum) != wantCum {
-		return fmt.Errorf("%d monthly columns, not %d", len(p.Cum), wantCum)
-	}
-	for _, col := range p.Cum {
-		if len(col) != hi-lo {
-			return fmt.Errorf("a monthly column of %d iterations, not %d", len(col), hi-lo)
-		}
-	}
-	wantSketches := 0
-	if !a.exact {
-		wantSketches = outs + h
-	}
-	if len(p.Sketches) != wantSketches {
-		return fmt.Errorf("%d sketches, not %d", len(p.Sketches), wantSketches)
-	}
-	for c := range p.Sketches {
+	for j := range p.Sketches {
 		// Every defined value of an output, every monthly value, was counted.
-		want := int64(0)
+		c, want := first+j, int64(0)
 		for i := range p.Blocks {
 			want += int64(p.Blocks[i].N)
 			if c < outs {
 				want -= p.Blocks[i].Undefined[c]
 			}
 		}
-		if err := p.Sketches[c].check(want); err != nil {
+		bits := sketchBits
+		if c >= outs {
+			bits = bandBits
+		}
+		if p.Sketches[j].Bits != bits {
+			return fmt.Errorf("sketch %d: buckets of %d bits, not %d", c, p.Sketches[j].Bits, bits)
+		}
+		if err := p.Sketches[j].check(want); err != nil {
 			return fmt.Errorf("sketch %d: %w", c, err)
 		}
 	}
@@ -357,7 +348,7 @@ func (a *accumulator) checkBlock(b *blockSummary) error {
 func (s *sparseSketch) check(n int64) error {
 	g := s.grid()
 	_, e := math.Frexp(g.Delta)
-	if g.Centre-g.Centre != 0 || g.Delta < 0x1p-1000 || g.Delta > 0x1p1023 || g.Delta != math.Ldexp(1, e-1) ||
+	if g.Centre-g.Centre != 0 || g.Bits != sketchBits && g.Bits != bandBits || g.Delta < 0x1p-1000 || g.Delta > 0x1p1023 || g.Delta != math.Ldexp(1, e-1) ||
 		len(g.Atoms) > maxAtoms || len(s.AtomN) != len(g.Atoms) || len(s.AtomAbove) != len(g.Atoms) {
 		return errors.New("an impossible grid")
 	}
@@ -477,13 +468,12 @@ func MergePartials(s *model.Scenario, parts []*Partial, workers int) (*Result, e
 		for k, col := range p.Values {
 			copy(acc.values[k][first:], col)
 		}
-		for t, col := range p.Cum {
-			copy(acc.cum[t][first:], col)
+		skFirst := acc.firstSketch()
+		if len(p.Sketches) != len(acc.sketches)-skFirst {
+			return nil, fmt.Errorf("shard %d is damaged (%d sketches, want %d)", p.Shard, len(p.Sketches), len(acc.sketches)-skFirst)
 		}
-		if len(p.Sketches) != len(acc.sketches) {
-			return nil, fmt.Errorf("shard %d is damaged (%d sketches, want %d)", p.Shard, len(p.Sketches), len(acc.sketches))
-		}
-		for c, sk := range p.Sketches {
+		for j, sk := range p.Sketches {
+			c := skFirst + j
 			if p == parts[0] {
 				acc.sketches[c] = newSketch(sk.grid())
 			}

@@ -154,26 +154,38 @@ func TestPartialImpossibleFields(t *testing.T) {
 			p.Values[0] = append(p.Values[0], 1, 2, 3)
 		},
 	}
-	exactOnly := map[string]func(p *Partial){
-		"extra month column": func(p *Partial) { p.Cum = append(p.Cum, make([]float32, len(p.Cum[0]))) },
-		"short month column": func(p *Partial) { p.Cum[2] = p.Cum[2][1:] },
-		"no month columns":   func(p *Partial) { p.Cum = nil },
-		"sketches in exact":  func(p *Partial) { p.Sketches = make([]sparseSketch, 3) },
+	// The sketches (the months' in either mode, the outputs' first in
+	// sketch mode): damage one with at least two positive buckets.
+	sk := func(p *Partial) *sparseSketch {
+		for j := range p.Sketches {
+			if len(p.Sketches[j].Pos) >= 2 {
+				return &p.Sketches[j]
+			}
+		}
+		t.Fatal("no sketch with two positive buckets")
+		return nil
 	}
-	sketchOnly := map[string]func(p *Partial){
-		"bucket index 2^62":      func(p *Partial) { p.Sketches[0].Pos[0].I = 1 << 62 },
-		"bucket index 2^22":      func(p *Partial) { p.Sketches[0].Pos[len(p.Sketches[0].Pos)-1].I = 1 << 22 },
-		"floor not a power of 2": func(p *Partial) { p.Sketches[0].Delta *= 3 },
-		"buckets out of order":   func(p *Partial) { b := p.Sketches[0].Pos; b[0], b[1] = b[1], b[0] },
-		"bucket count":           func(p *Partial) { p.Sketches[0].Pos[0].B.Count++ },
+	for name, change := range map[string]func(p *Partial){
+		"bucket index 2^62":      func(p *Partial) { sk(p).Pos[0].I = 1 << 62 },
+		"bucket index 2^22":      func(p *Partial) { b := sk(p).Pos; b[len(b)-1].I = 1 << 22 },
+		"floor not a power of 2": func(p *Partial) { sk(p).Delta *= 3 },
+		"buckets out of order":   func(p *Partial) { b := sk(p).Pos; b[0], b[1] = b[1], b[0] },
+		"bucket count":           func(p *Partial) { sk(p).Pos[0].B.Count++ },
 		"negative zero count":    func(p *Partial) { p.Sketches[1].Zero = -1 },
 		"zero count":             func(p *Partial) { p.Sketches[1].Zero++ },
-		"centre not finite":      func(p *Partial) { p.Sketches[0].Centre = math.Inf(1) },
-		"atom counts":            func(p *Partial) { p.Sketches[0].AtomN = append(p.Sketches[0].AtomN, 1) },
-		"bucket frac":            func(p *Partial) { b := &p.Sketches[0].Pos[0].B; b.Frac = uint64(b.Count)<<32 + 1 },
+		"centre not finite":      func(p *Partial) { sk(p).Centre = math.Inf(1) },
+		"atom counts":            func(p *Partial) { sk(p).AtomN = append(sk(p).AtomN, 1) },
+		"bucket frac":            func(p *Partial) { b := &sk(p).Pos[0].B; b.Frac = uint64(b.Count)<<32 + 1 },
 		"missing sketch":         func(p *Partial) { p.Sketches = p.Sketches[1:] },
 		"extra sketch":           func(p *Partial) { p.Sketches = append(p.Sketches, sparseSketch{}) },
-		"month columns":          func(p *Partial) { p.Cum = [][]float32{{1}} },
+	} {
+		cases[name] = change
+	}
+	exactOnly := map[string]func(p *Partial){
+		"output sketches in exact mode": func(p *Partial) { p.Sketches = append(make([]sparseSketch, len(p.Blocks[0].Metric)), p.Sketches...) },
+	}
+	sketchOnly := map[string]func(p *Partial){
+		"no output sketches": func(p *Partial) { p.Sketches = p.Sketches[len(p.Blocks[0].Metric):] },
 	}
 	for _, exact := range []bool{true, false} {
 		restore := sketchMode(exact)

@@ -7,10 +7,19 @@ import (
 	"slices"
 )
 
-// sketchBits is the number of mantissa bits a sketch bucket keeps: a bucket
-// spans at most 2^−11 of its values' distance to the sketch's centre (and at
-// most 2^−11 of the floor δ near the centre).
-const sketchBits = 11
+// sketchBits is the number of mantissa bits an output's sketch bucket keeps:
+// a bucket spans at most 2^−11 of its values' distance to the sketch's
+// centre (and at most 2^−11 of the floor δ near the centre). bandBits is the
+// months' (the bands'): 2^−8, for eight times fewer buckets, which a block's
+// values find in the cache.
+const (
+	sketchBits = 11
+	bandBits   = 8
+)
+
+// BandError is SketchError for the bands' sketches: a band's percentile is
+// within BandError · max(|q − c|, δ) of the exact one.
+const BandError = 0x1p-8
 
 // SketchError is the sketch's bound on a percentile's error, relative to the
 // distance of the percentile from the sketch's centre c (or to the floor δ,
@@ -22,37 +31,37 @@ const SketchError = 0x1p-11
 const sketchFloorShift = 4
 
 const (
-	binadeLen  = 1 << sketchBits // buckets per binade
-	numBinades = 1<<11 + 1       // the float64 exponents, after the floor's binade
-	chunkBits  = 8
-	chunkLen   = 1 << chunkBits       // buckets per allocated chunk
-	perBinade  = binadeLen / chunkLen // chunks per binade
-	fracShift  = 52 - sketchBits - 32 // the bits below a fraction's 32
+	chunkBits = 8
+	chunkLen  = 1 << chunkBits // buckets per allocated chunk
 )
 
 // Sketch is a mergeable quantile sketch with an error bound that holds for
 // any distribution. It histograms the distances y = x − c of the values from
-// a centre c: log-linear buckets (a binade of |y| split into 2^11 equal
-// buckets) for |y| ≥ δ, and 2^11 equal buckets of width δ·2^−11 for |y| < δ,
-// counted separately for either sign, with exact counts of the values equal
-// to c and of the infinities. A percentile read from the sketch is within
-// SketchError·max(|q − c|, δ) of the percentile q of the values added (and
-// usually much closer: a bucket reports its smallest value exactly, then the
-// mean of its values), whatever their distribution; with c and δ taken from a
-// pilot of the same distribution (pilotOf), that is a small fraction of its
-// spread. The zero Sketch has c = 0 and no floor (a relative accuracy 2^−11
-// for any magnitude, down to the smallest subnormal).
+// a centre c: log-linear buckets (a binade of |y| split into 2^b equal
+// buckets, b = Bits: 11 for the outputs, 8 for the bands) for |y| ≥ δ, and
+// 2^b equal buckets of width δ·2^−b for |y| < δ, counted separately for
+// either sign, with exact counts of the values equal to c and of the
+// infinities. A percentile read from the sketch is within
+// 2^−b·max(|q − c|, δ) (SketchError, BandError) of the percentile q of the
+// values added (and usually much closer: a bucket reports its smallest value
+// exactly, then the mean of its values), whatever their distribution; with c
+// and δ taken from a pilot of the same distribution (pilotOf), that is a
+// small fraction of its spread. The zero Sketch has c = 0 and no floor (a
+// relative accuracy 2^−11 for any magnitude, down to the smallest
+// subnormal).
 //
 // Merging adds integer counts (and takes minima), so a sketch never depends on
 // the order of additions: any number of workers or shards gives the same
-// sketch. Sketches merge only with sketches of the same c and δ. Memory grows
-// with the number of buckets the values touch (8 KiB per 256), not with their
-// number.
+// sketch. Sketches merge only with sketches of the same c, δ and b. Memory
+// grows with the number of buckets the values touch (4 KiB per 256), not
+// with their number.
 type Sketch struct {
 	Centre   float64 // c
 	Delta    float64 // δ: 0, or a power of two
+	Bits     int     // the mantissa bits of a bucket: sketchBits, or bandBits
+	binade   uint64  // 2^Bits: buckets per binade
 	base     uint64  // the bucket bits of δ (log buckets are counted from it)
-	scale    float64 // 2^11/δ: a linear bucket's index per unit of |y|
+	scale    float64 // 2^Bits/δ: a linear bucket's index per unit of |y|
 	Atoms    []atom  // at most maxAtoms, one per bucket
 	Pos, Neg Buckets
 	Zero     int64 // x = c
@@ -75,20 +84,31 @@ type atom struct {
 	Above bucket
 }
 
-// grid is what sketches of one column share: centre, floor and atoms.
+// grid is what sketches of one column share: centre, floor, bucket
+// mantissa bits (0: sketchBits) and atoms.
 type grid struct {
 	Centre, Delta float64
+	Bits          int
 	Atoms         []float64
+}
+
+// bits is g's bucket mantissa bits.
+func (g grid) bits() int {
+	if g.Bits == 0 {
+		return sketchBits
+	}
+	return g.Bits
 }
 
 // newSketch returns an empty sketch on grid g: centre c, floor δ (0, or a
 // power of two between 2^−1000 and 2^1023) and atoms (none equal to c, at
 // most one per bucket: a later one sharing a bucket is not counted apart).
 func newSketch(g grid) Sketch {
-	s := Sketch{Centre: g.Centre, Delta: g.Delta}
+	s := Sketch{Centre: g.Centre, Delta: g.Delta, Bits: g.bits()}
+	s.binade = 1 << s.Bits
 	if g.Delta > 0 {
-		s.base = math.Float64bits(g.Delta) >> (52 - sketchBits)
-		s.scale = binadeLen / g.Delta
+		s.base = math.Float64bits(g.Delta) >> (52 - s.Bits)
+		s.scale = float64(s.binade) / g.Delta
 	}
 next:
 	for _, v := range g.Atoms {
@@ -110,7 +130,7 @@ next:
 
 // grid returns s's grid.
 func (s *Sketch) grid() grid {
-	g := grid{Centre: s.Centre, Delta: s.Delta}
+	g := grid{Centre: s.Centre, Delta: s.Delta, Bits: s.Bits}
 	for _, a := range s.Atoms {
 		g.Atoms = append(g.Atoms, a.Value)
 	}
@@ -184,31 +204,25 @@ func pilotScale(vals []float64) (c, delta float64, x []float64) {
 	return c, math.Ldexp(1, e), x
 }
 
-// Buckets are the buckets of one sign, allocated 256 at a time where values fall.
+// Buckets are the buckets of one sign, allocated 256 at a time where values
+// fall, found by arithmetic on their index (no map, no search).
 type Buckets struct {
-	binades []*[perBinade]*chunk // by binade, allocated on first use
+	chunks []*chunk // by bucket index / 256, grown on first use
 }
 
 // chunkOf returns the chunk holding bucket i, or nil (allocating it when alloc).
 func (b *Buckets) chunkOf(i uint64, alloc bool) *chunk {
-	if b.binades == nil {
+	j := i >> chunkBits
+	if j >= uint64(len(b.chunks)) {
 		if !alloc {
 			return nil
 		}
-		b.binades = make([]*[perBinade]*chunk, numBinades)
+		b.chunks = append(b.chunks, make([]*chunk, int(j)+1-len(b.chunks))...)
 	}
-	bin := b.binades[i>>sketchBits]
-	if bin == nil {
-		if !alloc {
-			return nil
-		}
-		bin = new([perBinade]*chunk)
-		b.binades[i>>sketchBits] = bin
-	}
-	c := bin[(i>>chunkBits)&(perBinade-1)]
+	c := b.chunks[j]
 	if c == nil && alloc {
 		c = new(chunk)
-		bin[(i>>chunkBits)&(perBinade-1)] = c
+		b.chunks[j] = c
 	}
 	return c
 }
@@ -234,22 +248,22 @@ func (s *Sketch) index(a float64) (i, frac uint64) {
 	if a < s.Delta {
 		u := a * s.scale
 		i = uint64(u)
-		if i >= binadeLen { // by rounding
-			i = binadeLen - 1
+		if i >= s.binade { // by rounding
+			i = s.binade - 1
 		}
 		return i, uint64((u - float64(i)) * 0x1p32)
 	}
 	bits := math.Float64bits(a)
-	return bits>>(52-sketchBits) - s.base + binadeLen, (bits >> fracShift) & (1<<32 - 1)
+	return bits>>(52-s.Bits) - s.base + s.binade, (bits >> (52 - s.Bits - 32)) & (1<<32 - 1)
 }
 
 // bounds are the distances where bucket i starts and ends.
 func (s *Sketch) bounds(i uint64) (lo, hi float64) {
-	if i < binadeLen {
-		return s.Delta * float64(i) / binadeLen, s.Delta * float64(i+1) / binadeLen
+	if n := s.binade; i < n {
+		return s.Delta * float64(i) / float64(n), s.Delta * float64(i+1) / float64(n)
 	}
-	j := i - binadeLen + s.base
-	return math.Float64frombits(j << (52 - sketchBits)), math.Float64frombits((j + 1) << (52 - sketchBits))
+	j := i - s.binade + s.base
+	return math.Float64frombits(j << (52 - s.Bits)), math.Float64frombits((j + 1) << (52 - s.Bits))
 }
 
 // addCount adds n values whose positions sum to frac to bucket i.
@@ -280,29 +294,20 @@ func possible(k bucket) bool {
 // visit calls f for every non-empty bucket, in increasing distance (or
 // decreasing with down), until f returns false.
 func (b *Buckets) visit(down bool, f func(i uint64, k *bucket) bool) {
-	for e := range b.binades {
+	for q := range b.chunks {
 		if down {
-			e = len(b.binades) - 1 - e
+			q = len(b.chunks) - 1 - q
 		}
-		bin := b.binades[e]
-		if bin == nil {
+		c := b.chunks[q]
+		if c == nil {
 			continue
 		}
-		for q := range bin {
+		for j := range c {
 			if down {
-				q = perBinade - 1 - q
+				j = chunkLen - 1 - j
 			}
-			c := bin[q]
-			if c == nil {
-				continue
-			}
-			for j := range c {
-				if down {
-					j = chunkLen - 1 - j
-				}
-				if k := &c[j]; k.Count != 0 && !f(uint64(e)<<sketchBits|uint64(q)<<chunkBits|uint64(j), k) {
-					return
-				}
+			if k := &c[j]; k.Count != 0 && !f(uint64(q)<<chunkBits|uint64(j), k) {
+				return
 			}
 		}
 	}
@@ -363,6 +368,56 @@ func (s *Sketch) Add(x float64) {
 	}
 }
 
+// AddValues counts the values xs (none NaN), as Add each would: for a
+// block of values at once, with the bucket found by arithmetic, the side by
+// the sign bit (no branch to mispredict on values either side of the centre)
+// and no call per value. Values Add handles specially (the centre itself,
+// infinities, distances that overflow, atoms, a bucket not yet allocated)
+// take Add's path.
+func (s *Sketch) AddValues(xs []float64) { addValues(s, xs) }
+
+// addValues is AddValues for float64 values or float32 ones (the months').
+func addValues[T float32 | float64](s *Sketch, xs []T) {
+	if len(s.Atoms) > 0 {
+		for _, x := range xs {
+			s.Add(float64(x))
+		}
+		return
+	}
+	c, delta, scale, base, n := s.Centre, s.Delta, s.scale, s.base, s.binade
+	shift := uint(52 - s.Bits)
+	sides := [2]*Buckets{&s.Pos, &s.Neg}
+	for _, xv := range xs {
+		x := float64(xv)
+		y := x - c
+		a := math.Abs(y)
+		if a == 0 || a-a != 0 {
+			s.Add(x)
+			continue
+		}
+		var i, f uint64
+		if a < delta {
+			u := a * scale
+			i = uint64(int64(u))
+			if i >= n { // by rounding
+				i = n - 1
+			}
+			f = uint64(int64((u - float64(int64(i))) * 0x1p32))
+		} else {
+			bits := math.Float64bits(a)
+			i, f = bits>>shift-base+n, (bits>>(shift-32))&(1<<32-1)
+		}
+		b := sides[math.Float64bits(y)>>63]
+		if j := i >> chunkBits; j < uint64(len(b.chunks)) && b.chunks[j] != nil {
+			k := &b.chunks[j][i&(chunkLen-1)]
+			k.Count++
+			k.Frac += f
+			continue
+		}
+		b.addCount(i, 1, f)
+	}
+}
+
 // above counts a value at distance d, position f, in bucket i of one side,
 // when it is farther than an atom of that bucket.
 func (s *Sketch) above(neg bool, i uint64, d float64, f uint64) bool {
@@ -378,7 +433,7 @@ func (s *Sketch) above(neg bool, i uint64, d float64, f uint64) bool {
 
 // sameGrid reports whether g is s's grid.
 func (s *Sketch) sameGrid(g grid) bool {
-	if math.Float64bits(s.Centre) != math.Float64bits(g.Centre) || s.Delta != g.Delta || len(s.Atoms) != len(g.Atoms) {
+	if math.Float64bits(s.Centre) != math.Float64bits(g.Centre) || s.Delta != g.Delta || s.Bits != g.bits() || len(s.Atoms) != len(g.Atoms) {
 		return false
 	}
 	for j, a := range s.Atoms {
@@ -417,67 +472,88 @@ func (s *Sketch) Count() int64 {
 }
 
 // segment is a run of a sketch's values in increasing order: a bucket (its
-// values by rank), an atom, or the infinities.
+// values by rank, all reported as one value), an atom, or the infinities.
 type segment struct {
 	n   int64
-	at  func(r int64) float64 // the value of rank r (0-based, increasing) in the run
-	key uint64                // the bucket, for ordering
-	sub int                   // within a bucket, by distance: 0 the bucket, 1 an atom, 2 beyond it
+	v   float64 // the value of every rank in the run
+	key uint64  // the bucket, for ordering
+	sub int     // within a bucket, by distance: 0 the bucket, 1 an atom, 2 beyond it
 }
 
-// segments returns s's values as runs in increasing order.
-func (s *Sketch) segments() []segment {
-	var segs []segment
-	side := func(b *Buckets, neg bool) []segment {
-		var out []segment
-		b.visit(false, func(i uint64, k *bucket) bool {
-			lo, hi := s.bounds(i)
-			v := s.value(k, neg, lo, hi)
-			out = append(out, segment{n: k.Count, key: i, at: func(int64) float64 { return v }})
-			return true
-		})
-		for j := range s.Atoms {
-			a := &s.Atoms[j]
-			if a.Neg != neg {
-				continue
-			}
-			v := a.Value
-			out = append(out, segment{n: a.N, key: a.I, sub: 1, at: func(int64) float64 { return v }})
-			if a.Above.Count > 0 {
-				_, hi := s.bounds(a.I)
-				v := s.value(&a.Above, neg, a.D, hi)
-				out = append(out, segment{n: a.Above.Count, key: a.I, sub: 2, at: func(int64) float64 { return v }})
-			}
-		}
-		slices.SortFunc(out, func(x, y segment) int {
-			if x.key != y.key {
-				return cmp.Compare(x.key, y.key)
-			}
-			return x.sub - y.sub
-		})
-		return out
+// walk calls f with s's segments in increasing order of their values, until
+// f returns false, without gathering them (a sketch of 10⁶ values has some
+// 10⁵ buckets).
+func (s *Sketch) walk(f func(g segment) bool) {
+	if !f(segment{n: s.NegInf, v: math.Inf(-1)}) || !s.walkSide(&s.Neg, true, f) ||
+		!f(segment{n: s.Zero, v: s.Centre}) || !s.walkSide(&s.Pos, false, f) {
+		return
 	}
-	constant := func(n int64, v float64) segment { return segment{n: n, at: func(int64) float64 { return v }} }
-	segs = append(segs, constant(s.NegInf, math.Inf(-1)))
-	neg := side(&s.Neg, true)
-	slices.Reverse(neg)
-	segs = append(segs, neg...)
-	segs = append(segs, constant(s.Zero, s.Centre))
-	segs = append(segs, side(&s.Pos, false)...)
-	segs = append(segs, constant(s.PosInf, math.Inf(1)))
-	return segs
+	f(segment{n: s.PosInf, v: math.Inf(1)})
 }
 
-// orderStat returns the approximate k-th smallest value (0-based) from the
-// sketch's segments.
-func orderStat(segs []segment, k int64) float64 {
-	for _, g := range segs {
-		if k < g.n {
-			return g.at(k)
+// walkSide calls f with the segments of one side in increasing order of
+// their values (of distances for the positive side, decreasing ones for the
+// negative), the atoms' among the buckets'; false when f stopped it.
+func (s *Sketch) walkSide(b *Buckets, neg bool, f func(g segment) bool) bool {
+	var extra []segment // the atoms of the side, and the values beyond them in their buckets
+	for j := range s.Atoms {
+		a := &s.Atoms[j]
+		if a.Neg != neg {
+			continue
 		}
-		k -= g.n
+		extra = append(extra, segment{n: a.N, key: a.I, sub: 1, v: a.Value})
+		if a.Above.Count > 0 {
+			_, hi := s.bounds(a.I)
+			extra = append(extra, segment{n: a.Above.Count, key: a.I, sub: 2, v: s.value(&a.Above, neg, a.D, hi)})
+		}
 	}
-	return math.Inf(1)
+	slices.SortFunc(extra, func(x, y segment) int {
+		if x.key != y.key {
+			return cmp.Compare(x.key, y.key)
+		}
+		return x.sub - y.sub
+	})
+	if neg {
+		slices.Reverse(extra)
+	}
+	e, ok := 0, true
+	b.visit(neg, func(i uint64, k *bucket) bool {
+		// Going up, a bucket comes before its atom; going down, after it.
+		for e < len(extra) && (!neg && extra[e].key < i || neg && extra[e].key >= i) {
+			if ok = f(extra[e]); !ok {
+				return false
+			}
+			e++
+		}
+		lo, hi := s.bounds(i)
+		ok = f(segment{n: k.Count, key: i, v: s.value(k, neg, lo, hi)})
+		return ok
+	})
+	for ; ok && e < len(extra); e++ {
+		ok = f(extra[e])
+	}
+	return ok
+}
+
+// orderStats returns the approximate k-th smallest value (0-based) for every
+// k of ranks (+Inf beyond the values), in one walk.
+func (s *Sketch) orderStats(ranks []int64) map[int64]float64 {
+	ranks = slices.Clone(ranks)
+	slices.Sort(ranks)
+	res := make(map[int64]float64, len(ranks))
+	var before int64 // values in the segments walked
+	s.walk(func(g segment) bool {
+		for len(ranks) > 0 && ranks[0] < before+g.n {
+			res[ranks[0]] = g.v
+			ranks = ranks[1:]
+		}
+		before += g.n
+		return len(ranks) > 0
+	})
+	for _, k := range ranks {
+		res[k] = math.Inf(1)
+	}
+	return res
 }
 
 // Quantiles returns the type-7 quantiles at ps from the sketch, within
@@ -485,7 +561,12 @@ func orderStat(segs []segment, k int64) float64 {
 // exact extremes, known from the moments) clamp the result.
 func (s *Sketch) Quantiles(ps []float64, lo, hi float64) []float64 {
 	n := s.Count()
-	segs := s.segments()
+	var ranks []int64
+	for _, p := range ps {
+		k := int64(math.Floor(float64(n-1) * p))
+		ranks = append(ranks, k, k+1)
+	}
+	stat := s.orderStats(ranks)
 	out := make([]float64, len(ps))
 	for i, p := range ps {
 		if n == 0 {
@@ -494,7 +575,7 @@ func (s *Sketch) Quantiles(ps []float64, lo, hi float64) []float64 {
 		}
 		h := float64(n-1) * p
 		k := int64(math.Floor(h))
-		a := orderStat(segs, k)
+		a := stat[k]
 		switch { // the exact extremes
 		case k == 0 && !math.IsInf(lo, 0):
 			a = lo
@@ -503,7 +584,7 @@ func (s *Sketch) Quantiles(ps []float64, lo, hi float64) []float64 {
 		}
 		q := a
 		if f := h - float64(k); f > 0 && k+1 < n {
-			switch b := orderStat(segs, k+1); {
+			switch b := stat[k+1]; {
 			case a == b:
 			case math.IsInf(a, -1):
 			case math.IsInf(b, 1):

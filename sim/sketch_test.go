@@ -64,15 +64,27 @@ var sketchCases = []struct {
 // uniform distributions, its rank is within the 0.012 percentile points
 // the bound implies for a normal (φ(z)·|z| ≤ 0.242 times 2^−11).
 func TestSketchBound(t *testing.T) {
+	for _, bits := range []int{sketchBits, bandBits} {
+		t.Run(fmt.Sprint(bits, " bits"), func(t *testing.T) { testSketchBound(t, bits) })
+	}
+}
+
+// testSketchBound is TestSketchBound for buckets of the given mantissa bits
+// (the error bound and the rank tolerance 2^(11−bits) times those of 11 bits).
+func testSketchBound(t *testing.T, bits int) {
 	levels := []float64{0, 0.001, 0.01, 0.05, 0.1, 0.25, 0.3, 0.5, 0.6, 0.61, 0.75, 0.9, 0.95, 0.99, 0.999, 1}
+	errBound := math.Ldexp(1, -bits)
 	for i, tc := range sketchCases {
 		r := rand.New(rand.NewPCG(uint64(i), 7))
 		x := make([]float64, 200_000)
 		for j := range x {
 			x[j] = tc.draw(r)
 		}
-		sk := newSketch(pilotOf(x[:BlockSize]))
-		for _, v := range x {
+		g := pilotOf(x[:BlockSize])
+		g.Bits = bits
+		sk := newSketch(g)
+		sk.AddValues(x[:len(x)/2])
+		for _, v := range x[len(x)/2:] {
 			sk.Add(v)
 		}
 		sorted := append([]float64(nil), x...)
@@ -85,7 +97,7 @@ func TestSketchBound(t *testing.T) {
 			h := float64(n-1) * p
 			k := int(h)
 			a, b := sorted[k], sorted[min(k+1, n-1)]
-			bound := SketchError*max(math.Abs(a-c), math.Abs(b-c), d) + 4*0x1p-53*max(math.Abs(a), math.Abs(b))
+			bound := errBound*max(math.Abs(a-c), math.Abs(b-c), d) + 4*0x1p-53*max(math.Abs(a), math.Abs(b))
 			if e := math.Abs(got[li] - want[li]); !(e <= bound) {
 				t.Errorf("%s P%v: sketch %v, exact %v: error %.3g above the bound %.3g (c %v, δ %v)", tc.name, p*100, got[li], want[li], e, bound, c, d)
 			}
@@ -95,7 +107,7 @@ func TestSketchBound(t *testing.T) {
 			if k+1 < n && a == b && atom > n/500 && got[li] != a { // an atom of 0.2% or more
 				t.Errorf("%s P%v: the atom %v is reported as %v", tc.name, p*100, a, got[li])
 			}
-			if tol := 1.2e-4 + 2/float64(n); tc.rank && (p < lo-tol || p > hi+tol) {
+			if tol := 1.2e-4*errBound/SketchError + 2/float64(n); tc.rank && (p < lo-tol || p > hi+tol) {
 				t.Errorf("%s P%v: sketch %v has rank [%.5f, %.5f]", tc.name, p*100, got[li], lo, hi)
 			}
 		}
@@ -175,5 +187,47 @@ func TestSketchMergeOrder(t *testing.T) {
 	other := newSketch(grid{Centre: g.Centre + 1, Delta: g.Delta})
 	if err := whole.addSparse(other.sparse()); err == nil {
 		t.Error("a sketch of another centre was merged")
+	}
+}
+
+// TestBandsWithinBound: every band percentile of a run (from the months'
+// sketches) is within BandError·max(|x − c|, δ) of the exact percentile of
+// the month's values (as float32, as the bands count them) over the two
+// order statistics it interpolates, c and δ from block 0.
+func TestBandsWithinBound(t *testing.T) {
+	s := model.Default()
+	const n, seed = 30_000, 4
+	res, err := Run(context.Background(), s, Config{Iterations: n, Seed: seed, Workers: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := prepare(s)
+	w := p.newWorker()
+	st := &storage{cum: make([][]float64, p.h), outcome: make([]model.Outcome, n)}
+	for m := range st.cum {
+		st.cum[m] = make([]float64, n)
+	}
+	for b := 0; b*BlockSize < n; b++ {
+		if err := p.runBlock(w, b, b*BlockSize, min(n, (b+1)*BlockSize), st, seed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for m, band := range res.Bands {
+		col := make([]float64, n)
+		for i, v := range st.cum[m] {
+			col[i] = float64(float32(v))
+		}
+		g := pilotOf(col[:BlockSize])
+		sorted := append([]float64(nil), col...)
+		sort.Float64s(sorted)
+		want := Quantiles(col, BandLevels)
+		for i, p := range BandLevels {
+			k := int(float64(n-1) * p)
+			a, b := sorted[k], sorted[min(k+1, n-1)]
+			bound := BandError*max(math.Abs(a-g.Centre), math.Abs(b-g.Centre), g.Delta) + 4*0x1p-53*max(math.Abs(a), math.Abs(b))
+			if e := math.Abs(band.Pct[i] - want[i]); !(e <= bound) {
+				t.Errorf("month %d P%v: band %v, exact %v: error %.3g above the bound %.3g", m+1, p*100, band.Pct[i], want[i], e, bound)
+			}
+		}
 	}
 }
