@@ -66,7 +66,7 @@ func ReadDocument(file string) (*Document, error) {
 	} else {
 		data, err := readLimited(file)
 		if err != nil {
-			return nil, ErrorList{{Pos: Pos{File: file}, Msg: err.Error(), Code: Unreadable}}
+			return nil, ErrorList{{Pos: Pos{File: file}, Msg: err.Error(), Code: Unreadable, Key: MsgUnreadable, Args: []any{err}}}
 		}
 		src.Text = data
 	}
@@ -137,7 +137,7 @@ func decodeDocument(src *Source, disk bool) (*Document, error) {
 	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	if !utf8.Valid(data) {
 		line := 1 + strings.Count(string(data[:firstInvalidUTF8(data)]), "\n")
-		return nil, ErrorList{{Pos: Pos{File: file, Line: line}, Msg: "the file is not valid UTF-8 text", Code: Syntax}}
+		return nil, ErrorList{{Pos: Pos{File: file, Line: line}, Msg: "the file is not valid UTF-8 text", Code: Syntax, Key: MsgNotUTF8}}
 	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -163,14 +163,16 @@ func decodeDocument(src *Source, disk bool) (*Document, error) {
 	}
 	if err != nil {
 		// The YAML library's syntax errors are text only: "yaml: line N: what".
-		e := &Error{Pos: Pos{File: file, Line: 1}, Msg: "YAML syntax: " + err.Error(), Code: Syntax}
+		e := &Error{Pos: Pos{File: file, Line: 1}, Msg: "YAML syntax: " + err.Error(), Code: Syntax, Key: MsgYAML, Args: []any{err.Error(), false}}
 		if m := yamlLineRE.FindStringSubmatch(err.Error()); m != nil {
 			if m[1] != "" {
 				e.Pos.Line, _ = strconv.Atoi(m[1])
 				e.Pos.Col = 1
 			}
 			e.Msg = "YAML syntax: " + m[2]
+			e.Args = []any{m[2], false}
 			if hint := quoteHint(lines, e.Pos.Line); hint != "" {
+				e.Args[1] = true
 				e.Msg += "; " + hint
 			}
 		}

@@ -124,7 +124,8 @@ func (l *loader) inDomain(e entry, p ParamInfo, d distributions.Dist, text strin
 		c, err := cutTo(d, lo, hi)
 		if err == nil {
 			if below+above >= WarnCutMass {
-				l.warnf(e, p.Path, "%s %s", text, cutPhrase(p.Domain, low, high, below, above, fmtShare))
+				l.warns = append(l.warns, &Error{Pos: l.pos(e.val), Path: p.Path, Msg: text + " " + cutPhrase(p.Domain, low, high, below, above, fmtShare),
+					Key: MsgCut, Args: []any{text, low, high, below, above}})
 			} else {
 				l.notes = append(l.notes, p.Path+": "+text+" "+cutPhrase(p.Domain, low, high, below, above, fmtTiny))
 			}
@@ -142,19 +143,22 @@ func (l *loader) inDomain(e entry, p ParamInfo, d distributions.Dist, text strin
 	}
 	msg := text + " puts " + where + ", outside " + p.Domain.String() + " (" + p.Unit + ")"
 	var fixes []string
+	altText, cutText := "", ""
 	if alt, ok := l.percentReading(p, d); ok {
 		fixes = append(fixes, alt.fixes...)
 		msg += "; did you mean " + alt.text + "?"
+		altText = alt.text
 	}
 	narrow := "narrow it so that at most " + fmtShare(MaxCutMass) + " lies outside"
 	lo, hi := edges(p.Domain, low, high)
 	if c, err := cutTo(d, lo, hi); err == nil && below+above <= MaxSuggestedCut && l.accepts(p, c.String()) {
 		fixes = append(fixes, c.String())
 		msg += "; to cut it at the edge, write " + c.String() + " (or " + narrow + ")"
+		cutText = c.String()
 	} else {
 		msg += "; " + narrow
 	}
-	l.errs = append(l.errs, &Error{Pos: l.pos(e.val), Path: p.Path, Msg: msg, Fixes: fixes})
+	l.errs = append(l.errs, &Error{Pos: l.pos(e.val), Path: p.Path, Msg: msg, Fixes: fixes, Key: MsgOutsideDomain, Args: []any{text, below, above, altText, cutText}})
 	return nil, false
 }
 

@@ -52,6 +52,10 @@ type Error struct {
 	// Fixes are the expressions the message suggests as the parameter's
 	// value, each accepted by the parameter as it is written.
 	Fixes []string
+	// Key and Args say the message again for its translation (MsgKey):
+	// which message it is and what it says; MsgNone where it has none.
+	Key  MsgKey
+	Args []any
 }
 
 // Error formats the error as "file:line:col: path: message".

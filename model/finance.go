@@ -15,7 +15,7 @@ import (
 
 // The outputs of the finance: section, described as crmOutputs are.
 var (
-	terminalValueOutput = OutputInfo{Name: OutputTerminalValue, Label: Text{"Terminal value (PV)", "Терминальная стоимость (PV)"}, Unit: UnitMoney}
+	terminalValueOutput = OutputInfo{Name: OutputTerminalValue, Label: Text{"Terminal value (PV)", "Остаточная стоимость (приведённая)"}, Unit: UnitMoney}
 	npvBeforeTaxOutput  = OutputInfo{Name: OutputNPVBeforeTax, Label: Text{"NPV before tax", "NPV до налога"}, Unit: UnitMoney,
 		Thresholds: []Threshold{negative(Text{"P(loss before tax)", "P(убытка до налога)"})}}
 )

@@ -73,7 +73,7 @@ var gateKeys = []string{"run_month", "stop_if", "threshold"}
 var gateParams = []ParamInfo{
 	{Path: "gate.run_month", Label: Text{"Gate month", "Месяц контрольной точки"}, DocRu: "контрольная точка решает в конце этого месяца работы (1 = первый месяц после запуска)", Section: "gate", Name: "run_month", Unit: "months", Doc: "the gate decides at the end of this run month (1 = the first month after go-live)",
 		Domain: Domain{Lo: 1, Hi: MaxHorizon}, NumberOnly: true, Integer: true, Index: -1},
-	{Path: "gate.threshold", Label: Text{"Gate threshold", "Порог контрольной точки"}, DocRu: "число, которое stop_if читает как threshold, для --set и sweep", Section: "gate", Name: "threshold", Unit: "number", Doc: "a number stop_if can read as threshold, for --set and sweep",
+	{Path: "gate.threshold", Label: Text{"Gate threshold", "Порог контрольной точки"}, DocRu: "порог, с которым сравнивает правило остановки", Section: "gate", Name: "threshold", Unit: "number", Doc: "a number stop_if can read as threshold, for --set and sweep",
 		Domain: anyReal, NumberOnly: true, Index: -1},
 }
 

@@ -13,10 +13,10 @@ import "strings"
 var riskLabels = map[string]Text{
 	RiskCancel:            {"Cancellation", "Отмена проекта"},
 	RiskAbandon:           {"Abandonment", "Отказ от системы"},
-	"risk.outcome":        {"Risk outcome", "Исход рисков"},
+	"risk.outcome":        {"Risk outcome", "Исход проекта"},
 	"risk.cancel_month":   {"Cancellation month", "Месяц отмены"},
 	"risk.abandon_month":  {"Abandonment month", "Месяц отказа"},
-	"risk.abandon_factor": {"Abandonment severity", "Тяжесть отказа"},
+	"risk.abandon_factor": {"Abandonment severity", "Глубина отказа"},
 }
 
 // groupLabels label the groups the sensitivity analysis makes on its own.
@@ -24,12 +24,12 @@ var groupLabels = map[string]Text{
 	SettingsGroup: {"Settings", "Настройки"},
 	"company":     {"Company", "Компания"},
 	"benefits":    {"Benefits", "Выгоды"},
-	"adoption":    {"Adoption", "Внедрение"},
+	"adoption":    {"Adoption", "Освоение системы"},
 	"costs":       {"Costs", "Затраты"},
 	"finance":     {"Finance", "Финансы"},
-	CustomGroup:   {"Custom inputs", "Свои входы"},
+	CustomGroup:   {"Custom inputs", "Собственные параметры"},
 	RiskGroup:     {"Risk events", "Рисковые события"},
-	OtherGroup:    {"Other inputs", "Прочие входы"},
+	OtherGroup:    {"Other inputs", "Прочие параметры"},
 }
 
 // RiskLabels returns the labels of the risk events by name (RiskCancel,

@@ -24,7 +24,7 @@ func ParseSet(arg string, n int) (Set, error) {
 	name, value, ok := strings.Cut(arg, "=")
 	name = strings.TrimSpace(name)
 	if !ok || name == "" {
-		return Set{}, &Error{Pos: Pos{File: "--set", Line: n, Col: 1}, Msg: fmt.Sprintf("expected NAME=VALUE, got %q", arg)}
+		return Set{}, &Error{Pos: Pos{File: "--set", Line: n, Col: 1}, Msg: fmt.Sprintf("expected NAME=VALUE, got %q", arg), Key: MsgBadSet, Args: []any{arg}}
 	}
 	return Set{Name: name, Value: value, N: n}, nil
 }
@@ -42,11 +42,6 @@ type loader struct {
 	notes  []string          // cuts too small for a warning
 }
 
-// warnf records a warning about the value of entry e.
-func (l *loader) warnf(e entry, path, format string, args ...any) {
-	l.warnAt(l.pos(e.val), path, fmt.Sprintf(format, args...))
-}
-
 // warnAt records a warning at pos.
 func (l *loader) warnAt(pos Pos, path, msg string) {
 	l.warns = append(l.warns, &Error{Pos: pos, Path: path, Msg: msg})
@@ -57,6 +52,12 @@ func (l *loader) pos(n *yaml.Node) Pos {
 		return Pos{File: "--set", Line: s.N, Col: len(s.Name) + 2}
 	}
 	return Pos{File: l.file, Line: n.Line, Col: n.Column}
+}
+
+// keyed reports at n an error whose message has a translation (MsgKey):
+// key and kargs for it, format and args for the English message.
+func (l *loader) keyed(n *yaml.Node, path string, key MsgKey, kargs []any, format string, args ...any) {
+	l.errs = append(l.errs, &Error{Pos: l.pos(n), Path: path, Msg: fmt.Sprintf(format, args...), Key: key, Args: kargs})
 }
 
 func (l *loader) errorf(n *yaml.Node, path, format string, args ...any) {
@@ -205,6 +206,7 @@ func (l *loader) applySets(root *yaml.Node, top map[string]entry, sets []Set) {
 		if !ok {
 			candidates := append(known, l.inputNames(top)...)
 			msg := "unknown parameter" + suggest(s.Name, candidates)
+			key, args := MsgUnknownSetting, []any{s.Name, nearest(s.Name, candidates)}
 			if sec, name, nested := strings.Cut(s.Name, "."); nested && contains(sections, sec) && nearest(s.Name, candidates) == "" {
 				var names []string
 				for _, b := range Builtin {
@@ -213,8 +215,9 @@ func (l *loader) applySets(root *yaml.Node, top map[string]entry, sets []Set) {
 					}
 				}
 				msg = unknownParam(sec, name, names, entry{val: val})
+				key, args = MsgUnknownParam, unknownParamArgs(sec, name, names)
 			}
-			l.errs = append(l.errs, &Error{Pos: Pos{File: "--set", Line: s.N, Col: 1}, Path: s.Name, Msg: msg, Code: UnknownName})
+			l.errs = append(l.errs, &Error{Pos: Pos{File: "--set", Line: s.N, Col: 1}, Path: s.Name, Msg: msg, Code: UnknownName, Key: key, Args: args})
 			continue
 		}
 		l.setPos[val] = s
@@ -296,14 +299,14 @@ func (l *loader) dist(e entry, p ParamInfo) (distributions.Dist, bool) {
 					pos.Col++
 				}
 			}
-			l.errs = append(l.errs, &Error{Pos: pos, Path: p.Path, Msg: se.Msg})
+			l.errs = append(l.errs, &Error{Pos: pos, Path: p.Path, Msg: se.Msg, Key: MsgDistribution, Args: []any{se.Msg}})
 		} else {
-			l.errs = append(l.errs, &Error{Pos: pos, Path: p.Path, Msg: err.Error()})
+			l.errs = append(l.errs, &Error{Pos: pos, Path: p.Path, Msg: err.Error(), Key: MsgDistribution, Args: []any{err.Error()}})
 		}
 		return nil, false
 	}
 	if p.NumberOnly && !d.Fixed() {
-		l.errorf(e.val, p.Path, "must be a plain number, not a distribution (got %s)", text)
+		l.keyed(e.val, p.Path, MsgPlainNumber, []any{text}, "must be a plain number, not a distribution (got %s)", text)
 		return nil, false
 	}
 	if d.Fixed() {
@@ -311,15 +314,17 @@ func (l *loader) dist(e entry, p ParamInfo) (distributions.Dist, bool) {
 		if !p.Domain.Contains(v) {
 			msg := fmt.Sprintf("must lie in %s (%s), got %s", p.Domain, p.Unit, fmtNum(v))
 			var fixes []string
+			altText := ""
 			if alt, ok := l.percentReading(p, d); ok {
 				msg += "; did you mean " + alt.text + "?"
 				fixes = append(fixes, alt.fixes...)
+				altText = alt.text
 			}
-			l.errs = append(l.errs, &Error{Pos: l.pos(e.val), Path: p.Path, Msg: msg, Fixes: fixes})
+			l.errs = append(l.errs, &Error{Pos: l.pos(e.val), Path: p.Path, Msg: msg, Fixes: fixes, Key: MsgNotInDomain, Args: []any{fmtNum(v), altText}})
 			return nil, false
 		}
 		if p.Integer && v != math.Trunc(v) {
-			l.errorf(e.val, p.Path, "must be a whole number, got %s", fmtNum(v))
+			l.keyed(e.val, p.Path, MsgWholeNumber, []any{fmtNum(v)}, "must be a whole number, got %s", fmtNum(v))
 			return nil, false
 		}
 		if !l.withinLimit(e, p, d) {
@@ -371,7 +376,9 @@ func (l *loader) scenario(root *yaml.Node, top map[string]entry) *Scenario {
 	s := &Scenario{Model: ModelCRM, Inputs: make([]Input, NumBuiltin)}
 	for _, k := range sortedKeys(top) {
 		if !contains(topKeys, k) {
-			l.unknownf(top[k].key, k, "unknown setting or section%s", suggest(k, append(append([]string{}, topKeys...), settable()...)))
+			known := append(append([]string{}, topKeys...), settable()...)
+			l.unknownf(top[k].key, k, "unknown setting or section%s", suggest(k, known))
+			l.errs[len(l.errs)-1].Key, l.errs[len(l.errs)-1].Args = MsgUnknownSetting, []any{k, nearest(k, known)}
 		}
 	}
 	s.Name = l.text(top, "name", "")
@@ -418,6 +425,7 @@ func (l *loader) scenario(root *yaml.Node, top map[string]entry) *Scenario {
 		for _, k := range sortedKeys(m) {
 			if !contains(names, k) {
 				l.unknownf(m[k].key, join(sec, k), "%s", unknownParam(sec, k, names, m[k]))
+				l.errs[len(l.errs)-1].Key, l.errs[len(l.errs)-1].Args = MsgUnknownParam, unknownParamArgs(sec, k, names)
 				if near := nearest(k, names); near != "" {
 					if _, given := m[near]; !given {
 						misspelt[join(sec, near)] = true
@@ -450,7 +458,7 @@ func (l *loader) scenario(root *yaml.Node, top map[string]entry) *Scenario {
 		case misspelt[b.Path]:
 		default:
 			sec := top[b.Section]
-			l.errorf(sec.key, b.Path, "missing; every parameter of %s must be given (a business case must not rest on silent defaults)", b.Section)
+			l.keyed(sec.key, b.Path, MsgMissing, []any{b.Section}, "missing; every parameter of %s must be given (a business case must not rest on silent defaults)", b.Section)
 		}
 		s.Inputs[i] = in
 	}
@@ -721,23 +729,40 @@ var synonyms = map[string]string{
 	"turnover": "company.revenue", "sales": "company.revenue", "payroll": "company.sales_payroll", "bonus": "company.bonus_rate",
 }
 
+// nearParam is the parameter of names nearest to key by spelling, else the
+// built-in parameter nearest by meaning (synonyms), one of them "".
+func nearParam(key string, names []string) (spelling, meaning string) {
+	if near := nearest(key, names); near != "" {
+		return near, ""
+	}
+	if syn, ok := synonyms[strings.ToLower(key)]; ok {
+		return "", syn
+	}
+	for word, syn := range synonyms {
+		if strings.Contains(strings.ToLower(key), word) && (meaning == "" || syn < meaning) {
+			meaning = syn
+		}
+	}
+	return "", meaning
+}
+
+// unknownParamArgs are the Args of MsgUnknownParam for key in section sec.
+func unknownParamArgs(sec, key string, names []string) []any {
+	spelling, meaning := nearParam(key, names)
+	return []any{sec, key, spelling, meaning, strings.Join(names, ", ")}
+}
+
 // unknownParam is the message for an unknown key of a section: the nearest
 // parameter (by spelling, else by meaning), the section's parameters, and
 // where a line or input of the analyst's own goes.
 func unknownParam(sec, key string, names []string, e entry) string {
 	msg := "unknown parameter of " + sec
-	near := nearest(key, names)
+	near, meaning := nearParam(key, names)
 	spelt := near != "" // a misspelling of one of names
 	if spelt {
 		msg += " (did you mean " + near + "?)"
-	} else if syn, ok := synonyms[strings.ToLower(key)]; ok {
-		near = syn
 	} else {
-		for word, syn := range synonyms {
-			if strings.Contains(strings.ToLower(key), word) && (near == "" || syn < near) {
-				near = syn
-			}
-		}
+		near = meaning
 	}
 	switch {
 	case spelt:

@@ -164,6 +164,36 @@ func (s *Scenario) Title() string {
 	return s.Name
 }
 
+// defaultTitle is the name of the built-in default scenario (the name line
+// of default.yaml and default.ru.yaml) and its Russian title: crmroi's own
+// words, so they are translated, where an analyst's name is shown as written.
+var defaultTitle = Text{"Default CRM business case", "Типовой бизнес-кейс внедрения CRM"}
+
+// defaultFileRu is DefaultFile as a Russian reader sees it.
+const defaultFileRu = "<встроенный сценарий>"
+
+// TitleIn is Title for a reader of language lang ("en" or "ru"): the
+// built-in default scenario's name and file are translated; any other name
+// is the analyst's and is shown as written.
+func (s *Scenario) TitleIn(lang string) string {
+	if s.Name == defaultTitle.En {
+		return defaultTitle.In(lang)
+	}
+	if s.Name == "" {
+		return s.FileIn(lang)
+	}
+	return s.Name
+}
+
+// FileIn is the scenario's file for a reader of language lang: the built-in
+// scenario's placeholder is translated, a file's path is its path.
+func (s *Scenario) FileIn(lang string) string {
+	if s.File == DefaultFile && lang == "ru" {
+		return defaultFileRu
+	}
+	return s.File
+}
+
 // Uncertain returns the indices of the inputs that are not fixed numbers, in canonical order.
 func (s *Scenario) Uncertain() []int {
 	var idx []int

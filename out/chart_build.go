@@ -30,7 +30,7 @@ const MaxTornadoRows = 15
 
 // subtitle is the chart's second line: the scenario and the run.
 func subtitle(run *Run, l Lang) string {
-	return run.Scenario.Title() + " · " + l.Tf("%s iterations · seed %d", l.Number(float64(run.iterations()), 0), run.seed())
+	return run.Scenario.TitleIn(string(l)) + " · " + l.Tf("%s iterations · seed %d", l.Number(float64(run.iterations()), 0), run.seed())
 }
 
 // FDBins returns the histogram bins of values by the Freedman–Diaconis rule,

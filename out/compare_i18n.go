@@ -3,7 +3,7 @@ package out
 // ruCompareText are the Russian texts of batch and sweep (tables and charts).
 var ruCompareText = map[string]string{
 	// batch
-	"crmroi batch — %d scenarios, %s iterations each, seed %d, common random numbers, %s s\n\n": "crmroi batch — сценариев: %d, по %s итераций, seed %d, общие случайные числа, %s с\n\n",
+	"crmroi batch — %d scenarios, %s iterations each, seed %d, common random numbers, %s s\n\n": "crmroi batch — сценариев: %d, по %s итераций, зерно %d, общие случайные числа, %s с\n\n",
 	"Scenario":      "Сценарий",
 	"Folder":        "Папка",
 	"Payback P50":   "Окупаемость P50",
@@ -13,7 +13,7 @@ var ruCompareText = map[string]string{
 	"Each scenario's own files: %s/<folder>/\n":                      "Файлы каждого сценария: %s/<папка>/\n",
 	"%d scenarios · %s iterations · seed %d · common random numbers": "сценариев: %d · %s итераций · зерно генератора %d · общие случайные числа",
 	"NPV by scenario · box P25–P75, whiskers P5–P95, P(loss) beside": "NPV по сценариям · ящик P25–P75, усы P5–P95, рядом P(убытка)",
-	"▲ mean": "▲ среднее",
+	"▲ mean": "▲ Среднее",
 	"NPV S-curves · the further right, the better; dots: P(loss)": "S-кривые NPV · чем правее, тем лучше; точки — P(убытка)",
 	" · P(loss) %s": " · P(убытка) %s",
 	"Cumulative cash flow by scenario · median and P10–P90": "Накопленный денежный поток по сценариям · медиана и P10–P90",
@@ -48,7 +48,7 @@ var ruCompareText = map[string]string{
 	"warnings":    "предупреждений",
 
 	// sweep
-	"%s over %d values, %s iterations each, seed %d, common random numbers, %s s\n\n": "%s, значений: %[2]d, по %[3]s итераций, seed %[4]d, общие случайные числа, %[5]s с\n\n",
+	"%s over %d values, %s iterations each, seed %d, common random numbers, %s s\n\n": "%s, значений: %[2]d, по %[3]s итераций, зерно %[4]d, общие случайные числа, %[5]s с\n\n",
 	"P50 NPV, %s":                           "P50 NPV, %s",
 	"\nBreak-even:\n":                       "\nТочка безубыточности:\n",
 	"P50 NPV = 0: ":                         "P50 NPV = 0: ",

@@ -32,10 +32,10 @@ var formulaRuText = map[string]string{
 	"%s ≥ 0":                           "%s ≥ 0",
 	"%s S-curve · P5 %s · P50 %s · P95 %s":                               "S-кривая %s · P5 %s · P50 %s · P95 %s",
 	"Probability that %s ≤ x":                                            "Вероятность, что %s ≤ x",
-	"What moves %s · each input from its P10 to its P90, others at plan": "Что влияет на %s · каждый вход от P10 до P90, остальные по плану",
+	"What moves %s · each input from its P10 to its P90, others at plan": "Что влияет на %s · каждый фактор от P10 до P90, остальные по плану",
 	"Output":           "Выход",
 	"\nP(%s < 0) %s\n": "\nP(%s < 0) %s\n",
-	"\nTop drivers of %s (input at its P10 → P90, others at plan):\n": "\nГлавные факторы %s (вход от P10 до P90, остальные по плану):\n",
+	"\nTop drivers of %s (input at its P10 → P90, others at plan):\n": "\nГлавные факторы %s (фактор от P10 до P90, остальные по плану):\n",
 }
 
 // FormulaChartNames are the charts of a formula model's run, without extension.

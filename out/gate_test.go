@@ -112,17 +112,18 @@ func TestGateXLSX(t *testing.T) {
 			t.Fatal(err)
 		}
 		rows := sheetRows(t, f, SheetName(SheetSummary, l))
-		h := findRow(rows, "gate", 0)
+		h := findRow(rows, xlsxHead(l, "gate")[0], 0)
 		if h < 0 {
 			t.Fatalf("%s: no gate table", l)
 		}
+		key := func(k string) string { return xt(l, k) } // a row's name: the key, Russian words in Russian
 		for _, k := range []string{"run_month", "threshold", "share_stopped", "npv_mean_with", "npv_mean_without", "prob_loss_with", "prob_loss_without"} {
-			sameNumber(t, k, cellAt(rows[findRow(rows, k, h)], 1), g[k])
+			sameNumber(t, k, cellAt(rows[findRow(rows, key(k), h)], 1), g[k])
 		}
 		v := g["value"].(map[string]any)
-		sameNumber(t, "value", cellAt(rows[findRow(rows, "value", h)], 1), v["mean"])
-		sameNumber(t, "value_se", cellAt(rows[findRow(rows, "value_se", h)], 1), v["se"])
-		if got := cellAt(rows[findRow(rows, "stop_if", h)], 1); got != g["stop_if"] {
+		sameNumber(t, "value", cellAt(rows[findRow(rows, key("value"), h)], 1), v["mean"])
+		sameNumber(t, "value_se", cellAt(rows[findRow(rows, key("value_se"), h)], 1), v["se"])
+		if got := cellAt(rows[findRow(rows, key("stop_if"), h)], 1); got != g["stop_if"] {
 			t.Errorf("stop_if %q", got)
 		}
 	}

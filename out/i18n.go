@@ -227,27 +227,39 @@ func (l Lang) MoneyCompact(v float64, currency string) string {
 	return n + nbsp + sign
 }
 
+// samplingRu are the sampling designs (--sampling) in Russian words.
+var samplingRu = map[string]string{"mc": "Монте-Карло", "lhs": "латинский гиперкуб", "sobol": "последовательность Соболя"}
+
+// Sampling names a sampling design (mc, lhs, sobol) for a reader of l: the
+// flag's value in English, its name in Russian.
+func (l Lang) Sampling(design string) string {
+	if t, ok := samplingRu[design]; ok && l == Russian {
+		return t
+	}
+	return design
+}
+
 // ruText are the Russian translations, keyed by the English text.
 var ruText = map[string]string{
 	// terminal table
-	"%s iterations, seed %d, %s sampling, %d workers, %s s\n\n": "%s итераций, seed %d, выборка %s, потоков: %d, %s с\n\n",
+	"%s iterations, seed %d, %s sampling, %d workers, %s s\n\n": "%s итераций, зерно %d, выборка: %s, потоков: %d, %s с\n\n",
 	"Mean":             "Среднее",
 	"Plan":             "План",
 	"TEI":              "TEI",
 	"NPV, %s":          "NPV, %s",
 	"ROI":              "ROI",
-	"Payback, months":  "Окупаемость, мес.",
-	"Peak funding, %s": "Пиковое финансирование, %s",
+	"Payback, months":  "Срок окупаемости, мес.",
+	"Peak funding, %s": "Пиковая потребность в финансировании, %s",
 	"\nP(loss) %s   payback within 12 / 24 / 36 months: %s / %s / %s   not reached: %s\n":                       "\nP(убытка) %s   окупаемость за 12 / 24 / 36 мес.: %s / %s / %s   не окупается: %s\n",
 	"Outcomes: ok %s, cancelled %s, abandoned %s\n":                                                             "Исходы: успех %s, отмена %s, отказ %s\n",
-	"\nTop drivers (NPV with the input at its P10 → P90, or the risk event off → forced on; others at plan):\n": "\nГлавные факторы (NPV при входе на P10 → P90 или без рискового события → с ним; остальные по плану):\n",
+	"\nTop drivers (NPV with the input at its P10 → P90, or the risk event off → forced on; others at plan):\n": "\nГлавные факторы (NPV при факторе на P10 → P90 или без рискового события → с ним; остальные по плану):\n",
 	"  %s\t%s → %s\tswing %s\n": "  %s\t%s → %s\tразмах %s\n",
 	"\nWarnings:\n":             "\nПредупреждения:\n",
 	"\nFiles in %s: %s\n":       "\nФайлы в %s: %s\n",
 	"not reached":               "не окупается",
 
 	// charts
-	"%s iterations · seed %d":         "%s итераций · seed %d",
+	"%s iterations · seed %d":         "%s итераций · зерно %d",
 	"NPV distribution · P(loss) = %s": "Распределение NPV · P(убытка) = %s",
 	"Share of iterations":             "Доля итераций",
 	"Loss (NPV < 0)":                  "Убыток (NPV < 0)",
@@ -255,7 +267,7 @@ var ruText = map[string]string{
 	"Percentiles":                     "Процентили",
 	"Plan case":                       "План",
 	"Plan %s":                         "План %s",
-	"NPV S-curve · P(NPV < 0) = %s":   "S-кривая NPV · P(NPV < 0) = %s",
+	"NPV S-curve · P(NPV < 0) = %s":   "Интегральная кривая NPV · P(NPV < 0) = %s",
 	"Probability that NPV ≤ x":        "Вероятность, что NPV ≤ x",
 	"P(loss) %s":                      "P(убытка) %s",
 	"Cumulative probability":          "Накопленная вероятность",
@@ -278,13 +290,13 @@ var ruText = map[string]string{
 	"≤12 months %s · ≤24 %s":          "≤12 мес. %s · ≤24 %s",
 	"≤12 months %s":                   "≤12 мес. %s",
 	"≤12 months %s · ≤24 %s · ≤36 %s": "≤12 мес. %s · ≤24 %s · ≤36 %s",
-	"What moves NPV · each input from its P10 to its P90, each risk off and on, others at plan": "Что двигает NPV · каждый вход от P10 до P90, каждый риск без события и с ним, остальные по плану",
+	"What moves NPV · each input from its P10 to its P90, each risk off and on, others at plan": "Что двигает NPV · каждый фактор от P10 до P90, каждый риск без события и с ним, остальные по плану",
 	"off":                 "нет",
 	"on":                  "да",
 	"Risk event on":       "Рисковое событие",
-	"Input at P10":        "Вход на P10",
-	"Input at P90":        "Вход на P90",
-	"No uncertain inputs": "Нет неопределённых входов",
+	"Input at P10":        "Фактор на P10",
+	"Input at P90":        "Фактор на P90",
+	"No uncertain inputs": "Нет неопределённых параметров",
 	"P50 %s":              "P50 %s",
 
 	// report
@@ -300,12 +312,12 @@ var ruText = map[string]string{
 	"Payback within 36 months":   "Окупаемость за 36 мес.",
 	"Payback not reached":        "Не окупается",
 	"Outcomes":                   "Исходы",
-	"Project succeeds (ok)":      "Проект успешен (ok)",
+	"Project succeeds (ok)":      "Проект успешен",
 	"Cancelled before go-live":   "Отменён до запуска",
-	"Abandoned after go-live":    "Брошен после запуска",
+	"Abandoned after go-live":    "Заброшен после запуска",
 	"Charts":                     "Графики",
 	"Top drivers":                "Главные факторы",
-	"Input":                      "Вход",
+	"Input":                      "Фактор",
 	"Plan value":                 "План",
 	"P10 value":                  "Значение P10",
 	"P90 value":                  "Значение P90",
@@ -314,7 +326,7 @@ var ruText = map[string]string{
 	"Swing":                      "Размах",
 	"Parameters as resolved":     "Параметры после подстановок",
 	"Settings":                   "Настройки",
-	"Uncertain and fixed inputs": "Входы (распределения и числа)",
+	"Uncertain and fixed inputs": "Параметры (распределения и числа)",
 	"Distribution":               "Распределение",
 	"Unit":                       "Единица",
 	"Risks":                      "Риски",
@@ -323,9 +335,9 @@ var ruText = map[string]string{
 	"Audit trail":                "Для аудита",
 	"Scenario":                   "Сценарий",
 	"Scenario file":              "Файл сценария",
-	"Scenario SHA-256":           "SHA-256 сценария",
+	"Scenario SHA-256":           "Хеш SHA-256 сценария",
 	"Iterations":                 "Итераций",
-	"Seed":                       "Seed",
+	"Seed":                       "Зерно генератора",
 	"Sampling":                   "Выборка",
 	"Workers":                    "Потоков",
 	"Elapsed":                    "Время",
@@ -333,30 +345,30 @@ var ruText = map[string]string{
 	"Warnings":                   "Предупреждения",
 	"Currency":                   "Валюта",
 	"%s s":                       "%s с",
-	"Money in %s. P5, P50, P95: percentiles over the iterations; Plan: every input at its plan value, no risk event; TEI: Forrester's fixed risk adjustment of the plan.": "Деньги в %s. P5, P50, P95 — процентили по итерациям; План — все входы по плановому значению, без рисковых событий; TEI — фиксированная поправка на риск по методике Forrester.",
+	"Money in %s. P5, P50, P95: percentiles over the iterations; Plan: every input at its plan value, no risk event; TEI: Forrester's fixed risk adjustment of the plan.": "Деньги в %s. P5, P50, P95 — процентили по итерациям; План — все параметры по плановому значению, без рисковых событий; TEI — фиксированная поправка на риск по методике Forrester. NPV — чистая приведённая стоимость (ЧДД), ROI — рентабельность инвестиций, IRR — внутренняя норма доходности (ВНД).",
 	"Value":                            "Значение",
 	"Name":                             "Название",
 	"Horizon, months":                  "Горизонт, мес.",
 	"Seats":                            "Мест (лицензий)",
-	"Implementation, months":           "Внедрение, мес.",
+	"Implementation, months":           "Срок внедрения, мес.",
 	"Sales lag, months":                "Лаг продаж, мес.",
-	"Subscription escalation per year": "Рост подписки в год",
+	"Subscription escalation per year": "Индексация подписки в год",
 	"Presale seat share":               "Доля мест во время внедрения",
 	"Cancellation probability":         "Вероятность отмены",
 	"Abandonment probability":          "Вероятность отказа",
 	"TEI benefit haircut":              "TEI: снижение выгод",
 	"TEI cost uplift":                  "TEI: надбавка к затратам",
 	"NPV":                              "NPV",
-	"PV of benefits":                   "PV выгод",
-	"PV of costs":                      "PV затрат",
-	"Peak funding":                     "Пиковое финансирование",
+	"PV of benefits":                   "Дисконтированные выгоды",
+	"PV of costs":                      "Дисконтированные затраты",
+	"Peak funding":                     "Пиковая потребность в финансировании",
 	"Revenue uplift":                   "Прирост выручки",
 	"IRR, annual":                      "IRR, годовая",
 	"Each bar is the share of iterations whose NPV falls in its range; losses are orange. Dashed lines: P5, P50, P95; green: the plan case.":                                                                                                                                                  "Каждый столбец — доля итераций, в которых NPV попал в его интервал; убытки — оранжевым. Пунктир — P5, P50, P95; зелёная линия — план.",
 	"For any NPV on the horizontal axis, the curve gives the probability of doing no better. Where it crosses zero is the probability of a loss.":                                                                                                                                             "Для каждого NPV на горизонтальной оси кривая показывает вероятность получить не больше. Точка пересечения с нулём — вероятность убытка.",
 	"Cumulative cash flow month by month: half of the iterations lie in the darkest band, 90% in the lightest. Where the median crosses zero, the project has paid back; its lowest point is the funding it needs.":                                                                           "Накопленный денежный поток по месяцам: половина итераций — в самой тёмной полосе, 90 % — в самой светлой. Где медиана пересекает ноль, проект окупился; её нижняя точка — нужное финансирование.",
 	"The month in which the cumulative cash flow turns positive; the separate bar is the share of iterations that do not pay back within the horizon.":                                                                                                                                        "Месяц, в котором накопленный денежный поток становится положительным; отдельный столбец — доля итераций, не окупившихся за горизонт.",
-	"NPV with one input at its P10 or P90 and every other at plan, with no risk event, and with each risk event forced on (risk.cancel, risk.abandon: at the middle of its timing and severity); the largest swings first. Numbers at the bar ends are the input's values (a risk: off, on).": "NPV, когда один вход на P10 или P90, а остальные по плану, без рисковых событий, и с каждым рисковым событием (risk.cancel, risk.abandon: в середине его сроков и тяжести); сначала самые сильные. Числа у концов полос — значения входа (у риска: нет, да).",
+	"NPV with one input at its P10 or P90 and every other at plan, with no risk event, and with each risk event forced on (risk.cancel, risk.abandon: at the middle of its timing and severity); the largest swings first. Numbers at the bar ends are the input's values (a risk: off, on).": "NPV, когда один фактор на P10 или P90, а остальные по плану, без рисковых событий, и с каждым рисковым событием (отмена проекта, отказ от системы — в середине их сроков и глубины); сначала самые сильные. Числа у концов полос — значения фактора (у риска: нет, да).",
 	"SD":                     "СКО",
 	"Defined":                "Определено",
 	"Generated by crmroi %s": "Создано crmroi %s",

@@ -24,7 +24,7 @@ func TestReportLabelsRussian(t *testing.T) {
 		if !ok {
 			continue
 		}
-		want := p.Label.Ru + "<small><code>" + in.Path + "</code></small>"
+		want := p.Label.Ru + "<small><code class=\"path\">" + in.Path + "</code></small>"
 		if !strings.Contains(page, want) {
 			t.Errorf("report lacks %q", want)
 		}
@@ -49,7 +49,7 @@ func TestReportLabelsRussian(t *testing.T) {
 	if err := WriteReport(&b, run, English, nil); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(b.String(), "<code>company.revenue</code>") || !strings.Contains(b.String(), "money/month") {
+	if !strings.Contains(b.String(), "<code class=\"path\">company.revenue</code>") || !strings.Contains(b.String(), "money/month") {
 		t.Errorf("English report lost its paths or units")
 	}
 }

@@ -41,6 +41,38 @@ const (
 // line) was written by an earlier version: its names belong to no set.
 const manifestHeader = "# crmroi outputs 2: set<TAB>file"
 
+// DirError is an output folder that cannot be used (exit 1): Dir is a
+// file, or it cannot be created or written into (Err says why).
+type DirError struct {
+	Dir  string
+	Kind DirProblem
+	Err  error
+}
+
+// DirProblem is what is wrong with an output folder.
+type DirProblem uint8
+
+// The problems of an output folder.
+const (
+	DirIsFile   DirProblem = iota // a file, not a folder
+	DirNoCreate                   // cannot be created
+	DirNoWrite                    // cannot be written into
+)
+
+// Error says what is wrong, in English.
+func (e *DirError) Error() string {
+	switch e.Kind {
+	case DirIsFile:
+		return fmt.Sprintf("cannot use %s as the output folder: it is a file, not a folder", e.Dir)
+	case DirNoCreate:
+		return fmt.Sprintf("cannot create the output folder %s: %v", e.Dir, e.Err)
+	}
+	return fmt.Sprintf("cannot write into the output folder %s: %v", e.Dir, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *DirError) Unwrap() error { return e.Err }
+
 // OverwriteError reports output files that exist but were not written by
 // crmroi: a user error (choose another folder, or force).
 type OverwriteError struct {
@@ -178,11 +210,11 @@ func (d *OutDir) Open() error {
 	}
 	fi, err := os.Stat(d.dir)
 	if err == nil && !fi.IsDir() {
-		return fmt.Errorf("cannot use %s as the output folder: it is a file, not a folder", d.dir)
+		return &DirError{Dir: d.dir, Kind: DirIsFile}
 	}
 	d.created = errors.Is(err, fs.ErrNotExist)
 	if err := os.MkdirAll(d.dir, 0o755); err != nil {
-		return fmt.Errorf("cannot create the output folder %s: %w", d.dir, err)
+		return &DirError{Dir: d.dir, Kind: DirNoCreate, Err: err}
 	}
 	err = withLock(d.dir, func() error {
 		if err := recoverSwap(d.dir); err != nil {
@@ -194,7 +226,7 @@ func (d *OutDir) Open() error {
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("cannot write into the output folder %s: %w", d.dir, err)
+		return &DirError{Dir: d.dir, Kind: DirNoWrite, Err: err}
 	}
 	return nil
 }

@@ -37,6 +37,9 @@ type reportRow struct {
 	Note  string // smaller text under the label
 	Path  string // the path under a label that is not it (Russian)
 	Cells []string
+	// Lit marks a cell that is machine text (a file path, a digest, a
+	// version): shown as code, class "path", in any language.
+	Lit bool
 }
 
 // reportFigure is an embedded chart.
@@ -144,7 +147,7 @@ func WriteReport(w io.Writer, run *Run, l Lang, charts []RenderedChart) error {
 func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 	r, s, d := run.Result, run.Scenario, run.Det
 	cur := s.Currency
-	v := &reportView{L: l, Name: s.Title()}
+	v := &reportView{L: l, Name: s.TitleIn(string(l))}
 	v.Subtitle = l.Tf("%s iterations · seed %d", l.Number(float64(run.iterations()), 0), run.seed()) + " · " + cur
 	t := NewSummaryTable(run)
 	key := t.Key()
@@ -250,19 +253,19 @@ func buildReport(run *Run, l Lang, charts []RenderedChart) *reportView {
 	for _, c := range s.Correlations {
 		v.Corr = append(v.Corr, reportRow{Label: c.A, Cells: []string{c.B, num(c.Rho)}})
 	}
-	file := s.File
+	file := s.FileIn(string(l))
 	v.Audit = []reportRow{
 		{Label: l.T("Scenario"), Cells: []string{v.Name}},
-		{Label: l.T("Scenario file"), Cells: []string{file}},
-		{Label: l.T("Scenario SHA-256"), Cells: []string{s.SHA256()}},
+		{Label: l.T("Scenario file"), Cells: []string{file}, Lit: file == s.File},
+		{Label: l.T("Scenario SHA-256"), Cells: []string{s.SHA256()}, Lit: true},
 		{Label: l.T("Iterations"), Cells: []string{l.Number(float64(run.iterations()), 0)}},
 		{Label: l.T("Seed"), Cells: []string{strconv.FormatUint(run.seed(), 10)}},
-		{Label: l.T("Sampling"), Cells: []string{run.sampling()}},
+		{Label: l.T("Sampling"), Cells: []string{l.Sampling(run.sampling())}},
 		{Label: l.T("Workers"), Cells: []string{strconv.Itoa(run.workers())}},
 		{Label: l.T("Elapsed"), Cells: []string{l.Tf("%s s", l.Number(run.Elapsed, 2))}},
-		{Label: l.T("Tool version"), Cells: []string{"crmroi " + run.Version}},
+		{Label: l.T("Tool version"), Cells: []string{"crmroi " + run.Version}, Lit: true},
 	}
-	v.Warnings = Warnings(run)
+	v.Warnings = WarningsIn(run, l)
 	v.Sensitivity = sensitivitySection(run, l) + voiSection(run, l)
 	v.Track = trackSection(run, l)
 	return v

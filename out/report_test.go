@@ -89,7 +89,7 @@ func TestTableEnglishUnchangedRussian(t *testing.T) {
 	if err := WriteTableLang(&ru, run, nil, Russian); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"NPV, RUB", "P(убытка)", "Исходы:", "28\u00a0600\u00a0000", "Главные факторы", "20\u00a0000 итераций", "Окупаемость, мес."} {
+	for _, want := range []string{"NPV, RUB", "P(убытка)", "Исходы:", "28\u00a0600\u00a0000", "Главные факторы", "20\u00a0000 итераций", "Срок окупаемости, мес."} {
 		if !strings.Contains(ru.String(), want) {
 			t.Errorf("Russian table lacks %q:\n%s", want, ru.String())
 		}

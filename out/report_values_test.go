@@ -15,7 +15,7 @@ import (
 
 // statsRowRe finds a row of report.html's "All outputs" table: the output's
 // name and its cells.
-var statsRowRe = regexp.MustCompile(`<tr><td>[^<]*<small><code>([a-z_0-9]+)</code></small></td>((?:<td class="n">[^<]*</td>)+)</tr>`)
+var statsRowRe = regexp.MustCompile(`<tr><td>[^<]*<small><code class="path">([a-z_0-9]+)</code></small></td>((?:<td class="n">[^<]*</td>)+)</tr>`)
 
 var cellRe = regexp.MustCompile(`<td class="n">([^<]*)</td>`)
 

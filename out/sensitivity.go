@@ -237,9 +237,9 @@ func sortedBySobol(ins []sim.InputSensitivity) []sim.InputSensitivity {
 func WriteSensitivityTable(w io.Writer, sr *SensitivityRun, files []string, l Lang) error {
 	r, s := sr.Sens, sr.Scenario
 	var b strings.Builder
-	fmt.Fprintf(&b, "crmroi sensitivity — %s\n", s.Title())
+	fmt.Fprintf(&b, "crmroi sensitivity — %s\n", s.TitleIn(string(l)))
 	fmt.Fprint(&b, l.Tf("Output %s · %s iterations for the rank measures · Sobol: N = %s (%s), %s model runs · seed %d · %s s\n\n",
-		l.Label(r.Output), l.Number(float64(r.Iterations), 0), l.Number(float64(r.Base), 0), r.Sampling, l.Number(float64(r.ModelRuns), 0), r.Seed, l.Number(sr.Elapsed, 2)))
+		l.Label(r.Output), l.Number(float64(r.Iterations), 0), l.Number(float64(r.Base), 0), l.Sampling(r.Sampling), l.Number(float64(r.ModelRuns), 0), r.Seed, l.Number(sr.Elapsed, 2)))
 	swing := map[string]float64{}
 	for _, o := range r.OAT {
 		swing[o.Input] = o.Swing
@@ -262,7 +262,7 @@ func WriteSensitivityTable(w io.Writer, sr *SensitivityRun, files []string, l La
 	}
 	b.WriteString(l.T("Top drivers (value and rank by each method; sorted by total Sobol index):\n"))
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%s\t%s\tSpearman\tPRCC\tSRRC\t%s\tSobol S1\tSobol ST\t95%% CI ST\t\n", l.T("Input"), l.T("Swing"), l.T("Contribution"))
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", l.T("Input"), l.T("Swing"), l.T("Spearman"), l.T("PRCC"), l.T("SRRC"), l.T("Contribution"), l.T("Sobol S1"), l.T("Sobol ST"), l.T("95% CI ST"))
 	num := func(v float64) string {
 		if math.IsNaN(v) {
 			return "—"
@@ -301,7 +301,7 @@ func WriteSensitivityTable(w io.Writer, sr *SensitivityRun, files []string, l La
 	if len(r.Groups) > 0 {
 		b.WriteString(l.T("\nGroups (Sobol indices of the inputs taken together):\n"))
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintf(tw, "%s\t%s\tS1\tST\t95%% CI ST\t\n", l.T("Group"), l.T("Inputs"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", l.T("Group"), l.T("Inputs"), l.T("S1"), l.T("ST"), l.T("95% CI ST"))
 		for _, g := range r.Groups {
 			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t[%s, %s]\t\n", l.Label(g.Name), len(g.Members), num(g.SobolFirst), num(g.SobolTotal), num(g.SobolTotalCI[0]), num(g.SobolTotalCI[1]))
 		}
@@ -313,7 +313,7 @@ func WriteSensitivityTable(w io.Writer, sr *SensitivityRun, files []string, l La
 			b.WriteString("  " + line + "\n")
 		}
 	}
-	writeFooter(&b, l, "\nNotes:\n", append(append([]string{}, r.Notes...), s.Warnings...), files)
+	writeFooter(&b, l, "\nNotes:\n", append(SensitivityNotes(r, l), s.WarningsIn(string(l))...), files)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -324,4 +324,48 @@ func typoMinusIf(l Lang, s string) string {
 		return typoMinus(s)
 	}
 	return s
+}
+
+// SensitivityNotes are the analysis's remarks in l: in English its Notes;
+// in Russian each worded again from its code and the result's fields
+// (inputs by their labels).
+func SensitivityNotes(r *sim.Sensitivity, l Lang) []string {
+	if l != Russian || len(r.NoteCodes) != len(r.Notes) {
+		return append([]string{}, r.Notes...)
+	}
+	labels := func(names []string) string {
+		out := make([]string, len(names))
+		for i, n := range names {
+			out[i] = l.Label(n)
+		}
+		return strings.Join(out, ", ")
+	}
+	notes := make([]string, len(r.Notes))
+	for i, c := range r.NoteCodes {
+		switch c {
+		case sim.NoteCorrelated:
+			notes[i] = "Индексы Соболя предполагают независимые факторы: они посчитаны без корреляций (" + labels(r.Correlated) +
+				"); ранговые меры посчитаны на коррелированной выборке"
+		case sim.NoteSobolFallback:
+			notes[i] = fmt.Sprintf("Факторам (%d) нужно %d измерений последовательности Соболя, больше доступных %d: базовые матрицы построены простым методом Монте-Карло",
+				len(r.Inputs), 2*len(r.Inputs), sim.SobolMaxDim)
+		case sim.NoteNoInputs:
+			notes[i] = "в сценарии нет неопределённых параметров"
+		case sim.NoteNotMonotone:
+			var names []string
+			for _, in := range r.Inputs {
+				if in.NotMonotone {
+					names = append(names, fmt.Sprintf("%s (полный индекс Соболя %s, квадрат ρ Спирмена %s)", l.Label(in.Name),
+						l.Number(in.SobolTotal, 2), l.Number(in.Spearman*in.Spearman, 2)))
+				}
+			}
+			notes[i] = l.Label(r.Output) + " немонотонно зависит от факторов: " + strings.Join(names, ", ") +
+				"; ранговые меры и вклад в дисперсию (отмечены *) не видят их влияния, смотрите их индексы Соболя"
+		case sim.NoteConstant:
+			notes[i] = l.Label(r.Output) + " не меняется в схеме Соболя: индексы Соболя не определены"
+		default:
+			notes[i] = r.Notes[i]
+		}
+	}
+	return notes
 }

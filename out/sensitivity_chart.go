@@ -25,7 +25,7 @@ var seriesColors = []color.RGBA{colBlue, colOrange, colGreen, colVermillion, col
 
 // sensitivitySubtitle is the second line of the sensitivity charts.
 func sensitivitySubtitle(sr *SensitivityRun, l Lang) string {
-	return sr.Scenario.Title() + " · " + l.Tf("Sobol N = %s, %s model runs · seed %d", l.Number(float64(sr.Sens.Base), 0),
+	return sr.Scenario.TitleIn(string(l)) + " · " + l.Tf("Sobol N = %s, %s model runs · seed %d", l.Number(float64(sr.Sens.Base), 0),
 		l.Number(float64(sr.Sens.ModelRuns), 0), sr.Sens.Seed)
 }
 

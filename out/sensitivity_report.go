@@ -17,7 +17,7 @@ var sensitivityTmpl = template.Must(template.New("sensitivity").Parse(`
 <thead><tr>{{range $i, $h := .Head}}<th{{if eq $i 0}} class="t"{{end}}>{{$h}}</th>{{end}}</tr></thead>
 <tbody>
 {{- range .Rows}}
-<tr><td class="t">{{if .Path}}{{.Label}}<small><code>{{.Path}}</code></small>{{else}}<code>{{.Label}}</code>{{end}}{{if .Note}}<small>{{.Note}}</small>{{end}}</td>{{range .Cells}}<td class="n">{{.}}</td>{{end}}</tr>
+<tr><td class="t">{{if .Path}}{{.Label}}<small><code class="path">{{.Path}}</code></small>{{else}}<code class="path">{{.Label}}</code>{{end}}{{if .Note}}<small>{{.Note}}</small>{{end}}</td>{{range .Cells}}<td class="n">{{.}}</td>{{end}}</tr>
 {{- end}}
 </tbody>
 </table>
@@ -76,11 +76,11 @@ func sensitivitySection(run *Run, l Lang) template.HTML {
 	}{
 		Title: l.T("Sensitivity"),
 		Intro: l.Tf("Which inputs drive %s, by several methods: rank correlations on the Monte Carlo sample (%s iterations) and Sobol indices from a Saltelli design (N = %s, %s model runs, %s base sample). Inputs sorted by total Sobol index.",
-			l.Label(r.Output), l.Number(float64(r.Iterations), 0), l.Number(float64(r.Base), 0), l.Number(float64(r.ModelRuns), 0), r.Sampling),
+			l.Label(r.Output), l.Number(float64(r.Iterations), 0), l.Number(float64(r.Base), 0), l.Number(float64(r.ModelRuns), 0), l.Sampling(r.Sampling)),
 		GroupsTitle: l.T("Groups of inputs"),
-		Head:        []string{l.T("Input"), "Spearman", "PRCC", "SRRC", l.T("Contribution"), "Sobol S1", "95% CI", "Sobol ST", "95% CI"},
-		GroupHead:   []string{l.T("Group"), "S1", "95% CI", "ST", "95% CI"},
-		Notes:       r.Notes,
+		Head:        []string{l.T("Input"), l.T("Spearman"), l.T("PRCC"), l.T("SRRC"), l.T("Contribution"), l.T("Sobol S1"), l.T("95% CI"), l.T("Sobol ST"), l.T("95% CI")},
+		GroupHead:   []string{l.T("Group"), l.T("S1"), l.T("95% CI"), l.T("ST"), l.T("95% CI")},
+		Notes:       SensitivityNotes(r, l),
 	}
 	for _, in := range sortedBySobol(r.Inputs) {
 		share := typoMinus(l.Percent(in.VarianceShare))

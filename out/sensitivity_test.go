@@ -73,7 +73,7 @@ func TestSensitivityOutputs(t *testing.T) {
 		// The inputs and groups by their labels in the reader's language
 		// (paths in English).
 		if !strings.Contains(b.String(), l.Label("risk.outcome")) || !strings.Contains(b.String(), l.Label(model.RiskGroup)) ||
-			(l == Russian && (!strings.Contains(b.String(), "Исход рисков") || strings.Contains(b.String(), "risk.outcome") ||
+			(l == Russian && (!strings.Contains(b.String(), "Исход проекта") || strings.Contains(b.String(), "risk.outcome") ||
 				strings.Contains(b.String(), "benefits.conversion_uplift"))) {
 			t.Errorf("%s table:\n%s", l, b.String())
 		}

@@ -1,6 +1,7 @@
 package out
 
 import (
+	"fmt"
 	"io"
 	"math"
 
@@ -101,6 +102,28 @@ func withNotes(doc Obj, s *model.Scenario) Obj {
 func Warnings(run *Run) []string {
 	w := append([]string{}, run.Scenario.Warnings...)
 	return append(w, NewSummaryTable(run).Warnings()...)
+}
+
+// WarningsIn are Warnings for a reader of l: in Russian, the scenario's
+// warnings worded from their keys (model.Scenario.WarningsIn) and the
+// table's in Russian.
+func WarningsIn(run *Run, l Lang) []string {
+	if l != Russian {
+		return Warnings(run)
+	}
+	w := append([]string{}, run.Scenario.WarningsIn(string(l))...)
+	t := NewSummaryTable(run)
+	for _, row := range t.Rows {
+		if row.Info.Undefined == model.UndefinedCount && row.Undefined > 0 {
+			why := map[string]string{"no costs": "нет затрат"}[row.Info.UndefinedWhy]
+			if why == "" {
+				why = row.Info.UndefinedWhy
+			}
+			w = append(w, fmt.Sprintf("%s не определён (%s) в %d из %d итераций; они исключены из его статистик",
+				row.Info.Label.In(string(l)), why, row.Undefined, t.Iterations))
+		}
+	}
+	return w
 }
 
 // WriteSummaryJSON writes summary.json, indented, with a final newline.

@@ -87,7 +87,7 @@ func TestNewOutputReachesEveryFormat(t *testing.T) {
 		page := b.String()
 		label := map[Lang]string{English: "Extra value", Russian: "Доп. стоимость"}[l]
 		p50 := typoMinus(l.Money(r.Metrics[k].Pct[pctP50]))
-		if !strings.Contains(page, label+"<small><code>extra_value</code></small></td><td class=\"n\">") || !strings.Contains(page, ">"+p50+"<") {
+		if !strings.Contains(page, label+"<small><code class=\"path\">extra_value</code></small></td><td class=\"n\">") || !strings.Contains(page, ">"+p50+"<") {
 			t.Errorf("%s: report lacks the output's row with P50 %s", l, p50)
 		}
 		if !strings.Contains(page, map[Lang]string{English: "Extra above 1M", Russian: "Доп. выше 1 млн"}[l]) {

@@ -325,7 +325,7 @@ func WriteSweepTable(w io.Writer, s *Sweep, files []string, l Lang) error {
 	if len(s.Axes) == 2 {
 		params += " × " + s.Axes[1].Param
 	}
-	fmt.Fprintf(&b, "crmroi sweep — %s\n", ScenarioLabel(s.Base))
+	fmt.Fprintf(&b, "crmroi sweep — %s\n", scenarioLabelIn(s.Base, l))
 	fmt.Fprint(&b, l.Tf("%s over %d values, %s iterations each, seed %d, common random numbers, %s s\n\n",
 		params, len(s.Runs), l.Number(float64(r0.iterations()), 0), r0.seed(), l.Number(s.Elapsed, 2)))
 	cur := s.Base.Currency

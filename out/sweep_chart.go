@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 
+	"github.com/crmroi/crmroi/model"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -12,9 +13,18 @@ import (
 )
 
 // subtitle is the second line of the sweep charts.
+// scenarioLabelIn is ScenarioLabel for a reader of l: the built-in
+// scenario's name translated (model.Scenario.TitleIn).
+func scenarioLabelIn(s *model.Scenario, l Lang) string {
+	if t := s.TitleIn(string(l)); t != s.Title() {
+		return t
+	}
+	return ScenarioLabel(s)
+}
+
 func (s *Sweep) subtitle(l Lang) string {
 	r := s.Runs[0]
-	return ScenarioLabel(s.Base) + " · " + l.Tf("%s iterations · seed %d", l.Number(float64(r.iterations()), 0), r.seed()) +
+	return scenarioLabelIn(s.Base, l) + " · " + l.Tf("%s iterations · seed %d", l.Number(float64(r.iterations()), 0), r.seed()) +
 		" · " + l.T("common random numbers")
 }
 
@@ -150,7 +160,7 @@ func SweepChart(s *Sweep, l Lang) (*Chart, error) {
 	top.Y.Min, top.Y.Max = ymin-pad, ymax+pad*4
 
 	bottom := newPlot()
-	bottom.X.Label.Text = a.Param
+	bottom.X.Label.Text = l.Label(a.Param)
 	bottom.X.Tick.Marker = axisTicks(a, l, false)
 	bottom.Y.Label.Text = l.T("P(loss)")
 	bottom.Y.Tick.Marker = percentTicks(l, 4)
@@ -200,9 +210,9 @@ func SweepChart(s *Sweep, l Lang) (*Chart, error) {
 			row[0].Draw(cs[i][0])
 		}
 	}))
-	title := l.Tf("NPV and P(loss) across %s", a.Param)
+	title := l.Tf("NPV and P(loss) across %s", l.Label(a.Param))
 	if len(be.NPV) > 0 && a.Numeric {
-		title = l.Tf("NPV and P(loss) across %s · P50 NPV = 0 at %s", a.Param, l.plain(be.NPV[0].Value))
+		title = l.Tf("NPV and P(loss) across %s · P50 NPV = 0 at %s", l.Label(a.Param), l.plain(be.NPV[0].Value))
 	}
 	legend := []legendItem{
 		{label: "P5–P95", fill: bandCol},
@@ -289,8 +299,8 @@ func SweepMap(s *Sweep, l Lang) (*Chart, error) {
 	ax.X, bx.X = positions(len(a.Values)), positions(len(b.Values))
 	cur := s.Base.Currency
 	p := newPlot()
-	p.X.Label.Text = a.Param
-	p.Y.Label.Text = b.Param
+	p.X.Label.Text = l.Label(a.Param)
+	p.Y.Label.Text = l.Label(b.Param)
 	p.X.Tick.Marker = axisTicks(ax, l, false)
 	p.Y.Tick.Marker = axisTicks(bx, l, false)
 	p.X.Tick.Length, p.Y.Tick.Length = 0, 0
@@ -344,7 +354,7 @@ func SweepMap(s *Sweep, l Lang) (*Chart, error) {
 	legend = append(legend, legendItem{label: l.Tf("P(loss) ≤ %s", l.Percent(s.Risk)), line: okLine})
 	return &Chart{
 		Name:     "sweep_map",
-		Title:    l.Tf("P(loss) over %s × %s · cells: P(loss) and P50 NPV", a.Param, b.Param),
+		Title:    l.Tf("P(loss) over %s × %s · cells: P(loss) and P50 NPV", l.Label(a.Param), l.Label(b.Param)),
 		Subtitle: s.subtitle(l),
 		Plot:     p,
 		legend:   legend,

@@ -25,9 +25,9 @@ func WriteTable(w io.Writer, run *Run, files []string) error {
 // writeRunHeader writes the first lines of a run's terminal summary: the
 // scenario and the run's size, seed, sampling, workers and time.
 func writeRunHeader(b *strings.Builder, run *Run, l Lang) {
-	fmt.Fprintf(b, "crmroi — %s\n", run.Scenario.Title())
+	fmt.Fprintf(b, "crmroi — %s\n", run.Scenario.TitleIn(string(l)))
 	fmt.Fprint(b, l.Tf("%s iterations, seed %d, %s sampling, %d workers, %s s\n\n",
-		l.Money(float64(run.iterations())), run.seed(), run.sampling(), run.workers(), l.Number(run.Elapsed, 2)))
+		l.Money(float64(run.iterations())), run.seed(), l.Sampling(run.sampling()), run.workers(), l.Number(run.Elapsed, 2)))
 }
 
 // WriteTableLang writes the terminal summary of WriteTable in language l,
@@ -92,7 +92,7 @@ func WriteTableLang(w io.Writer, run *Run, files []string, l Lang) error {
 		}
 		tw.Flush()
 	}
-	writeFooter(&b, l, "\nWarnings:\n", Warnings(run), files)
+	writeFooter(&b, l, "\nWarnings:\n", WarningsIn(run, l), files)
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -131,7 +131,7 @@ func writeFormulaTable(w io.Writer, run *Run, files []string, l Lang) error {
 			tw.Flush()
 		}
 	}
-	writeFooter(&b, l, "\nWarnings:\n", Warnings(run), files)
+	writeFooter(&b, l, "\nWarnings:\n", WarningsIn(run, l), files)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -114,7 +114,8 @@ func voiDecision(vr *VOIRun, l Lang) string {
 	return l.Tf("Decision: the best of %s", strings.Join(names, ", "))
 }
 
-// optionName is an option's name for the reader: "do nothing" translated.
+// optionName is an option's name for the reader: "do nothing" and the one
+// scenario's "invest" translated.
 func optionName(name string, l Lang) string {
 	if name == sim.DoNothing || name == "invest" {
 		return l.T(name)
@@ -131,7 +132,7 @@ func WriteVOITable(w io.Writer, vr *VOIRun, files []string, l Lang) error {
 	var b strings.Builder
 	titles := make([]string, len(vr.Scenarios))
 	for i, s := range vr.Scenarios {
-		titles[i] = s.Title()
+		titles[i] = s.TitleIn(string(l))
 	}
 	fmt.Fprintf(&b, "crmroi voi — %s\n", strings.Join(titles, " · "))
 	fmt.Fprint(&b, l.Tf("%s · %s iterations · seed %d · %s s\n", voiDecision(vr, l), l.Number(float64(v.Iterations), 0), v.Seed, l.Number(vr.Elapsed, 2)))
@@ -248,19 +249,19 @@ func RenderVOICharts(vr *VOIRun, lang Lang, format string) ([]RenderedChart, err
 var voiRu = map[string]string{
 	"Decision: invest or not (%s vs 0)":                                         "Решение: инвестировать или нет (%s против 0)",
 	"Decision: the best of %s":                                                  "Решение: лучший из вариантов %s",
-	"%s · %s iterations · seed %d · %s s\n":                                     "%s · итераций: %s · seed %d · %s с\n",
+	"%s · %s iterations · seed %d · %s s\n":                                     "%s · итераций: %s · зерно %d · %s с\n",
 	"Without more information the best choice is %q (mean %s).\n\n":             "Без дополнительной информации лучший выбор — «%s» (среднее %s).\n\n",
 	"Knowing everything before deciding (EVPI) is worth up to %s (± %s).\n":     "Знать всё до решения (EVPI) стоит до %s (± %s).\n",
 	"Knowing %s before deciding is worth up to %s.\n":                           "Знать %s до решения стоит до %s.\n",
-	"\nValue of knowing each input before deciding (EVPPI, 95% interval):\n":    "\nЦенность знания каждого входа до решения (EVPPI, 95% интервал):\n",
-	"\nGroups (their inputs learnt together):\n":                                "\nГруппы (их входы узнаём вместе):\n",
+	"\nValue of knowing each input before deciding (EVPPI, 95% interval):\n":    "\nЦенность знания каждого фактора до решения (EVPPI, 95% интервал):\n",
+	"\nGroups (their inputs learnt together):\n":                                "\nГруппы (их факторы узнаём вместе):\n",
 	"%d iterations where an option's %s is undefined were left out":             "итерации, где %[2]s варианта не определён, исключены: %[1]d",
-	"What is it worth to know an input before deciding? · EVPPI, largest first": "Сколько стоит знать вход до решения? · EVPPI по убыванию",
-	"%s iterations · seed %d":                                                   "итераций: %s · seed %d",
-	"No value of information: the decision is the same whatever the inputs":     "Информация ничего не стоит: решение одно и то же при любых входах",
+	"What is it worth to know an input before deciding? · EVPPI, largest first": "Сколько стоит знать фактор до решения? · EVPPI по убыванию",
+	"%s iterations · seed %d":                                                   "итераций: %s · зерно %d",
+	"No value of information: the decision is the same whatever the inputs":     "Информация ничего не стоит: решение одно и то же при любых факторах",
 	"Value of knowing before deciding, %s":                                      "Ценность знания до решения, %s",
-	"do nothing":                                                                "ничего не делать",
 	"invest":                                                                    "инвестировать",
+	"do nothing":                                                                "ничего не делать",
 	"EVPPI":                                                                     "EVPPI",
 	"EVPI (knowing everything): %s":                                             "EVPI (знать всё): %s",
 }

@@ -56,7 +56,7 @@ var xlsxRu = map[string]string{
 	"Scenario":    "Сценарий",
 	"File":        "Файл",
 	"Iterations":  "Итерации",
-	"Seed":        "Seed",
+	"Seed":        "Зерно генератора",
 	"Sampling":    "Выборка",
 	"Currency":    "Валюта",
 	"Percentiles": "Процентили",
@@ -76,6 +76,67 @@ var xlsxRu = map[string]string{
 	"Pairs: NPV of A minus NPV of B, iteration by iteration": "Пары: NPV A минус NPV B, итерация за итерацией",
 	"NPV by scenario: P5, P50, P95 and plan":                 "NPV по сценариям: P5, P50, P95 и план",
 	"Methodology: docs/methodology.md":                       "Методика: docs/methodology.ru.md",
+	"ok":                                                     "успех", "cancelled": "отмена", "abandoned": "отказ",
+	"correlation": "корреляция", "Spearman rho": "ρ Спирмена", "output": "показатель",
+	"run_month": "месяц решения", "stop_if": "правило остановки", "threshold": "порог",
+	"share_stopped": "доля остановленных", "value_se": "ошибка ценности", "npv_mean_with": "средний NPV с точкой",
+	"npv_mean_without": "средний NPV без точки", "prob_loss_with": "P(убытка) с точкой",
+	"prob_loss_without": "P(убытка) без точки", "value": "ценность", "month": "месяц",
+}
+
+// xlsxPath is the header of the Russian sheets' last column: the path or
+// name each row's label stands for, as the CSV files and --set write it.
+const xlsxPath = "путь"
+
+// xlsxKeysRu are the column keys of the workbook's tables in Russian words
+// (English keeps the keys of the CSV files).
+var xlsxKeysRu = map[string]string{
+	"metric": "показатель", "n": "итераций", "mean": "среднее", "sd": "стандартное отклонение",
+	"se_mean": "ошибка среднего", "min": "минимум", "max": "максимум", "share_defined": "доля определённых",
+	"output": "показатель", "plan": "план", "tei": "показатель", "value": "значение", "outcome": "исход",
+	"share": "доля", "gate": "контрольная точка", "month": "месяц", "bin_from": "от", "bin_to": "до",
+	"bin_mid": "середина", "count": "итераций", "prob_negative": "P(< 0)",
+}
+
+// xlsxHead is a table's header in l: the keys as they are in English,
+// their Russian words (P5 for p5) in Russian.
+func xlsxHead(l Lang, keys ...string) []string {
+	if l != Russian {
+		return keys
+	}
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = xlsxKeyRu(k)
+	}
+	return out
+}
+
+// xlsxKeyRu is a column key in Russian: its word, Pnn for a percentile pnn,
+// else the key translated as a text.
+func xlsxKeyRu(k string) string {
+	if t, ok := xlsxKeysRu[k]; ok {
+		return t
+	}
+	if len(k) > 1 && k[0] == 'p' && strings.Trim(k[1:], "0123456789") == "" {
+		return "P" + k[1:]
+	}
+	return xt(Russian, k)
+}
+
+// statHeaderRu is a column of the statistics table in Russian: a
+// probability's label from the output that has it (Окупаемость за 12 мес.),
+// else xlsxKeyRu.
+func statHeaderRu(t *SummaryTable, key string) string {
+	if _, ok := xlsxKeysRu[key]; !ok {
+		for _, row := range t.Rows {
+			for _, th := range row.Info.Thresholds {
+				if th.Key == key {
+					return th.Label.In(string(Russian))
+				}
+			}
+		}
+	}
+	return xlsxKeyRu(key)
 }
 
 func xt(l Lang, s string) string {
@@ -102,7 +163,7 @@ func newBook(l Lang) *book {
 // sheetRu names the sheets in Russian.
 var sheetRu = map[string]string{
 	SheetSummary: "Сводка", SheetBands: "Полосы", SheetHistogram: "Гистограмма",
-	SheetTornado: "Торнадо", SheetInputs: "Входы", "Comparison": "Сравнение", "Pairs": "Пары",
+	SheetTornado: "Торнадо", SheetInputs: "Параметры", "Comparison": "Сравнение", "Pairs": "Пары",
 }
 
 // SheetName is the name of a sheet (SheetSummary, …) in a workbook written in l.
@@ -302,7 +363,7 @@ func WriteSummaryXLSX(w io.Writer, run *Run, l Lang) error {
 func summarySheet(b *book, run *Run, l Lang) {
 	const sh = SheetSummary
 	r, s := run.Result, run.Scenario
-	b.cell(sh, 1, 1, "crmroi — "+s.Title(), "")
+	b.cell(sh, 1, 1, "crmroi — "+s.TitleIn(string(l)), "")
 	if b.err == nil {
 		b.err = b.f.SetCellStyle(b.sn(sh), "A1", "A1", b.style("", true))
 	}
@@ -316,9 +377,9 @@ func summarySheet(b *book, run *Run, l Lang) {
 		v any
 		f string
 	}{
-		{"Scenario", s.Title(), ""}, {"File", s.File, ""}, {"SHA-256", s.SHA256(), ""},
+		{"Scenario", s.TitleIn(string(l)), ""}, {"File", s.FileIn(string(l)), ""}, {"SHA-256", s.SHA256(), ""},
 		{"Iterations", run.iterations(), fmtInt}, {"Seed", fmt.Sprint(run.seed()), ""},
-		{"Sampling", run.sampling(), ""}, {"Currency", s.Currency, ""}, {"Percentiles", pctMode, ""},
+		{"Sampling", l.Sampling(run.sampling()), ""}, {"Currency", s.Currency, ""}, {"Percentiles", pctMode, ""},
 	}
 	for _, in := range info {
 		b.header(sh, 1, row, xt(l, in.k))
@@ -332,11 +393,27 @@ func summarySheet(b *book, run *Run, l Lang) {
 	row++
 	t := NewSummaryTable(run)
 	cols := t.Columns()
-	b.header(sh, 1, row, append([]string{"metric", "n"}, cols...)...)
+	head := append([]string{"metric", "n"}, cols...)
+	if l == Russian { // Russian headers, the output's label, its name in a last column
+		for i, k := range head {
+			head[i] = statHeaderRu(t, k)
+		}
+		head = append(head, xlsxPath)
+	}
+	b.header(sh, 1, row, head...)
 	row++
+	// output writes an output's name (its label, the name in column last, in Russian).
+	output := func(row, last int, info model.OutputInfo) {
+		if l != Russian {
+			b.cell(sh, 1, row, info.Name, "")
+			return
+		}
+		b.cell(sh, 1, row, info.Label.In(string(l)), "")
+		b.cell(sh, last, row, info.Name, "")
+	}
 	for k, tr := range t.Rows {
 		f := outputFormat(tr.Info)
-		b.cell(sh, 1, row, tr.Info.Name, "")
+		output(row, len(head), tr.Info)
 		b.cell(sh, 2, row, tr.Stats.N, fmtInt)
 		for i, c := range t.Wide(k, cols) {
 			cf := f
@@ -351,10 +428,10 @@ func summarySheet(b *book, run *Run, l Lang) {
 
 	b.header(sh, 1, row, xt(l, "Plan case (every parameter at its plan value, no risk event)"))
 	row++
-	b.header(sh, 1, row, "output", "plan")
+	b.header(sh, 1, row, xlsxHead(l, "output", "plan")...)
 	row++
 	for _, tr := range t.Rows {
-		b.cell(sh, 1, row, tr.Info.Name, "")
+		output(row, 3, tr.Info)
 		b.cell(sh, 2, row, tr.Plan, outputFormat(tr.Info))
 		row++
 	}
@@ -362,11 +439,11 @@ func summarySheet(b *book, run *Run, l Lang) {
 	if !s.IsFormula() {
 		b.header(sh, 1, row, xt(l, "TEI row (Forrester's fixed risk adjustment)"))
 		row++
-		b.header(sh, 1, row, "tei", "value")
+		b.header(sh, 1, row, xlsxHead(l, "tei", "value")...)
 		row++
 		for _, tr := range t.Rows {
 			if tr.Info.TEI {
-				b.cell(sh, 1, row, tr.Info.Name, "")
+				output(row, 3, tr.Info)
 				b.cell(sh, 2, row, tr.TEI, outputFormat(tr.Info))
 				row++
 			}
@@ -374,10 +451,10 @@ func summarySheet(b *book, run *Run, l Lang) {
 		row++
 		b.header(sh, 1, row, xt(l, "Outcome shares"))
 		row++
-		b.header(sh, 1, row, "outcome", "share")
+		b.header(sh, 1, row, xlsxHead(l, "outcome", "share")...)
 		row++
 		for o := model.Outcome(0); o < model.NumOutcomes; o++ {
-			b.cell(sh, 1, row, o.String(), "")
+			b.cell(sh, 1, row, xt(l, o.String()), "")
 			b.cell(sh, 2, row, r.Outcomes[o], fmtPercent)
 			row++
 		}
@@ -385,7 +462,7 @@ func summarySheet(b *book, run *Run, l Lang) {
 		if f := GateOf(run); f != nil { // summary.json's gate object, key for key
 			b.header(sh, 1, row, xt(l, "Go/no-go gate"))
 			row++
-			b.header(sh, 1, row, "gate", "value")
+			b.header(sh, 1, row, xlsxHead(l, "gate", "value")...)
 			row++
 			threshold := any("")
 			if f.Threshold == f.Threshold {
@@ -401,7 +478,7 @@ func summarySheet(b *book, run *Run, l Lang) {
 				{"npv_mean_with", f.MeanWith, fmtMoney}, {"npv_mean_without", f.MeanWithout, fmtMoney},
 				{"prob_loss_with", f.ProbLossWith, fmtPercent}, {"prob_loss_without", f.ProbLossWithout, fmtPercent},
 			} {
-				b.cell(sh, 1, row, c.k, "")
+				b.cell(sh, 1, row, xt(l, c.k), "")
 				b.cell(sh, 2, row, c.v, c.fmt)
 				row++
 			}
@@ -410,9 +487,9 @@ func summarySheet(b *book, run *Run, l Lang) {
 	}
 	var warnings []string
 	if s.IsFormula() {
-		warnings = s.Warnings
+		warnings = s.WarningsIn(string(l))
 	} else {
-		warnings = Warnings(run)
+		warnings = WarningsIn(run, l)
 	}
 	if len(warnings) > 0 {
 		b.header(sh, 1, row, xt(l, "Warnings"))
@@ -429,7 +506,7 @@ func summarySheet(b *book, run *Run, l Lang) {
 func bandsSheet(b *book, run *Run, l Lang) {
 	const sh = SheetBands
 	b.sheet(sh)
-	b.header(sh, 1, 1, append([]string{"month", "mean"}, bandKeys...)...)
+	b.header(sh, 1, 1, xlsxHead(l, append([]string{"month", "mean"}, bandKeys...)...)...)
 	bands := run.Result.Bands
 	for i, bd := range bands {
 		b.cell(sh, 1, i+2, bd.Month, fmtInt)
@@ -442,7 +519,7 @@ func bandsSheet(b *book, run *Run, l Lang) {
 	// (plan.cumulative) in column J, drawn as the plan line.
 	cols := []int{3, 5, 6, 7, 9, 2}
 	if plan := run.Det.PlanCumulative; run.Scenario.Finance != nil && len(plan) == len(bands) {
-		b.header(sh, 10, 1, "plan")
+		b.header(sh, 10, 1, xlsxHead(l, "plan")...)
 		for i, v := range plan {
 			b.cell(sh, 10, i+2, v, fmtMoney)
 		}
@@ -474,7 +551,7 @@ func bandsSheet(b *book, run *Run, l Lang) {
 		Type:      excelize.Line,
 		Series:    series,
 		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: xt(l, "Cumulative cash flow by month")}}},
-		XAxis:     excelize.ChartAxis{TickLabelPosition: excelize.ChartTickLabelLow, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "month"}}}},
+		XAxis:     excelize.ChartAxis{TickLabelPosition: excelize.ChartTickLabelLow, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: xt(l, "month")}}}},
 		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtMoney}, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: cur}}}},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		Dimension: excelize.ChartDimension{Width: 720, Height: 400},
@@ -511,7 +588,11 @@ func histogramSheet(b *book, run *Run, l Lang) {
 		primary = run.Result.Info[0]
 	}
 	name, f := primary.Name, primaryFormat(run.Result)
-	b.header(sh, 1, 1, "bin_from", "bin_to", "bin_mid", "count", "share", "label")
+	axisName := name // the output's name; its label in Russian
+	if l == Russian {
+		axisName = primary.Label.In(string(l))
+	}
+	b.header(sh, 1, 1, xlsxHead(l, "bin_from", "bin_to", "bin_mid", "count", "share", "label")...)
 	start, w, counts := npvBins(run)
 	n := 0
 	for _, c := range counts {
@@ -553,7 +634,7 @@ func histogramSheet(b *book, run *Run, l Lang) {
 		GapWidth:   &gap,
 		VaryColors: &one,
 		Title:      excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title}}},
-		XAxis:      excelize.ChartAxis{Alignment: excelize.Alignment{TextRotation: 45}, TickLabelSkip: step, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: name + ", " + CurrencySign(run.Scenario.Currency)}}}},
+		XAxis:      excelize.ChartAxis{Alignment: excelize.Alignment{TextRotation: 45}, TickLabelSkip: step, Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: axisName + ", " + CurrencySign(run.Scenario.Currency)}}}},
 		YAxis:      excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: fmtPercent}},
 		Legend:     excelize.ChartLegend{Position: "none"},
 		Dimension:  excelize.ChartDimension{Width: 720, Height: 400},
@@ -564,7 +645,7 @@ func tornadoSheet(b *book, run *Run, l Lang) {
 	const sh = SheetTornado
 	b.sheet(sh)
 	if l == Russian { // the label, then the path in the last column
-		b.header(sh, 1, 1, "вход", "план", "значение на P10", "значение на P90", "NPV на P10", "NPV на P90", "размах", "путь")
+		b.header(sh, 1, 1, "фактор", "план", "значение на P10", "значение на P90", "NPV на P10", "NPV на P90", "размах", xlsxPath)
 	} else {
 		b.header(sh, 1, 1, "input", "plan", "low_value", "high_value", "npv_low", "npv_high", "swing")
 	}
@@ -591,7 +672,7 @@ func inputsSheet(b *book, run *Run, l Lang) {
 	b.sheet(sh)
 	s := run.Scenario
 	if l == Russian { // the label, then the path in the last column
-		b.header(sh, 1, 1, "параметр", "единица", "выражение", "план", "P10", "P90", "смысл", "путь")
+		b.header(sh, 1, 1, "параметр", "единица", "выражение", "план", "P10", "P90", "смысл", xlsxPath)
 	} else {
 		b.header(sh, 1, 1, "parameter", "unit", "expression", "plan", "p10", "p90", "meaning")
 	}
@@ -671,7 +752,12 @@ func inputsSheet(b *book, run *Run, l Lang) {
 			row++
 		}
 		for _, c := range s.Custom {
-			b.cell(sh, 1, row, "custom: "+c.Name, "")
+			if l == Russian {
+				b.cell(sh, 1, row, "своя строка «"+c.Name+"»", "")
+				b.cell(sh, 8, row, "custom."+c.Name, "")
+			} else {
+				b.cell(sh, 1, row, "custom: "+c.Name, "")
+			}
 			b.cell(sh, 2, row, xt(l, string(c.Kind))+", "+model.ParamInfo{Unit: "money/month"}.UnitIn(string(l), sign), "")
 			if c.Expr != nil {
 				b.cell(sh, 3, row, c.Expr.Text, "")
@@ -681,7 +767,7 @@ func inputsSheet(b *book, run *Run, l Lang) {
 	} else {
 		for _, o := range s.FormulaOutputs {
 			b.cell(sh, 1, row, "outputs."+o.Name, "")
-			b.cell(sh, 2, row, "output", "")
+			b.cell(sh, 2, row, xt(l, "output"), "")
 			if o.Expr != nil {
 				b.cell(sh, 3, row, o.Expr.Text, "")
 			}
@@ -689,8 +775,8 @@ func inputsSheet(b *book, run *Run, l Lang) {
 		}
 	}
 	for _, c := range s.Correlations {
-		b.cell(sh, 1, row, "correlation", "")
-		b.cell(sh, 2, row, "Spearman rho", "")
+		b.cell(sh, 1, row, xt(l, "correlation"), "")
+		b.cell(sh, 2, row, xt(l, "Spearman rho"), "")
 		b.cell(sh, 3, row, c.A+" ~ "+c.B, "")
 		b.cell(sh, 4, row, c.Rho, "0.00")
 		row++

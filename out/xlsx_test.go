@@ -103,26 +103,45 @@ func TestSummaryXLSX(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantSheets := map[Lang]string{English: "Summary,Bands,Histogram,Tornado,Inputs", Russian: "Сводка,Полосы,Гистограмма,Торнадо,Входы"}[lang]
+		wantSheets := map[Lang]string{English: "Summary,Bands,Histogram,Tornado,Inputs", Russian: "Сводка,Полосы,Гистограмма,Торнадо,Параметры"}[lang]
 		if got := f.GetSheetList(); strings.Join(got, ",") != wantSheets {
 			t.Errorf("sheets %v", got)
 		}
 		sn := func(sh string) string { return SheetName(sh, lang) }
 		rows := sheetRows(t, f, sn(SheetSummary))
-		h := findRow(rows, "metric", 0)
+		tbl := NewSummaryTable(run)
+		// In Russian the headers are words and a row is named by its
+		// output's label, its name in the last column: back to the keys.
+		back := map[string]string{}
+		for _, k := range append([]string{"metric", "n"}, tbl.Columns()...) {
+			back[statHeaderRu(tbl, k)] = k
+		}
+		h := findRow(rows, xlsxHead(lang, "metric")[0], 0)
 		if h < 0 {
 			t.Fatal("no statistics table in Summary")
 		}
-		head := rows[h]
+		head := append([]string{}, rows[h]...)
+		if lang == Russian {
+			if head[len(head)-1] != xlsxPath {
+				t.Errorf("statistics head %v has no path column", head)
+			}
+			for j, w := range head {
+				head[j] = back[w]
+			}
+			head[len(head)-1] = "path"
+		}
 		metrics := sum["metrics"].(map[string]any)
 		for k, name := range model.Outputs {
 			row := rows[h+1+k]
+			if lang == Russian && cellAt(row, len(head)-1) == name && row[0] == model.Label(name, "ru") {
+				row[0] = name
+			}
 			if row[0] != name {
 				t.Fatalf("statistics row %d is %q, want %s", k, row[0], name)
 			}
 			m := metrics[name].(map[string]any)
 			for j, key := range head {
-				if key == "metric" || key == "n" {
+				if key == "metric" || key == "n" || key == "path" {
 					continue
 				}
 				want, ok := m[key]
@@ -155,20 +174,23 @@ func TestSummaryXLSX(t *testing.T) {
 			}
 		}
 		plan := sum["plan"].(map[string]any)
-		p := findRow(rows, "output", h)
+		p := findRow(rows, xlsxHead(lang, "output")[0], h+1)
 		for i, name := range model.Outputs {
 			r := rows[p+1+i]
+			if lang == Russian && cellAt(r, 2) == name {
+				r[0] = name
+			}
 			if r[0] != name {
 				t.Fatalf("plan row %d is %q, want %s", i, r[0], name)
 			}
 			sameNumber(t, "plan."+name, cellAt(r, 1), plan[name])
 		}
 		tei := sum["tei"].(map[string]any)
-		ti := findRow(rows, "tei", p)
+		ti := findRow(rows, xlsxHead(lang, "tei")[0], p+1)
 		sameNumber(t, "tei.npv", cellAt(rows[ti+1], 1), tei["npv"])
 		sameNumber(t, "tei.roi", cellAt(rows[ti+2], 1), tei["roi"])
 		outc := sum["outcomes"].(map[string]any)
-		oi := findRow(rows, "outcome", ti)
+		oi := findRow(rows, xlsxHead(lang, "outcome")[0], ti)
 		for i, o := range []string{"ok", "cancelled", "abandoned"} {
 			sameNumber(t, "outcomes."+o, cellAt(rows[oi+1+i], 1), outc[o])
 		}
@@ -185,7 +207,7 @@ func TestSummaryXLSX(t *testing.T) {
 		for i := range want {
 			w := strings.Split(want[i], ",")
 			if i == 0 {
-				if got := strings.Join(bands[0], ","); got != want[0] {
+				if got := strings.Join(bands[0], ","); got != strings.Join(xlsxHead(lang, strings.Split(want[0], ",")...), ",") {
 					t.Errorf("Bands header %s, bands.csv %s", got, want[0])
 				}
 				continue

@@ -134,6 +134,34 @@ type Sensitivity struct {
 	// VOI is the value of information of investing or not (with
 	// SensitivityConfig.VOI), nil otherwise.
 	VOI *VOI
+	// NoteCodes say which remark each of Notes is, in order, so that a
+	// reader's language can word it again from the result's fields.
+	NoteCodes []NoteCode
+}
+
+// NoteCode is the kind of a remark of the sensitivity analysis.
+type NoteCode uint8
+
+// The remarks of a sensitivity analysis.
+const (
+	// NoteCorrelated: Sobol indices computed with the correlations of
+	// Correlated switched off.
+	NoteCorrelated NoteCode = iota
+	// NoteSobolFallback: too many inputs for the Sobol sequence; the base
+	// matrices were drawn by plain Monte Carlo.
+	NoteSobolFallback
+	// NoteNoInputs: the scenario has no uncertain input.
+	NoteNoInputs
+	// NoteNotMonotone: the inputs marked NotMonotone.
+	NoteNotMonotone
+	// NoteConstant: the output does not vary in the Sobol design.
+	NoteConstant
+)
+
+// note adds a remark, in English, with its code.
+func (res *Sensitivity) note(code NoteCode, text string) {
+	res.Notes = append(res.Notes, text)
+	res.NoteCodes = append(res.NoteCodes, code)
 }
 
 // RunSensitivity analyses scenario s as cfg says.
@@ -200,18 +228,18 @@ func SensitivityModel(ctx context.Context, s *model.Scenario, m model.Model, cfg
 				}
 			}
 		}
-		res.Notes = append(res.Notes, "Sobol indices assume independent inputs: they were computed with the correlations of "+
+		res.note(NoteCorrelated, "Sobol indices assume independent inputs: they were computed with the correlations of "+
 			strings.Join(res.Correlated, ", ")+" switched off; the rank-based measures use the correlated sample")
 	}
 	if cfg.Sampling == "sobol" && 2*d.k > SobolMaxDim {
 		cfg.Sampling = "mc"
 		res.Sampling = "mc"
-		res.Notes = append(res.Notes, fmt.Sprintf("%d inputs need %d Sobol dimensions, more than the %d available: the base matrices were drawn by plain Monte Carlo",
+		res.note(NoteSobolFallback, fmt.Sprintf("%d inputs need %d Sobol dimensions, more than the %d available: the base matrices were drawn by plain Monte Carlo",
 			d.k, 2*d.k, SobolMaxDim))
 	}
 	res.OAT, res.Plan = d.oneAtATime()
 	if d.k == 0 {
-		res.Notes = append(res.Notes, "the scenario has no uncertain input")
+		res.note(NoteNoInputs, "the scenario has no uncertain input")
 		return res, nil
 	}
 	if err := d.rankMeasures(ctx, res, cfg); err != nil {
@@ -248,7 +276,7 @@ func flagNotMonotone(res *Sensitivity) {
 		}
 	}
 	if len(names) > 0 {
-		res.Notes = append(res.Notes, res.Output+" is not monotone in "+strings.Join(names, ", ")+
+		res.note(NoteNotMonotone, res.Output+" is not monotone in "+strings.Join(names, ", ")+
 			": the rank measures and the contribution to variance (marked *) miss their effect; read their Sobol indices")
 	}
 }
@@ -570,7 +598,7 @@ func (d *design) sobol(ctx context.Context, res *Sensitivity, cfg SensitivityCon
 		return ErrInterrupted
 	}
 	if !(v > 0) {
-		res.Notes = append(res.Notes, fmt.Sprintf("%s does not vary in the Sobol design: its Sobol indices are undefined", res.Output))
+		res.note(NoteConstant, fmt.Sprintf("%s does not vary in the Sobol design: its Sobol indices are undefined", res.Output))
 	}
 	for j := 0; j < k; j++ {
 		in := &res.Inputs[j]

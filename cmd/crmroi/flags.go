@@ -92,38 +92,38 @@ const maxIterations = 1_000_000_000
 
 func (f *simFlags) check() error {
 	if f.iterations < 1 || f.iterations > maxIterations {
-		return usagef("--iterations must be between 1 and %d, got %d", maxIterations, f.iterations)
+		return usageMsg(msgIterations, maxIterations, f.iterations)
 	}
 	if f.workers < 1 || f.workers > 4096 {
-		return usagef("--workers must be between 1 and 4096, got %d", f.workers)
+		return usageMsg(msgWorkers, f.workers)
 	}
 	switch f.sampling {
 	case "mc", "lhs", "sobol":
 	default:
-		return usagef("--sampling must be mc, lhs or sobol, got %q", f.sampling)
+		return usageMsg(msgSampling, f.sampling)
 	}
 	if f.tolerance < 0 || f.tolerance >= 1 || f.tolerance != f.tolerance {
-		return usagef("--tolerance must be a share in (0, 1), got %v", f.tolerance)
+		return usageMsg(msgTolerance, f.tolerance)
 	}
 	if f.maxIter < 1 || f.maxIter > maxIterations {
-		return usagef("--max-iterations must be between 1 and %d, got %d", maxIterations, f.maxIter)
+		return usageMsg(msgMaxIterations, maxIterations, f.maxIter)
 	}
 	if f.tolerance > 0 && f.maxIter < f.iterations {
 		// A run with a tolerance starts with -n iterations: a cap below it
 		// could not be honoured (10 of 1,000 ran 1,024).
-		return usagef("--max-iterations (%d) is below --iterations (%d): a run with --tolerance starts with -n iterations", f.maxIter, f.iterations)
+		return usageMsg(msgMaxBelow, f.maxIter, f.iterations)
 	}
 	switch f.format {
 	case "png", "svg", "none":
 	default:
-		return usagef("--format must be png, svg or none, got %q", f.format)
+		return usageMsg(msgFormat, f.format)
 	}
 	if f.outDir == "" {
-		return usagef("--out must name a folder")
+		return usageMsg(msgOutEmpty)
 	}
 	if f.samplesFormat != "" {
 		if _, err := out.ParseSamplesFormats(f.samplesFormat); err != nil {
-			return usagef("--samples-format must be csv, parquet or csv,parquet, got %q", f.samplesFormat)
+			return usageMsg(msgSamplesFormat, f.samplesFormat)
 		}
 		f.samples = true
 	}
@@ -131,7 +131,7 @@ func (f *simFlags) check() error {
 		return usagef("--csv-locale %s", err)
 	}
 	if _, err := out.ParseLang(f.lang); err != nil {
-		return usagef("--lang must be en or ru, got %q", f.lang)
+		return usageMsg(msgLang, f.lang)
 	}
 	return nil
 }

@@ -107,12 +107,20 @@ func commands() []command {
 	}
 }
 
-// usageError is a mistake in the command line: exit code 2.
-type usageError struct{ msg string }
+// usageError is a mistake in the command line: exit code 2. A message made
+// with usageMsg has its key and arguments, a flag parser's error its cause
+// and command, for the Russian wording (messages.go).
+type usageError struct {
+	msg     string
+	key     cliMsg
+	args    []any
+	flagErr error
+	cmd     string
+}
 
 func (e *usageError) Error() string { return e.msg }
 
-func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+func usagef(format string, args ...any) error { return &usageError{msg: fmt.Sprintf(format, args...)} }
 
 func main() {
 	// The results of a run are a few large, long-lived slices and little
@@ -171,7 +179,7 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) (code in
 	var names []string
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return exitCode(c.execute(ctx, args[1:], stdout, stderr), stderr)
+			return exitCode(c.execute(ctx, args[1:], stdout, stderr), stderr, russianMessages(args))
 		}
 		names = append(names, c.name)
 	}
@@ -293,8 +301,8 @@ func printCommands(w io.Writer, ru bool) {
 	fmt.Fprintln(w, "\nRun 'crmroi COMMAND -h' for the flags of a command.")
 }
 
-// exitCode reports err on stderr and returns its exit code.
-func exitCode(err error, stderr io.Writer) int {
+// exitCode reports err on stderr, in Russian if ru, and returns its exit code.
+func exitCode(err error, stderr io.Writer, ru bool) int {
 	if err == nil {
 		return exitOK
 	}
@@ -306,6 +314,7 @@ func exitCode(err error, stderr io.Writer) int {
 		el model.ErrorList
 		me *model.Error
 		oe *out.OverwriteError
+		de *out.DirError
 	)
 	switch {
 	case errors.Is(err, sim.ErrInterrupted) || errors.Is(err, context.Canceled):
@@ -313,18 +322,25 @@ func exitCode(err error, stderr io.Writer) int {
 		return exitInterrupted
 	case errors.As(err, &el):
 		for _, e := range el {
-			fmt.Fprintln(stderr, e.Error())
+			fmt.Fprintln(stderr, scenarioErrorIn(e, ru))
 		}
 		return exitBadInput
 	case errors.As(err, &me):
-		fmt.Fprintln(stderr, me.Error())
+		fmt.Fprintln(stderr, scenarioErrorIn(me, ru))
 		return exitBadInput
 	case errors.As(err, &oe):
-		fmt.Fprintln(stderr, "crmroi: "+oe.Error())
+		if ru {
+			fmt.Fprintln(stderr, "crmroi: "+overwriteErrorRu(oe))
+		} else {
+			fmt.Fprintln(stderr, "crmroi: "+oe.Error())
+		}
 		return exitBadInput
 	case errors.As(err, &ue):
-		fmt.Fprintln(stderr, "crmroi: "+ue.Error())
+		fmt.Fprintln(stderr, "crmroi: "+ue.in(ru))
 		return exitBadInput
+	case ru && errors.As(err, &de):
+		fmt.Fprintln(stderr, "crmroi: "+dirErrorRu(de))
+		return exitFailure
 	}
 	fmt.Fprintln(stderr, "crmroi: "+err.Error())
 	return exitFailure
@@ -349,7 +365,7 @@ func parseFlags(fs *pflag.FlagSet, args []string) error {
 		return err // pflag has printed the usage
 	}
 	if err != nil {
-		return usagef("%s: %v (see 'crmroi %s -h')", fs.Name(), err, fs.Name())
+		return &usageError{msg: fmt.Sprintf("%s: %v (see 'crmroi %s -h')", fs.Name(), err, fs.Name()), flagErr: err, cmd: fs.Name()}
 	}
 	return nil
 }

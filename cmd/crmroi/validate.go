@@ -7,23 +7,29 @@ import (
 	"io"
 
 	"github.com/crmroi/crmroi/model"
+	"github.com/crmroi/crmroi/out"
 	"github.com/spf13/pflag"
 )
 
 // validateOptions are the options of validate.
 type validateOptions struct {
-	strict bool // warnings are errors
+	strict bool   // warnings are errors
+	lang   string // language of the errors (main reads it from the arguments)
 }
 
 // AddFlags adds validate's flags to fs.
 func (o *validateOptions) AddFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.strict, "strict", false, "treat warnings (implausible values, distributions cut at their domain) as errors: exit 2")
+	fs.StringVar(&o.lang, "lang", "en", "language of the error messages: en or ru")
 }
 
 // runValidate loads each scenario file of args and reports every error found.
 func runValidate(_ context.Context, opts *validateOptions, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		return usagef("validate needs at least one scenario file")
+	}
+	if _, err := out.ParseLang(opts.lang); err != nil {
+		return usageMsg(msgLang, opts.lang)
 	}
 	var all model.ErrorList
 	for _, file := range args {
