@@ -187,7 +187,7 @@ func voiSheet(b *book, v *sim.VOI, l Lang) {
 	} else {
 		b.header(sh, 1, 1, "kind", "name", "value", "lo", "hi", "se")
 	}
-	b.cell(sh, 1, 2, "evpi", "")
+	b.cell(sh, 1, 2, xt(l, "evpi"), "")
 	b.cell(sh, 2, 2, l.T("Everything (EVPI)"), "")
 	b.cell(sh, 3, 2, v.EVPI.Value, fmtMoney)
 	b.cell(sh, 6, 2, v.EVPI.SE, fmtMoney)
@@ -197,7 +197,7 @@ func voiSheet(b *book, v *sim.VOI, l Lang) {
 		if f.Risk {
 			kind = "risk_draw"
 		}
-		b.cell(sh, 1, row, kind, "")
+		b.cell(sh, 1, row, xt(l, kind), "")
 		b.cell(sh, 2, row, l.Label(f.Name), "")
 		b.cell(sh, 3, row, f.Value, fmtMoney)
 		b.cell(sh, 4, row, f.Lo, fmtMoney)
@@ -208,7 +208,7 @@ func voiSheet(b *book, v *sim.VOI, l Lang) {
 		row++
 	}
 	for _, g := range v.Groups {
-		b.cell(sh, 1, row, "group", "")
+		b.cell(sh, 1, row, xt(l, "group"), "")
 		b.cell(sh, 2, row, l.Label(g.Name), "")
 		b.cell(sh, 3, row, g.Value, fmtMoney)
 		b.cell(sh, 4, row, g.Lo, fmtMoney)

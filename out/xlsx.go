@@ -81,7 +81,8 @@ var xlsxRu = map[string]string{
 	"run_month": "месяц решения", "stop_if": "правило остановки", "threshold": "порог",
 	"share_stopped": "доля остановленных", "value_se": "ошибка ценности", "npv_mean_with": "средний NPV с точкой",
 	"npv_mean_without": "средний NPV без точки", "prob_loss_with": "P(убытка) с точкой",
-	"prob_loss_without": "P(убытка) без точки", "value": "ценность", "month": "месяц",
+	"prob_loss_without": "P(убытка) без точки",
+	"evpi":              "EVPI", "input": "фактор", "risk_draw": "рисковое событие", "group": "группа", "value": "ценность", "month": "месяц",
 }
 
 // xlsxPath is the header of the Russian sheets' last column: the path or

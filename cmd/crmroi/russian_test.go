@@ -78,6 +78,12 @@ func russianLiterals(t *testing.T, s *model.Scenario) []string {
 	if s.Gate != nil && s.Gate.StopIf != nil {
 		lits = append(lits, s.Gate.StopIf.Text)
 	}
+	for g := range model.GroupLabels() {
+		lits = append(lits, g)
+	}
+	for g := range model.RiskLabels() {
+		lits = append(lits, g)
+	}
 	for _, g := range s.Groups {
 		lits = append(lits, g.Name)
 	}
