@@ -25,8 +25,9 @@ func fitTextLinear(s string, w vg.Length) string {
 }
 
 // TestFitTextLongNames: fitText gives what shortening one rune at a time
-// gives, and a name of 30 KB is drawn in a chart's title and subtitle in
-// well under a second (it took minutes).
+// gives, and a name of 30 KB is drawn in a chart's title and subtitle (it
+// took minutes; now well under a second). The 60 s limit only catches that
+// hang again: it is no timing test, a loaded machine passes it.
 func TestFitTextLongNames(t *testing.T) {
 	loadFonts()
 	sty := textStyle(9, false, colMuted, 0, 0)
@@ -43,7 +44,7 @@ func TestFitTextLongNames(t *testing.T) {
 	if _, err := ch.PNG(); err != nil {
 		t.Fatal(err)
 	}
-	if d := time.Since(start); d > 2*time.Second {
+	if d := time.Since(start); d > 60*time.Second {
 		t.Errorf("a chart with a 30 KB title took %v", d)
 	}
 }
