@@ -387,12 +387,12 @@ func TestGateWithCustomLines(t *testing.T) {
 		b := mc.Eval(x, r, true, wc, cc)
 		av, bv := mb.OutputValues(a), mc.OutputValues(b)
 		for k := range av {
-			if math.Float64bits(av[k]) != math.Float64bits(bv[k]) {
+			if !sameFigure(av[k], bv[k], 1) {
 				t.Fatalf("iteration %d: %s built-in %v, custom %v", i, mb.Outputs()[k].Name, av[k], bv[k])
 			}
 		}
 		for m := range cb {
-			if cb[m] != cc[m] {
+			if !sameFigure(cb[m], cc[m], maxAbs(cb)) {
 				t.Fatalf("iteration %d: Cum_%d %v vs %v", i, m+1, cb[m], cc[m])
 			}
 		}
