@@ -61,3 +61,15 @@ func formatNum(v float64) string {
 	}
 	return strconv.FormatFloat(v, 'g', -1, 64)
 }
+
+// Continuous reports whether d is known to put no probability on any single
+// value: the continuous families, cut or not (a cut renormalises, it does
+// not pile the cut-off mass on the bound), and kernel-smoothed data. A
+// fixed number, bernoulli, discrete and resampled data are not.
+func Continuous(d Dist) bool {
+	switch d.(type) {
+	case *contDist, *kdeDist, *triangularDist, *uniformDist:
+		return true
+	}
+	return false
+}
